@@ -1,0 +1,27 @@
+# Scorecard — quick start: `make run` (the sample report) and `make test`.
+SWIFT ?= swift
+OUT ?= out/sample
+AS_AT ?= 2018-04-06
+
+.PHONY: build run check test release clean
+
+build:
+	$(SWIFT) build
+
+## The sample report: every measure over sample-data/ at the samples' as-at date.
+run: build
+	$(SWIFT) run scorecard run --data sample-data --as-at $(AS_AT) --out $(OUT)
+
+## Validate the definitions and the sample extracts, writing nothing.
+check: build
+	$(SWIFT) run scorecard check --data sample-data --as-at $(AS_AT)
+
+## The whole test suite (what CI runs).
+test:
+	$(SWIFT) test
+
+release:
+	$(SWIFT) build -c release
+
+clean:
+	rm -rf .build out

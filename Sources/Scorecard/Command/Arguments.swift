@@ -1,0 +1,77 @@
+/// `scorecard COMMAND --option value …`: a small parser with "did you mean" for
+/// unknown options, and usage text a new user can follow.
+struct Arguments {
+    var command: String
+    var options: [String: String] = [:]
+    var flags: Set<String> = []
+
+    struct UsageError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static let valueOptions: [String: [String]] = [
+        "run": ["--data", "--as-at", "--out", "--metrics"],
+        "check": ["--data", "--as-at", "--metrics"],
+    ]
+
+    static func parse(_ args: [String]) throws(UsageError) -> Arguments {
+        guard let command = args.first else { throw UsageError(description: "no command given") }
+        if command == "--help" || command == "-h" || command == "help" { return Arguments(command: "help") }
+        guard let known = valueOptions[command] else {
+            throw UsageError(description: "unknown command '\(command)'\(Suggestion.hint(for: command, in: valueOptions.keys.sorted() + ["help"]))")
+        }
+        var parsed = Arguments(command: command)
+        var i = 1
+        while i < args.count {
+            let arg = args[i]
+            if arg == "--help" || arg == "-h" { parsed.flags.insert("--help"); i += 1; continue }
+            var name = arg
+            var value: String?
+            if let eq = arg.firstIndex(of: "=") , arg.hasPrefix("--") {
+                name = String(arg[..<eq])
+                value = String(arg[arg.index(after: eq)...])
+            }
+            guard known.contains(name) else {
+                throw UsageError(description: "unknown option '\(name)' for '\(command)'\(Suggestion.hint(for: name, in: known))")
+            }
+            if value == nil {
+                guard i + 1 < args.count else { throw UsageError(description: "option '\(name)' needs a value") }
+                value = args[i + 1]
+                i += 1
+            }
+            parsed.options[name] = value
+            i += 1
+        }
+        return parsed
+    }
+
+    static let usage = """
+    scorecard — declared performance measures over legacy Early Help extracts
+
+    USAGE
+      scorecard run   --data DIR --as-at YYYY-MM-DD --out DIR [--metrics DIR]
+      scorecard check --data DIR --as-at YYYY-MM-DD [--metrics DIR]
+      scorecard help
+
+    COMMANDS
+      run     Read the extracts in --data, evaluate every measure for every month,
+              financial-year quarter and financial year from the framework's first
+              period to the as-at date, and write into --out:
+                long-table.csv          every figure, one row each (the contract)
+                tables.md               readable tables of the quarters and years
+                data-quality.csv        rows read, accepted, rejected, merged, unplaced
+                rejected-rows.csv       every rejected row with file, line and reason
+              Outputs are written to a temporary folder and moved into place only
+              when complete.
+      check   Validate the definitions and read every extract; write nothing.
+
+    OPTIONS
+      --data DIR        folder holding the extracts named in the source definitions
+      --as-at DATE      the date the extracts were taken (YYYY-MM-DD)
+      --out DIR         output folder (created; replaced when the run succeeds)
+      --metrics DIR     definition folder (default ./metrics)
+
+    EXIT CODES
+      0 success   1 internal error   2 usage error   3 definition errors   4 data errors
+    """
+}

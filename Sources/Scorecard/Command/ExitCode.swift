@@ -1,0 +1,12 @@
+/// Exit codes scripts rely on (documented in the README).
+public enum ExitCode: Int32, Sendable {
+    case success = 0
+    /// Something the program did not expect; a bug.
+    case internalError = 1
+    /// The command line was wrong: unknown command or option, missing value.
+    case usage = 2
+    /// The metric definitions have errors.
+    case definitions = 3
+    /// An extract is missing, unreadable or lacks a column a mapping needs.
+    case data = 4
+}

@@ -1,0 +1,442 @@
+/// Checks parsed definitions as a whole (names, types, references between files)
+/// and builds the `Definitions` the engine runs. Reports every problem found.
+struct Checker {
+    private let syntax: DefinitionSyntax
+    private(set) var diagnostics: [Diagnostic] = []
+    private var categories: [Category] = []
+    private var records: [RecordType] = []
+
+    init(_ syntax: DefinitionSyntax) { self.syntax = syntax }
+
+    private mutating func error(_ location: SourceLocation, _ message: String) {
+        diagnostics.append(Diagnostic(at: location, message))
+    }
+
+    private func checkUnique<T>(_ items: [T], _ name: (T) -> Located<String>, _ what: String, into d: inout [Diagnostic]) {
+        var seen: [String: SourceLocation] = [:]
+        for item in items {
+            let n = name(item)
+            if let first = seen[n.value] {
+                d.append(Diagnostic(at: n.location, "\(what) '\(n.value)' is declared twice (first at \(first))"))
+            } else {
+                seen[n.value] = n.location
+            }
+        }
+    }
+
+    mutating func check(files: [String]) -> Definitions? {
+        var d: [Diagnostic] = []
+        checkUnique(syntax.categories, \.name, "category", into: &d)
+        checkUnique(syntax.maps, \.name, "map", into: &d)
+        checkUnique(syntax.records, \.name, "record", into: &d)
+        checkUnique(syntax.sources, \.name, "source", into: &d)
+        checkUnique(syntax.measures, \.id, "measure", into: &d)
+        diagnostics += d
+
+        categories = syntax.categories.map { Category(name: $0.name.value, values: $0.values.map(\.value)) }
+        let maps = checkMaps()
+        checkRecords()
+        let framework = checkFramework()
+        let sources = checkSources(maps: maps)
+        let (measures, atDates) = checkMeasures(framework: framework)
+        guard diagnostics.isEmpty, let framework else { return nil }
+        return Definitions(
+            framework: framework, categories: categories, maps: maps, records: records, sources: sources,
+            measures: measures, atDates: atDates, files: files)
+    }
+
+    private func categoryIndex(_ name: String) -> Int? { categories.firstIndex { $0.name == name } }
+    private func recordIndex(_ name: String) -> Int? { records.firstIndex { $0.name == name } }
+
+    private mutating func checkFramework() -> Framework? {
+        guard let decl = syntax.frameworks.first else {
+            error(SourceLocation(file: "metrics", line: 1, column: 1), "no 'framework { … }' declaration found in the definitions")
+            return nil
+        }
+        for extra in syntax.frameworks.dropFirst() { error(extra.location, "a second framework declaration; there must be exactly one") }
+        var firstMonth = (year: 0, month: 0)
+        if let m = decl.firstMonth, let day = DateFormat("yyyy-mm-dd")?.parseMonth(m.value) {
+            firstMonth = day
+        } else {
+            error(decl.firstMonth?.location ?? decl.location, "the framework needs 'first_month \"YYYY-MM\"'")
+        }
+        var columnCategory = 0
+        if let c = decl.columns, let i = categoryIndex(c.value) {
+            columnCategory = i
+        } else {
+            error(decl.columns?.location ?? decl.location,
+                  "the framework needs 'columns CATEGORY', naming the category of the localities\(decl.columns.map { Suggestion.hint(for: $0.value, in: categories.map(\.name)) } ?? "")")
+        }
+        return Framework(
+            title: decl.title ?? "Performance framework", firstMonth: firstMonth,
+            baselineYear: decl.baseline?.value ?? "", columnCategory: columnCategory,
+            notRecordedLabel: decl.notRecorded ?? "Locality not recorded", cityLabel: decl.city ?? "City",
+            sections: decl.sections.map { ($0.id.value, $0.title) })
+    }
+
+    private mutating func checkMaps() -> [CodeMap] {
+        var maps: [CodeMap] = []
+        for decl in syntax.maps {
+            guard let c = categoryIndex(decl.target.value) else {
+                error(decl.target.location, "unknown category '\(decl.target.value)'\(Suggestion.hint(for: decl.target.value, in: categories.map(\.name)))")
+                continue
+            }
+            let normaliser = CodeNormaliser(
+                spacesAround: decl.ignoreSpacesAround.compactMap { $0.utf8.first },
+                ignoredWords: decl.ignoreWords.map { Array($0.lowercased().utf8) },
+                same: decl.same.map { (Array($0.0.lowercased().utf8), Array($0.1.lowercased().utf8)) })
+            var table: [[UInt8]: Int64] = [:]
+            for entry in decl.entries {
+                guard let v = categories[c].index(of: entry.to.value) else {
+                    error(entry.to.location, "\"\(entry.to.value)\" is not a value of '\(categories[c].name)'\(Suggestion.hint(for: entry.to.value, in: categories[c].values))")
+                    continue
+                }
+                let key = normaliser.normalise(Array(entry.from.value.utf8))
+                if let existing = table[key], existing != Int64(v) {
+                    error(entry.from.location, "code \"\(entry.from.value)\" already maps to \"\(categories[c].values[Int(existing)])\"")
+                }
+                table[key] = Int64(v)
+            }
+            maps.append(CodeMap(name: decl.name.value, category: c, normaliser: normaliser, table: table))
+        }
+        return maps
+    }
+
+    private mutating func checkRecords() {
+        // Plain records first, so grouped records can take their fields' types.
+        let names = syntax.records.map(\.name.value)
+        for decl in syntax.records {
+            var fields: [FieldDef] = []
+            for f in decl.fields {
+                var type: FieldType = .text
+                switch f.type.value {
+                case .text: type = .text
+                case .int: type = .int
+                case .decimal: type = .decimal
+                case .date: type = .date
+                case .person: type = .person
+                case .category(let name):
+                    if let c = categoryIndex(name) { type = .category(c) } else {
+                        error(f.type.location, "unknown field type '\(name)'; a type is text, int, decimal, date, person, ref RECORD or a category\(Suggestion.hint(for: name, in: categories.map(\.name) + ["text", "int", "decimal", "date", "person"]))")
+                    }
+                case .ref(let name):
+                    if let r = names.firstIndex(of: name) { type = .ref(r) } else {
+                        error(f.type.location, "unknown record '\(name)'\(Suggestion.hint(for: name, in: names))")
+                    }
+                }
+                if fields.contains(where: { $0.name == f.name.value }) { error(f.name.location, "field '\(f.name.value)' is declared twice") }
+                fields.append(FieldDef(name: f.name.value, type: type))
+            }
+            records.append(RecordType(name: decl.name.value, fields: fields, key: [], span: nil, columnPath: [], group: nil, aggregates: []))
+        }
+        for (i, decl) in syntax.records.enumerated() {
+            if let group = decl.group {
+                guard let base = recordIndex(group.record.value), base != i else {
+                    error(group.record.location, "unknown record '\(group.record.value)'\(Suggestion.hint(for: group.record.value, in: names))")
+                    continue
+                }
+                var by: [Int] = []
+                for g in group.by {
+                    guard let f = records[base].fieldIndex(g.value) else {
+                        error(g.location, "record '\(records[base].name)' has no field '\(g.value)'\(Suggestion.hint(for: g.value, in: records[base].fields.map(\.name)))")
+                        continue
+                    }
+                    by.append(f)
+                    records[i].fields.append(records[base].fields[f])
+                }
+                for a in decl.aggregates {
+                    guard let f = records[base].fieldIndex(a.field.value) else {
+                        error(a.field.location, "record '\(records[base].name)' has no field '\(a.field.value)'\(Suggestion.hint(for: a.field.value, in: records[base].fields.map(\.name)))")
+                        continue
+                    }
+                    let sourceType = records[base].fields[f].type
+                    guard ["sum", "min", "max", "count"].contains(a.function.value) else {
+                        error(a.function.location, "unknown aggregate '\(a.function.value)'\(Suggestion.hint(for: a.function.value, in: ["sum", "min", "max", "count"]))")
+                        continue
+                    }
+                    if a.function.value != "count", sourceType != .int, sourceType != .decimal {
+                        error(a.field.location, "'\(a.function.value)' needs a number field")
+                    }
+                    records[i].aggregates.append((records[i].fields.count, a.function.value, f))
+                    records[i].fields.append(FieldDef(name: a.name.value, type: a.function.value == "count" ? .int : sourceType))
+                }
+                records[i].group = (base, by)
+            } else if !decl.aggregates.isEmpty {
+                error(decl.aggregates[0].name.location, "aggregates need a 'group RECORD by fields' statement")
+            }
+            let type = records[i]
+            func resolve(_ n: Located<String>) -> Int? {
+                if let f = type.fieldIndex(n.value) { return f }
+                error(n.location, "record '\(type.name)' has no field '\(n.value)'\(Suggestion.hint(for: n.value, in: type.fields.map(\.name)))")
+                return nil
+            }
+            records[i].key = decl.key.compactMap(resolve)
+            if let span = decl.span, let s = resolve(span.start), let e = resolve(span.end) {
+                if type.fields[s].type != .date || type.fields[e].type != .date { error(span.start.location, "a span runs between two date fields") }
+                records[i].span = (s, e)
+            }
+            if decl.column.isEmpty {
+                error(decl.name.location, "record '\(type.name)' needs a 'column FIELD' statement: the field that places it in a locality column")
+            } else {
+                var current = i
+                var path: [Int] = []
+                for (k, step) in decl.column.enumerated() {
+                    guard let f = records[current].fieldIndex(step.value) else {
+                        error(step.location, "record '\(records[current].name)' has no field '\(step.value)'\(Suggestion.hint(for: step.value, in: records[current].fields.map(\.name)))")
+                        break
+                    }
+                    path.append(f)
+                    if k < decl.column.count - 1 {
+                        guard case .ref(let next) = records[current].fields[f].type else {
+                            error(step.location, "'\(step.value)' is not a reference, so it has no fields")
+                            break
+                        }
+                        current = next
+                    }
+                }
+                records[i].columnPath = path
+            }
+        }
+    }
+
+    private mutating func checkSources(maps: [CodeMap]) -> [SourceSpec] {
+        var specs: [SourceSpec] = []
+        let sourceNames = syntax.sources.map(\.name.value)
+        var compiler = ExpressionCompiler(categories: categories, records: records)
+        for decl in syntax.sources {
+            guard let file = decl.file else { error(decl.name.location, "source '\(decl.name.value)' needs a 'file \"…\"' statement"); continue }
+            var delimiter = UInt8(ascii: ",")
+            if let d = decl.delimiter {
+                if d.value.utf8.count == 1 { delimiter = d.value.utf8.first! } else { error(d.location, "a delimiter is one byte, as \";\" or \"|\"") }
+            }
+            let encodings = ["utf8", "windows1252", "ascii"]
+            if let e = decl.encoding, !encodings.contains(e.value) {
+                error(e.location, "unknown encoding '\(e.value)'\(Suggestion.hint(for: e.value, in: encodings))")
+            }
+            var spec = SourceSpec(
+                name: decl.name.value, file: file.value, dialectDelimiter: delimiter, hasHeader: decl.header,
+                encoding: decl.encoding?.value ?? "utf8", record: nil, supersede: nil,
+                identity: decl.identity.map { ($0.system.value, $0.local.value, $0.person.value) },
+                mappings: [], rejects: [], location: decl.name.location)
+            guard let into = decl.into else {
+                if decl.identity == nil { error(decl.name.location, "source '\(decl.name.value)' needs 'into RECORD' (or an 'identity' statement)") }
+                specs.append(spec)
+                continue
+            }
+            guard let r = recordIndex(into.value) else {
+                error(into.location, "unknown record '\(into.value)'\(Suggestion.hint(for: into.value, in: records.map(\.name)))")
+                continue
+            }
+            if records[r].group != nil { error(into.location, "record '\(into.value)' is grouped from another record; no source fills it directly") }
+            spec.record = r
+            let type = records[r]
+            for m in decl.mappings {
+                guard let f = type.fieldIndex(m.field.value) else {
+                    error(m.field.location, "record '\(type.name)' has no field '\(m.field.value)'\(Suggestion.hint(for: m.field.value, in: type.fields.map(\.name)))")
+                    continue
+                }
+                let conversion: SourceSpec.Conversion
+                switch type.fields[f].type {
+                case .text: conversion = .text
+                case .int: conversion = .int
+                case .decimal: conversion = .decimal
+                case .ref(let target): conversion = .ref(target)
+                case .person:
+                    guard let system = m.system else { error(m.field.location, "a person field needs 'system \"…\"', the person index's name for this extract"); continue }
+                    conversion = .person(system: system)
+                case .date:
+                    guard let fmt = m.format, let format = DateFormat(fmt.value) else {
+                        error(m.format?.location ?? m.field.location, "a date field needs 'format \"…\"' built from yyyy, mm, dd and Mon, as \"dd/mm/yyyy\"")
+                        continue
+                    }
+                    conversion = .date(format)
+                case .category(let c):
+                    if let via = m.via {
+                        guard let mi = maps.firstIndex(where: { $0.name == via.value }) else {
+                            error(via.location, "unknown map '\(via.value)'\(Suggestion.hint(for: via.value, in: maps.map(\.name)))")
+                            continue
+                        }
+                        if maps[mi].category != c {
+                            error(via.location, "map '\(via.value)' gives '\(categories[maps[mi].category].name)' but field '\(m.field.value)' is a '\(categories[c].name)'")
+                        }
+                        conversion = .mapped(mi)
+                    } else {
+                        conversion = .category(c)
+                    }
+                }
+                if m.via != nil, case .category = type.fields[f].type {} else if let via = m.via {
+                    error(via.location, "'via' maps codes to a category; field '\(m.field.value)' is not one")
+                }
+                if spec.mappings.contains(where: { $0.field == f }) { error(m.field.location, "field '\(m.field.value)' is mapped twice") }
+                spec.mappings.append(.init(field: f, column: m.column.value, conversion: conversion, required: m.required, location: m.column.location))
+            }
+            if let s = decl.supersede {
+                if let si = sourceNames.firstIndex(of: s.source.value) {
+                    if let f = type.fieldIndex(s.field.value) { spec.supersede = (si, f) } else {
+                        error(s.field.location, "record '\(type.name)' has no field '\(s.field.value)'\(Suggestion.hint(for: s.field.value, in: type.fields.map(\.name)))")
+                    }
+                } else {
+                    error(s.source.location, "unknown source '\(s.source.value)'\(Suggestion.hint(for: s.source.value, in: sourceNames))")
+                }
+            }
+            let scope = ExpressionCompiler.Scope(record: r, mode: .staged, allowPeriod: false, allowAsAt: true)
+            for rule in decl.rejects {
+                if let c = compiler.compileCondition(rule.condition, scope) { spec.rejects.append((rule.reason, c)) }
+            }
+            specs.append(spec)
+        }
+        diagnostics += compiler.diagnostics
+        return specs
+    }
+
+    private mutating func checkMeasures(framework: Framework?) -> ([Measure], [Compiled]) {
+        var measures: [Measure] = []
+        var atDates: [Compiled] = []
+        var measureIDs: [String: Int] = [:]
+        for (i, m) in syntax.measures.enumerated() { measureIDs[m.id.value] = i }
+        let sectionIDs = framework?.sections.map(\.id) ?? []
+        for decl in syntax.measures {
+            var compiler = ExpressionCompiler(categories: categories, records: records)
+            let location = decl.id.location
+            if let s = decl.section, !sectionIDs.contains(s.value) {
+                error(s.location, "unknown section '\(s.value)'\(Suggestion.hint(for: s.value, in: sectionIDs))")
+            }
+            var measure = Measure(
+                id: decl.id.value, name: decl.name ?? decl.id.value, description: decl.description,
+                section: decl.section?.value ?? sectionIDs.first ?? "", record: nil, when: nil, wheres: [], lets: [],
+                distinct: nil, parts: [], breakdown: nil, per: nil, value: nil, valueIsInteger: false, unit: .count,
+                better: .none, baseline: decl.baseline, targets: decl.targets.map { ($0.year, $0.value, $0.tolerance) },
+                comparators: decl.comparators, location: location, dependencies: [])
+            if let b = decl.better {
+                if let better = Better(rawValue: b.value) { measure.better = better } else {
+                    error(b.location, "'better' is high, low or none\(Suggestion.hint(for: b.value, in: ["high", "low", "none"]))")
+                }
+            }
+            if let value = decl.value {
+                if decl.of != nil || decl.count != nil || decl.share != nil {
+                    error(location, "a measure with 'value' is computed from other measures; it has no 'of', 'count' or 'share'")
+                }
+                var scope = ExpressionCompiler.Scope()
+                scope.measures = measureIDs
+                if let c = compiler.compile(value, scope) {
+                    guard c.type.isNumeric else {
+                        error(value.location, "a measure's value must be a number, found a \(c.type)")
+                        continue
+                    }
+                    measure.value = c
+                    measure.valueIsInteger = c.type == .int
+                }
+                measure.unit = .number
+                measure.dependencies = compiler.dependencies.sorted()
+                atDates += compiler.atDates
+            } else {
+                checkCounted(decl, &measure, &compiler)
+            }
+            if let u = decl.unit {
+                if let unit = Unit(rawValue: u.value) { measure.unit = unit } else {
+                    error(u.location, "unknown unit '\(u.value)'\(Suggestion.hint(for: u.value, in: ["count", "percent", "rate", "ratio", "pounds", "number"]))")
+                }
+            }
+            diagnostics += compiler.diagnostics
+            measures.append(measure)
+        }
+        // A measure may not depend on itself through others.
+        for (i, m) in measures.enumerated() {
+            var seen: Set<Int> = []
+            var stack = m.dependencies
+            while let d = stack.popLast() {
+                if d == i { error(m.location, "measure '\(m.id)' depends on itself"); break }
+                if seen.insert(d).inserted { stack += measures[d].dependencies }
+            }
+        }
+        return (measures, atDates)
+    }
+
+    /// Checks a measure that counts records: population, count, share, breakdown, parts, rate.
+    private mutating func checkCounted(_ decl: MeasureDecl, _ measure: inout Measure, _ compiler: inout ExpressionCompiler) {
+        guard let of = decl.of else {
+            error(decl.id.location, "measure '\(decl.id.value)' needs 'of RECORD' (what it counts) or 'value' (arithmetic over other measures)")
+            return
+        }
+        guard let r = recordIndex(of.value) else {
+            error(of.location, "unknown record '\(of.value)'\(Suggestion.hint(for: of.value, in: records.map(\.name)))")
+            return
+        }
+        measure.record = r
+        var scope = ExpressionCompiler.Scope(record: r)
+        if let when = decl.when { measure.when = compiler.compileCondition(when, scope) } else {
+            error(decl.id.location, "measure '\(decl.id.value)' needs 'when …': which date or state puts a record in a period")
+        }
+        for (name, value) in decl.lets {
+            guard let c = compiler.compile(value, scope) else { continue }
+            let slot = compiler.newSlot()
+            scope.lets[name.value] = (slot, c.type)
+            measure.lets.append(Compiled(type: c.type) { ctx in
+                let v = c.eval(&ctx)
+                ctx.slots[slot] = v
+                return v
+            })
+        }
+        measure.wheres = decl.wheres.compactMap { compiler.compileCondition($0, scope) }
+        if case .distinct(let e) = decl.count {
+            if let c = compiler.compile(e, scope) {
+                switch c.type {
+                case .person, .text, .int, .record, .category, .date: measure.distinct = c
+                default: error(e.location, "cannot count distinct \(c.type)s")
+                }
+            }
+            if decl.share != nil { error(decl.countLocation ?? decl.id.location, "a share counts records; 'count distinct' and 'share' do not go together") }
+        }
+        if let share = decl.share {
+            if let c = compiler.compileCondition(share, scope) { measure.parts = [(nil, .share(c))] }
+            measure.unit = .percent
+        } else if decl.parts.isEmpty {
+            if decl.count == nil { error(decl.id.location, "measure '\(decl.id.value)' needs 'count', 'count distinct …', 'share …' or parts") }
+            measure.parts = [(nil, .count)]
+        }
+        for (name, kind) in decl.parts {
+            switch kind {
+            case .count: measure.parts.append((name.value, .count))
+            case .share(let e):
+                if let c = compiler.compileCondition(e, scope) { measure.parts.append((name.value, .share(c))) }
+            }
+        }
+        if !decl.parts.isEmpty, decl.share != nil { error(decl.id.location, "a measure has either 'share' or parts, not both") }
+        if let b = decl.breakdown {
+            if let f = records[r].fieldIndex(b.field.value), case .category(let c) = records[r].fields[f].type {
+                measure.breakdown = (f, c, b.asShare, b.notRecordedLabel, b.only)
+            } else {
+                error(b.field.location, "breakdowns are by a code field of '\(records[r].name)'\(Suggestion.hint(for: b.field.value, in: records[r].fields.map(\.name)))")
+            }
+        }
+        if let per = decl.per {
+            guard let ref = recordIndex(per.record.value) else {
+                error(per.record.location, "unknown record '\(per.record.value)'\(Suggestion.hint(for: per.record.value, in: records.map(\.name)))")
+                return
+            }
+            guard let field = records[ref].fieldIndex(per.field.value), [.int, .decimal].contains(records[ref].fields[field].type) else {
+                error(per.field.location, "'per' divides by a number field of '\(records[ref].name)'\(Suggestion.hint(for: per.field.value, in: records[ref].fields.map(\.name)))")
+                return
+            }
+            var matching: [(Int, Compiled)] = []
+            for (key, value) in per.matching {
+                guard let kf = records[ref].fieldIndex(key.value) else {
+                    error(key.location, "record '\(records[ref].name)' has no field '\(key.value)'\(Suggestion.hint(for: key.value, in: records[ref].fields.map(\.name)))")
+                    continue
+                }
+                if let c = compiler.compile(value, ExpressionCompiler.Scope()) { matching.append((kf, c)) }
+            }
+            measure.per = .init(scale: per.scale, record: ref, field: field, matching: matching)
+            measure.unit = per.scale == 1 ? .ratio : .rate
+        }
+    }
+}
+
+extension DateFormat {
+    /// `2014-04` as a year and month.
+    func parseMonth(_ text: String) -> (year: Int, month: Int)? {
+        guard let day = DateFormat("yyyy-mm-dd")?.parse(Array((text + "-01").utf8)[...]) else { return nil }
+        let c = Day.civil(day)
+        return (c.year, c.month)
+    }
+}

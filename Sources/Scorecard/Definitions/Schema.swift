@@ -1,0 +1,143 @@
+/// The checked definitions: the categories, maps, records, sources and measures the
+/// engine runs, with every name resolved to an index.
+
+/// An ordered list of canonical values; a record holds a value's index, or none
+/// (`Category.notRecorded`) when its code maps to nothing.
+public struct Category: Sendable {
+    public var name: String
+    public var values: [String]
+    public static let notRecorded: Int64 = -1
+
+    func index(of value: String) -> Int? {
+        let key = CodeNormaliser.plain.normalise(Array(value.utf8))
+        return values.firstIndex { CodeNormaliser.plain.normalise(Array($0.utf8)) == key }
+    }
+}
+
+/// A code map: legacy codes (normalised as the map says) to category values.
+public struct CodeMap: Sendable {
+    public var name: String
+    public var category: Int
+    var normaliser: CodeNormaliser
+    var table: [[UInt8]: Int64]
+
+    func lookup(_ raw: ArraySlice<UInt8>) -> Int64? { table[normaliser.normalise(raw)] }
+}
+
+public enum FieldType: Sendable, Equatable {
+    case text, int, decimal, date, person
+    case category(Int)
+    case ref(Int)
+}
+
+public struct FieldDef: Sendable {
+    public var name: String
+    public var type: FieldType
+}
+
+public struct RecordType: Sendable {
+    public var name: String
+    public var fields: [FieldDef]
+    public var key: [Int]
+    public var span: (start: Int, end: Int)?
+    /// Fields to follow to the category that places a record in a column (refs, then the category).
+    public var columnPath: [Int]
+    public var group: (record: Int, by: [Int])?
+    public var aggregates: [(field: Int, function: String, source: Int)]
+
+    public func fieldIndex(_ name: String) -> Int? { fields.firstIndex { $0.name == name } }
+}
+
+public struct SourceSpec: Sendable {
+    public enum Conversion: Sendable {
+        case text
+        case int
+        case decimal
+        case date(DateFormat)
+        case person(system: String)
+        case category(Int)
+        case mapped(Int)
+        case ref(Int)
+    }
+    public struct Mapping: Sendable {
+        public var field: Int
+        var column: SourceDecl.ColumnRef
+        public var conversion: Conversion
+        public var required: Bool
+        public var location: SourceLocation
+    }
+    public var name: String
+    public var file: String
+    public var dialectDelimiter: UInt8
+    public var hasHeader: Bool
+    public var encoding: String
+    public var record: Int?
+    public var supersede: (source: Int, field: Int)?
+    var identity: (system: SourceDecl.ColumnRef, local: SourceDecl.ColumnRef, person: SourceDecl.ColumnRef)?
+    public var mappings: [Mapping]
+    var rejects: [(reason: String, condition: Compiled)]
+    public var location: SourceLocation
+}
+
+public struct Framework: Sendable {
+    public var title: String
+    public var firstMonth: (year: Int, month: Int)
+    public var baselineYear: String
+    public var columnCategory: Int
+    public var notRecordedLabel: String
+    public var cityLabel: String
+    public var sections: [(id: String, title: String)]
+}
+
+public enum Better: String, Sendable { case high, low, none }
+public enum Unit: String, Sendable { case count, percent, rate, ratio, pounds, number }
+
+/// A checked measure, with its expressions compiled.
+public struct Measure: Sendable {
+    enum Part: Sendable {
+        case count
+        case share(Compiled)
+    }
+    public struct Per: Sendable {
+        public var scale: Double
+        public var record: Int
+        public var field: Int
+        var matching: [(field: Int, value: Compiled)]
+    }
+    public var id: String
+    public var name: String
+    public var description: String?
+    public var section: String
+    public var record: Int?
+    var when: Compiled?
+    var wheres: [Compiled]
+    var lets: [Compiled]
+    var distinct: Compiled?
+    var parts: [(name: String?, part: Part)]
+    public var breakdown: (field: Int, category: Int, asShare: Bool, notRecordedLabel: String?, only: Bool)?
+    public var per: Per?
+    var value: Compiled?
+    var valueIsInteger: Bool
+    public var unit: Unit
+    public var better: Better
+    public var baseline: Double?
+    public var targets: [(year: String, value: Double, tolerance: Double)]
+    public var comparators: [(name: String, year: String, value: Double)]
+    public var location: SourceLocation
+    /// Measures whose figures this one's `value` reads, for evaluation order.
+    var dependencies: [Int]
+}
+
+/// Everything the engine needs from the definition folder.
+public struct Definitions: Sendable {
+    public var framework: Framework
+    public var categories: [Category]
+    public var maps: [CodeMap]
+    public var records: [RecordType]
+    public var sources: [SourceSpec]
+    public var measures: [Measure]
+    /// Every date expression that `M.x at <date>` needs, evaluated per period to add windows.
+    var atDates: [Compiled]
+    /// A digest of the definition files, for provenance.
+    public var files: [String]
+}

@@ -1,0 +1,208 @@
+/// The parsed, unchecked form of definition files, with a location on everything
+/// a message may need to point at.
+
+/// An expression in a condition, a `let`, a `matching` key or a derived `value`.
+indirect enum Expr: Sendable {
+    case name(String, SourceLocation)
+    case member(Expr, String, SourceLocation)
+    case string(String, SourceLocation)
+    case number(Double, isInteger: Bool, SourceLocation)
+    /// `3 months`, `1 day`: only meaningful added to or taken from a date.
+    case duration(Int, DurationUnit, SourceLocation)
+    case binary(BinaryOp, Expr, Expr, SourceLocation)
+    case not(Expr, SourceLocation)
+    case negate(Expr, SourceLocation)
+    case call(String, [Expr], SourceLocation)
+    case isBlank(Expr, negated: Bool, SourceLocation)
+    case inList(Expr, [Expr], SourceLocation)
+    /// `date in period`, `date in year to date`.
+    case inPeriod(Expr, toDate: Bool, SourceLocation)
+    /// `open at period end` / `open during year to date`, over the record's declared span.
+    case open(duringYearToDate: Bool, SourceLocation)
+    /// `exists [other] R x where …`: a correlated look-up over another (or the same) record.
+    case exists(Related)
+    /// `first|last R x where … order by …`: one related record, or none.
+    case pick(last: Bool, Related, orderBy: [Expr])
+    /// `M.count at <date>`: another measure's figure in a window ending at a date.
+    case at(Expr, Expr, SourceLocation)
+    /// `this`: the record being counted.
+    case this(SourceLocation)
+
+    var location: SourceLocation {
+        switch self {
+        case .name(_, let l), .member(_, _, let l), .string(_, let l), .number(_, _, let l),
+            .duration(_, _, let l), .binary(_, _, _, let l), .not(_, let l), .negate(_, let l),
+            .call(_, _, let l), .isBlank(_, _, let l), .inList(_, _, let l), .inPeriod(_, _, let l),
+            .open(_, let l), .at(_, _, let l), .this(let l):
+            return l
+        case .exists(let r), .pick(_, let r, _):
+            return r.location
+        }
+    }
+}
+
+struct Related: Sendable {
+    var record: String
+    var alias: String
+    var excludeSelf: Bool
+    var condition: Expr?
+    var location: SourceLocation
+}
+
+enum DurationUnit: String, Sendable { case days, months }
+
+enum BinaryOp: String, Sendable {
+    case and, or
+    case equal = "=", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+    case plus = "+", minus = "-", times = "*", divide = "/"
+}
+
+/// A name with where it was written.
+struct Located<T: Sendable>: Sendable {
+    var value: T
+    var location: SourceLocation
+}
+
+struct FrameworkDecl: Sendable {
+    var location: SourceLocation
+    var title: String?
+    var firstMonth: Located<String>?
+    var baseline: Located<String>?
+    var columns: Located<String>?
+    var notRecorded: String?
+    var city: String?
+    var sections: [(id: Located<String>, title: String)] = []
+}
+
+struct CategoryDecl: Sendable {
+    var name: Located<String>
+    var values: [Located<String>]
+}
+
+struct MapDecl: Sendable {
+    var name: Located<String>
+    var target: Located<String>
+    var ignoreSpacesAround: [String] = []
+    var ignoreWords: [String] = []
+    var same: [(String, String)] = []
+    var entries: [(from: Located<String>, to: Located<String>)] = []
+}
+
+struct RecordDecl: Sendable {
+    enum FieldType: Sendable {
+        case text, int, decimal, date, person
+        case category(String)
+        case ref(String)
+    }
+    struct Field: Sendable {
+        var name: Located<String>
+        var type: Located<FieldType>
+    }
+    struct Aggregate: Sendable {
+        var name: Located<String>
+        var function: Located<String>
+        var field: Located<String>
+    }
+    var name: Located<String>
+    var key: [Located<String>] = []
+    var span: (start: Located<String>, end: Located<String>)?
+    var column: [Located<String>] = []
+    var fields: [Field] = []
+    var group: (record: Located<String>, by: [Located<String>])?
+    var aggregates: [Aggregate] = []
+}
+
+struct SourceDecl: Sendable {
+    enum ColumnRef: Sendable, CustomStringConvertible {
+        case named(String)
+        case position(Int)
+        var description: String {
+            switch self {
+            case .named(let n): return "\"\(n)\""
+            case .position(let p): return "field \(p)"
+            }
+        }
+    }
+    struct FieldMapping: Sendable {
+        var field: Located<String>
+        var column: Located<ColumnRef>
+        var via: Located<String>?
+        var format: Located<String>?
+        var system: String?
+        var required: Bool
+    }
+    struct RejectRule: Sendable {
+        var reason: String
+        var condition: Expr
+        var location: SourceLocation
+    }
+    var name: Located<String>
+    var file: Located<String>?
+    var encoding: Located<String>?
+    var delimiter: Located<String>?
+    var header: Bool = true
+    var into: Located<String>?
+    var supersede: (source: Located<String>, field: Located<String>)?
+    var identity: (system: Located<ColumnRef>, local: Located<ColumnRef>, person: Located<ColumnRef>)?
+    var mappings: [FieldMapping] = []
+    var rejects: [RejectRule] = []
+}
+
+struct MeasureDecl: Sendable {
+    enum Count: Sendable {
+        case records
+        case distinct(Expr)
+    }
+    enum PartKind: Sendable {
+        case count
+        case share(Expr)
+    }
+    struct Breakdown: Sendable {
+        var field: Located<String>
+        var asShare: Bool
+        var notRecordedLabel: String?
+        var only: Bool
+    }
+    struct Per: Sendable {
+        var scale: Double
+        var record: Located<String>
+        var field: Located<String>
+        var matching: [(field: Located<String>, value: Expr)]
+    }
+    struct Target: Sendable {
+        var year: String
+        var value: Double
+        var tolerance: Double
+        var location: SourceLocation
+    }
+    var id: Located<String>
+    var name: String?
+    var description: String?
+    var section: Located<String>?
+    var of: Located<String>?
+    var when: Expr?
+    var wheres: [Expr] = []
+    var lets: [(name: Located<String>, value: Expr)] = []
+    var count: Count?
+    var countLocation: SourceLocation?
+    var share: Expr?
+    var breakdown: Breakdown?
+    var parts: [(name: Located<String>, kind: PartKind)] = []
+    var per: Per?
+    var value: Expr?
+    var unit: Located<String>?
+    var better: Located<String>?
+    var baseline: Double?
+    var targets: [Target] = []
+    var comparators: [(name: String, year: String, value: Double)] = []
+}
+
+/// Everything read from the definition folder, before checking.
+struct DefinitionSyntax: Sendable {
+    var frameworks: [FrameworkDecl] = []
+    var categories: [CategoryDecl] = []
+    var maps: [MapDecl] = []
+    var records: [RecordDecl] = []
+    var sources: [SourceDecl] = []
+    var measures: [MeasureDecl] = []
+}

@@ -1,0 +1,257 @@
+/// Evaluates every measure over every window and column. Counted measures make one
+/// pass over their record per window; the city column is accumulated from all
+/// records, never by summing or averaging locality figures.
+public struct Evaluator {
+    public let dataset: Dataset
+    public let periods: [Period]
+    /// The periods' windows, then extra windows that `at` expressions ask for.
+    public private(set) var windows: [Window] = []
+    private var windowIndex: [Window: Int] = [:]
+
+    var definitions: Definitions { dataset.definitions }
+    /// Locality columns, then not recorded, then city.
+    public var columnCount: Int { localityCount + 2 }
+    public var localityCount: Int { definitions.categories[definitions.framework.columnCategory].values.count }
+
+    public init(dataset: Dataset, periods: [Period]) {
+        self.dataset = dataset
+        self.periods = periods
+        for p in periods { addWindow(p.window) }
+        var ctx = Context(data: dataset, slotCount: 0)
+        for p in periods {
+            ctx.window = p.window
+            for at in dataset.definitions.atDates {
+                if case .int(let d) = at.eval(&ctx) { addWindow(Window(start: Int32(d), end: Int32(d))) }
+            }
+        }
+    }
+
+    private mutating func addWindow(_ w: Window) {
+        if windowIndex[w] == nil {
+            windowIndex[w] = windows.count
+            windows.append(w)
+        }
+    }
+
+    /// Results for every measure, in the definitions' order.
+    public func evaluate() -> [MeasureResult] {
+        var results: [MeasureResult?] = Array(repeating: nil, count: definitions.measures.count)
+        var done: Set<Int> = []
+        func visit(_ m: Int) {
+            if done.contains(m) { return }
+            done.insert(m)
+            for d in definitions.measures[m].dependencies { visit(d) }
+            results[m] = definitions.measures[m].value != nil ? derived(m, results) : counted(m)
+        }
+        for m in definitions.measures.indices { visit(m) }
+        return results.map { $0! }
+    }
+
+    // MARK: - Counted measures
+
+    private func rowLabels(_ measure: Measure) -> [String?] {
+        var rows: [String?] = []
+        guard let b = measure.breakdown else { return [nil] }
+        if !b.only { rows.append(nil) }
+        rows += definitions.categories[b.category].values.map { Optional($0) }
+        if let label = b.notRecordedLabel { rows.append(label) }
+        return rows
+    }
+
+    private func counted(_ m: Int) -> MeasureResult {
+        let measure = definitions.measures[m]
+        let record = measure.record!
+        let table = dataset.tables[record]
+        let rows = rowLabels(measure)
+        let parts = measure.parts
+        let columns = columnCount
+        let city = columns - 1
+        let headline = measure.breakdown.map { $0.only ? -1 : 0 } ?? 0
+        let categoryOffset = headline == 0 ? 1 : 0
+        let categoryCount = measure.breakdown.map { definitions.categories[$0.category].values.count } ?? 0
+        let notRecordedRow = measure.breakdown?.notRecordedLabel != nil ? categoryOffset + categoryCount : -1
+        let slotCount = 64
+        var ctx = Context(data: dataset, slotCount: slotCount)
+        let byDate = measure.when?.periodField.map { sortedRows(record: record, field: $0) }
+        var figures: [[[[Figure]]]] = []
+        figures.reserveCapacity(windows.count)
+
+        for window in windows {
+            ctx.window = window
+            // numerators[row][column][part], denominators[row][column]
+            var numerators = Array(repeating: Array(repeating: Array(repeating: Int64(0), count: parts.count), count: columns), count: rows.count)
+            var denominators = Array(repeating: Array(repeating: Int64(0), count: columns), count: rows.count)
+            var distinct = measure.distinct == nil ? [] : Array(repeating: Array(repeating: Set<Int64>(), count: columns), count: rows.count)
+            var partHits = Array(repeating: false, count: parts.count)
+
+            func consider(_ r: Int) {
+                ctx.row = r
+                for l in measure.lets { _ = l.eval(&ctx) }
+                for w in measure.wheres where !w.eval(&ctx).isTrue { return }
+                let column = Int(table.columns[r])
+                for (k, part) in parts.enumerated() {
+                    switch part.part {
+                    case .count: partHits[k] = true
+                    case .share(let c): partHits[k] = c.eval(&ctx).isTrue
+                    }
+                }
+                var distinctValue: Int64?
+                if let d = measure.distinct {
+                    guard case .int(let v) = d.eval(&ctx) else { return }
+                    distinctValue = v
+                }
+                var targets = (headline, -1)
+                if let b = measure.breakdown {
+                    let v = table.ints[b.field][r]
+                    targets.1 = v == Table.null ? notRecordedRow : categoryOffset + Int(v)
+                }
+                for row in [targets.0, targets.1] where row >= 0 {
+                    for col in [column, city] {
+                        denominators[row][col] += 1
+                        for k in 0..<parts.count where partHits[k] { numerators[row][col][k] += 1 }
+                        if let v = distinctValue { distinct[row][col].insert(v) }
+                    }
+                }
+            }
+
+            if let byDate {
+                var lo = lowerBound(byDate.values, Int64(window.start))
+                while lo < byDate.values.count, byDate.values[lo] <= Int64(window.end) {
+                    consider(Int(byDate.rows[lo]))
+                    lo += 1
+                }
+            } else if let when = measure.when {
+                for r in 0..<table.count {
+                    ctx.row = r
+                    if when.eval(&ctx).isTrue { consider(r) }
+                }
+            }
+
+            let reference = measure.per.map { referenceValues($0, window: window) }
+            var windowFigures: [[[Figure]]] = []
+            for row in 0..<rows.count {
+                var rowFigures: [[Figure]] = []
+                for col in 0..<columns {
+                    var cell: [Figure] = []
+                    for (k, part) in parts.enumerated() {
+                        let num = measure.distinct != nil ? Int64(distinct[row][col].count) : numerators[row][col][k]
+                        let den = denominators[row][col]
+                        var figure: Figure
+                        switch part.part {
+                        case .share: figure = .percent(num, den)
+                        case .count:
+                            if let b = measure.breakdown, b.asShare, row != headline, headline >= 0 {
+                                figure = .percent(num, denominators[headline][col])
+                            } else {
+                                figure = .count(num)
+                            }
+                        }
+                        if let per = measure.per, let reference {
+                            figure = rate(num, per: per, reference: reference, column: col)
+                        }
+                        cell.append(figure)
+                    }
+                    rowFigures.append(cell)
+                }
+                windowFigures.append(rowFigures)
+            }
+            figures.append(windowFigures)
+        }
+        return MeasureResult(measure: m, rows: rows, parts: parts.map(\.name), figures: figures)
+    }
+
+    /// A count per a reference value: `z` for the not-recorded column, `x` when a
+    /// locality's reference row is missing; the city divides by the localities' sum.
+    private func rate(_ num: Int64, per: Measure.Per, reference: [Double?], column: Int) -> Figure {
+        let notRecorded = localityCount
+        if column == notRecorded { return Figure(numerator: .int(num), denominator: nil, value: .notApplicable) }
+        let den: Double?
+        if column == localityCount + 1 {
+            den = reference.contains(where: { $0 == nil }) ? nil : reference.reduce(0.0) { $0 + $1! }
+        } else {
+            den = reference[column]
+        }
+        guard let den else { return Figure(numerator: .int(num), denominator: nil, value: .notAvailable) }
+        let isWhole = definitions.records[per.record].fields[per.field].type == .int
+        let denominator: Number = isWhole ? .int(Int64(den)) : .double(den)
+        if den == 0 { return Figure(numerator: .int(num), denominator: denominator, value: .notApplicable) }
+        let value = per.scale == 1 ? Double(num) / den : Double(num) * per.scale / den
+        return Figure(numerator: .int(num), denominator: denominator, value: .number(.double(value)))
+    }
+
+    /// Each locality's reference value for a window (first matching row), or nil.
+    private func referenceValues(_ per: Measure.Per, window: Window) -> [Double?] {
+        var ctx = Context(data: dataset, slotCount: 1)
+        ctx.window = window
+        let keys = per.matching.map { ($0.field, $0.value.eval(&ctx)) }
+        let table = dataset.tables[per.record]
+        var values = [Double?](repeating: nil, count: localityCount)
+        for r in 0..<table.count {
+            let col = Int(table.columns[r])
+            guard col < localityCount, values[col] == nil else { continue }
+            guard keys.allSatisfy({ table.value($0.0, r) == $0.1 }) else { continue }
+            values[col] = table.value(per.field, r).asDouble
+        }
+        return values
+    }
+
+    private func sortedRows(record: Int, field: Int) -> (rows: [Int32], values: [Int64]) {
+        let table = dataset.tables[record]
+        let column = table.ints[field]
+        var pairs: [(value: Int64, row: Int32)] = []
+        pairs.reserveCapacity(table.count)
+        for r in 0..<table.count where column[r] != Table.null { pairs.append((column[r], Int32(r))) }
+        pairs.sort { a, b in a.value != b.value ? a.value < b.value : a.row < b.row }
+        return (pairs.map(\.row), pairs.map(\.value))
+    }
+
+    private func lowerBound(_ values: [Int64], _ x: Int64) -> Int {
+        var lo = 0, hi = values.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if values[mid] < x { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    // MARK: - Derived measures
+
+    private func derived(_ m: Int, _ results: [MeasureResult?]) -> MeasureResult {
+        let measure = definitions.measures[m]
+        let windowIndex = self.windowIndex
+        var ctx = Context(data: dataset, slotCount: 1)
+        var figures: [[[[Figure]]]] = []
+        for window in windows {
+            ctx.window = window
+            var row: [[Figure]] = []
+            for col in 0..<columnCount {
+                ctx.readFigure = { dep, part, w in
+                    guard let wi = windowIndex[w], let result = results[dep] else { return .null }
+                    let f = result.figures[wi][0][col][0]
+                    let n: Number?
+                    switch part {
+                    case "count", "numerator": n = f.numerator
+                    case "denominator": n = f.denominator
+                    default:
+                        if case .number(let v) = f.value { n = v } else { n = nil }
+                    }
+                    switch n {
+                    case .int(let i): return .int(i)
+                    case .double(let d): return .double(d)
+                    case nil: return .null
+                    }
+                }
+                let v = measure.value!.eval(&ctx)
+                let figure: Figure
+                switch v {
+                case .int(let i): figure = Figure(numerator: nil, denominator: nil, value: .number(.int(i)))
+                case .double(let d) where d.isFinite: figure = Figure(numerator: nil, denominator: nil, value: .number(.double(d)))
+                default: figure = Figure(numerator: nil, denominator: nil, value: .notAvailable)
+                }
+                row.append([figure])
+            }
+            figures.append([row])
+        }
+        return MeasureResult(measure: m, rows: [nil], parts: [nil], figures: figures)
+    }
+}

@@ -1,0 +1,505 @@
+/// Type-checks an expression against the record schema and compiles it into a
+/// closure. Type errors become diagnostics at the expression's location.
+struct ExpressionCompiler {
+    enum Mode { case dataset, staged }
+
+    /// What names mean where the expression stands.
+    struct Scope {
+        var record: Int?
+        var mode: Mode = .dataset
+        var aliases: [String: (slot: Int, record: Int)] = [:]
+        var lets: [String: (slot: Int, type: ValueType)] = [:]
+        var allowPeriod = true
+        var allowAsAt = false
+        var measures: [String: Int] = [:]
+    }
+
+    let categories: [Category]
+    let records: [RecordType]
+    var diagnostics: [Diagnostic] = []
+    /// Slots used so far (aliases and lets), so a measure knows how many to allocate.
+    var slotCount = 0
+    var dependencies: Set<Int> = []
+    var atDates: [Compiled] = []
+
+    private struct Failure: Error {}
+
+    mutating func compile(_ expr: Expr, _ scope: Scope) -> Compiled? {
+        try? build(expr, scope)
+    }
+
+    mutating func compileCondition(_ expr: Expr, _ scope: Scope) -> Compiled? {
+        guard let c = compile(expr, scope) else { return nil }
+        guard c.type == .bool else {
+            diagnostics.append(Diagnostic(at: expr.location, "expected a condition, found a \(c.type)"))
+            return nil
+        }
+        return c
+    }
+
+    private mutating func error(_ location: SourceLocation, _ message: String) -> Failure {
+        diagnostics.append(Diagnostic(at: location, message))
+        return Failure()
+    }
+
+    mutating func newSlot() -> Int {
+        slotCount += 1
+        return slotCount - 1
+    }
+
+    // MARK: - Fields
+
+    private func fieldType(_ t: FieldType) -> ValueType {
+        switch t {
+        case .text: return .text
+        case .int: return .int
+        case .decimal: return .decimal
+        case .date: return .date
+        case .person: return .person
+        case .category(let c): return .category(c)
+        case .ref(let r): return .record(r)
+        }
+    }
+
+    private mutating func field(of record: Int, named name: String, at location: SourceLocation) throws(Failure) -> (Int, ValueType) {
+        let type = records[record]
+        guard let f = type.fieldIndex(name) else {
+            throw error(location, "record '\(type.name)' has no field '\(name)'\(Suggestion.hint(for: name, in: type.fields.map(\.name)))")
+        }
+        return (f, fieldType(type.fields[f].type))
+    }
+
+    /// Reads a field of the record a row value points at.
+    private func read(record: Int, field: Int, of base: Compiled) -> Compiled {
+        let isDecimal = records[record].fields[field].type == .decimal
+        let type = fieldType(records[record].fields[field].type)
+        let eval = base.eval
+        return Compiled(type: type) { ctx in
+            guard case .int(let row) = eval(&ctx) else { return .null }
+            let table = ctx.data.tables[record]
+            if isDecimal {
+                let d = table.doubles[field][Int(row)]
+                return d.isNaN ? .null : .double(d)
+            }
+            let v = table.ints[field][Int(row)]
+            return v == Table.null ? .null : .int(v)
+        }
+    }
+
+    private func thisField(record: Int, field: Int, mode: Mode) -> Compiled {
+        let type = fieldType(records[record].fields[field].type)
+        switch mode {
+        case .staged:
+            return Compiled(type: type) { ctx in ctx.staged[field] }
+        case .dataset:
+            if records[record].fields[field].type == .decimal {
+                return Compiled(type: type) { ctx in
+                    let d = ctx.data.tables[record].doubles[field][ctx.row]
+                    return d.isNaN ? .null : .double(d)
+                }
+            }
+            return Compiled(type: type) { ctx in
+                let v = ctx.data.tables[record].ints[field][ctx.row]
+                return v == Table.null ? .null : .int(v)
+            }
+        }
+    }
+
+    // MARK: - Expressions
+
+    private mutating func build(_ expr: Expr, _ scope: Scope) throws(Failure) -> Compiled {
+        switch expr {
+        case .string(let s, let l):
+            throw error(l, "the text \"\(s)\" must be compared with a field, as in 'route = \"\(s)\"'")
+        case .number(let n, let isInteger, _):
+            if isInteger { return Compiled(type: .int) { _ in .int(Int64(n)) } }
+            return Compiled(type: .decimal) { _ in .double(n) }
+        case .duration(let n, let unit, _):
+            return Compiled(type: .duration(unit)) { _ in .int(Int64(n)) }
+        case .this(let l):
+            guard let record = scope.record, scope.mode == .dataset else { throw error(l, "'this' means the record being counted; there is none here") }
+            return Compiled(type: .record(record)) { ctx in .int(Int64(ctx.row)) }
+        case .name(let name, let l):
+            return try resolveName(name, l, scope)
+        case .member(let base, let name, let l):
+            return try member(base, name, l, scope)
+        case .not(let inner, let l):
+            let c = try build(inner, scope)
+            guard c.type == .bool else { throw error(l, "'not' needs a condition, found a \(c.type)") }
+            let eval = c.eval
+            return Compiled(type: .bool) { ctx in .bool(!eval(&ctx).isTrue) }
+        case .negate(let inner, let l):
+            let c = try build(inner, scope)
+            let eval = c.eval
+            switch c.type {
+            case .int: return Compiled(type: .int) { ctx in if case .int(let i) = eval(&ctx) { return .int(-i) }; return .null }
+            case .decimal: return Compiled(type: .decimal) { ctx in if case .double(let d) = eval(&ctx) { return .double(-d) }; return .null }
+            default: throw error(l, "cannot negate a \(c.type)")
+            }
+        case .binary(let op, let a, let b, let l):
+            return try binary(op, a, b, l, scope)
+        case .isBlank(let inner, let negated, _):
+            let eval = try build(inner, scope).eval
+            return Compiled(type: .bool) { ctx in .bool((eval(&ctx) == .null) != negated) }
+        case .inList(let inner, let items, let l):
+            let c = try build(inner, scope)
+            var codes: [Value] = []
+            for item in items { codes.append(try constant(item, as: c.type, l)) }
+            let eval = c.eval
+            return Compiled(type: .bool) { ctx in
+                let v = eval(&ctx)
+                return .bool(v != .null && codes.contains(v))
+            }
+        case .inPeriod(let inner, let toDate, let l):
+            guard scope.allowPeriod else { throw error(l, "'in period' has no period here") }
+            let c = try build(inner, scope)
+            guard c.type == .date else { throw error(l, "'in period' needs a date, found a \(c.type)") }
+            let eval = c.eval
+            var compiled = Compiled(type: .bool) { ctx in
+                guard case .int(let d) = eval(&ctx) else { return .bool(false) }
+                let start = toDate ? ctx.window.yearStart : ctx.window.start
+                return .bool(d >= Int64(start) && d <= Int64(ctx.window.end))
+            }
+            if !toDate, case .name(let n, _) = inner, let r = scope.record, scope.lets[n] == nil, scope.aliases[n] == nil {
+                compiled.periodField = records[r].fieldIndex(n)
+            }
+            return compiled
+        case .open(let duringYear, let l):
+            guard scope.allowPeriod, let r = scope.record, scope.mode == .dataset else { throw error(l, "'open' needs a record and a period") }
+            guard let span = records[r].span else {
+                throw error(l, "record '\(records[r].name)' declares no 'span start to end', so 'open' has no meaning for it")
+            }
+            let start = thisField(record: r, field: span.start, mode: .dataset).eval
+            let end = thisField(record: r, field: span.end, mode: .dataset).eval
+            return Compiled(type: .bool) { ctx in
+                guard case .int(let s) = start(&ctx) else { return .bool(false) }
+                let pe = Int64(ctx.window.end)
+                guard s <= pe else { return .bool(false) }
+                guard case .int(let e) = end(&ctx) else { return .bool(true) }
+                if duringYear { return .bool(e > s && e > Int64(ctx.window.yearStart)) }
+                return .bool(e > pe)
+            }
+        case .call(let name, let args, let l):
+            return try call(name, args, l, scope)
+        case .exists(let related):
+            return try exists(related, scope)
+        case .pick(let last, let related, let order):
+            return try pick(last: last, related, order, scope)
+        case .at(let base, let date, let l):
+            guard case .member(.name(let m, _), let part, _) = base, let measure = scope.measures[m] else {
+                throw error(l, "'at' reads another measure's figure on a date, as in 'IM5.count at (fy_start(period.end) - 1 day)'")
+            }
+            let figure = try build(base, scope)
+            let d = try build(date, Scope(allowPeriod: true))
+            guard d.type == .date else { throw error(date.location, "'at' needs a date, found a \(d.type)") }
+            atDates.append(d)
+            let dateEval = d.eval
+            return Compiled(type: figure.type) { ctx in
+                guard case .int(let day) = dateEval(&ctx), let reader = ctx.readFigure else { return .null }
+                return reader(measure, part, Window(start: Int32(day), end: Int32(day)))
+            }
+        }
+    }
+
+    private mutating func resolveName(_ name: String, _ l: SourceLocation, _ scope: Scope) throws(Failure) -> Compiled {
+        if let slot = scope.lets[name] {
+            return Compiled(type: slot.type) { ctx in ctx.slots[slot.slot] }
+        }
+        if let alias = scope.aliases[name] {
+            return Compiled(type: .record(alias.record)) { ctx in ctx.slots[alias.slot] }
+        }
+        if name == "as_at", scope.allowAsAt {
+            return Compiled(type: .date) { ctx in .int(Int64(ctx.asAt)) }
+        }
+        if let r = scope.record, let f = records[r].fieldIndex(name) {
+            return thisField(record: r, field: f, mode: scope.mode)
+        }
+        var candidates = Array(scope.lets.keys) + Array(scope.aliases.keys)
+        if let r = scope.record { candidates += records[r].fields.map(\.name) }
+        if scope.allowAsAt { candidates.append("as_at") }
+        if scope.allowPeriod { candidates.append("period") }
+        if name == "period" || scope.measures[name] != nil {
+            throw error(l, "'\(name)' needs a member, as in '\(name == "period" ? "period.end" : name + ".count")'")
+        }
+        throw error(l, "unknown name '\(name)'\(Suggestion.hint(for: name, in: candidates))")
+    }
+
+    private mutating func member(_ base: Expr, _ name: String, _ l: SourceLocation, _ scope: Scope) throws(Failure) -> Compiled {
+        if case .name("period", _) = base, scope.allowPeriod, scope.lets["period"] == nil {
+            switch name {
+            case "start": return Compiled(type: .date) { ctx in .int(Int64(ctx.window.start)) }
+            case "end": return Compiled(type: .date) { ctx in .int(Int64(ctx.window.end)) }
+            case "year_start": return Compiled(type: .date) { ctx in .int(Int64(ctx.window.yearStart)) }
+            default: throw error(l, "a period has 'start', 'end' and 'year_start'\(Suggestion.hint(for: name, in: ["start", "end", "year_start"]))")
+            }
+        }
+        if case .name(let m, _) = base, let measure = scope.measures[m] {
+            let parts = ["count", "numerator", "denominator", "value"]
+            guard parts.contains(name) else { throw error(l, "a measure's figure is one of \(parts.joined(separator: ", "))\(Suggestion.hint(for: name, in: parts))") }
+            dependencies.insert(measure)
+            return Compiled(type: name == "count" || name == "numerator" ? .int : .decimal) { ctx in
+                ctx.readFigure?(measure, name, ctx.window) ?? .null
+            }
+        }
+        let b = try build(base, scope)
+        guard case .record(let r) = b.type else { throw error(l, "a \(b.type) has no field '\(name)'") }
+        let (f, _) = try field(of: r, named: name, at: l)
+        return read(record: r, field: f, of: b)
+    }
+
+    /// A literal converted to the type it is compared with: a code's index, a number.
+    private mutating func constant(_ expr: Expr, as type: ValueType, _ l: SourceLocation) throws(Failure) -> Value {
+        switch (expr, type) {
+        case (.string(let s, let sl), .category(let c)):
+            guard let i = categories[c].index(of: s) else {
+                throw error(sl, "\"\(s)\" is not a value of '\(categories[c].name)'\(Suggestion.hint(for: s, in: categories[c].values))")
+            }
+            return .int(Int64(i))
+        case (.number(let n, true, _), .int): return .int(Int64(n))
+        case (.number(let n, _, _), .decimal): return .double(n)
+        default:
+            throw error(expr.location, "a list item here must be a \(type) written as a constant")
+        }
+    }
+
+    private mutating func binary(_ op: BinaryOp, _ a: Expr, _ b: Expr, _ l: SourceLocation, _ scope: Scope) throws(Failure) -> Compiled {
+        switch op {
+        case .and, .or:
+            let x = try build(a, scope), y = try build(b, scope)
+            guard x.type == .bool, y.type == .bool else { throw error(l, "'\(op.rawValue)' joins conditions") }
+            let ex = x.eval, ey = y.eval
+            if op == .and { return Compiled(type: .bool) { ctx in .bool(ex(&ctx).isTrue && ey(&ctx).isTrue) } }
+            return Compiled(type: .bool) { ctx in .bool(ex(&ctx).isTrue || ey(&ctx).isTrue) }
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
+            return try compare(op, a, b, l, scope)
+        case .plus, .minus, .times, .divide:
+            return try arithmetic(op, a, b, l, scope)
+        }
+    }
+
+    private mutating func compare(_ op: BinaryOp, _ a: Expr, _ b: Expr, _ l: SourceLocation, _ scope: Scope) throws(Failure) -> Compiled {
+        let x: Compiled
+        let y: Compiled
+        if case .string = b {
+            x = try build(a, scope)
+            let v = try textConstant(b, against: x, scope)
+            y = Compiled(type: x.type) { _ in v }
+        } else if case .string = a {
+            y = try build(b, scope)
+            let v = try textConstant(a, against: y, scope)
+            x = Compiled(type: y.type) { _ in v }
+        } else {
+            x = try build(a, scope)
+            y = try build(b, scope)
+        }
+        let comparable: Bool
+        switch (x.type, y.type) {
+        case (.int, .int), (.int, .decimal), (.decimal, .int), (.decimal, .decimal), (.date, .date), (.text, .text), (.person, .person):
+            comparable = true
+        case (.category(let c1), .category(let c2)): comparable = c1 == c2
+        case (.record(let r1), .record(let r2)): comparable = r1 == r2 && (op == .equal || op == .notEqual)
+        default: comparable = false
+        }
+        guard comparable else { throw error(l, "cannot compare a \(x.type) with a \(y.type)") }
+        let ex = x.eval, ey = y.eval
+        let test: (Int) -> Bool
+        switch op {
+        case .equal: test = { $0 == 0 }
+        case .notEqual: test = { $0 != 0 }
+        case .less: test = { $0 < 0 }
+        case .lessEqual: test = { $0 <= 0 }
+        case .greater: test = { $0 > 0 }
+        default: test = { $0 >= 0 }
+        }
+        // A blank on either side makes any comparison false, as in SQL.
+        return Compiled(type: .bool) { ctx in
+            let u = ex(&ctx), v = ey(&ctx)
+            switch (u, v) {
+            case (.int(let i), .int(let j)): return .bool(test(i < j ? -1 : (i == j ? 0 : 1)))
+            default:
+                guard let p = u.asDouble, let q = v.asDouble else { return .bool(false) }
+                return .bool(test(p < q ? -1 : (p == q ? 0 : 1)))
+            }
+        }
+    }
+
+    /// A quoted text compared with a code (its index) or a text field (its interned id).
+    private mutating func textConstant(_ expr: Expr, against other: Compiled, _ scope: Scope) throws(Failure) -> Value {
+        guard case .string(let s, let sl) = expr else { throw Failure() }
+        switch other.type {
+        case .category: return try constant(expr, as: other.type, sl)
+        case .text:
+            throw error(sl, "compare text fields with codes through a category; '\(s)' cannot be matched to a free-text field here")
+        default:
+            throw error(sl, "cannot compare a \(other.type) with the text \"\(s)\"")
+        }
+    }
+
+    private mutating func arithmetic(_ op: BinaryOp, _ a: Expr, _ b: Expr, _ l: SourceLocation, _ scope: Scope) throws(Failure) -> Compiled {
+        let x = try build(a, scope), y = try build(b, scope)
+        let ex = x.eval, ey = y.eval
+        switch (x.type, y.type, op) {
+        case (.date, .duration(let unit), .plus), (.date, .duration(let unit), .minus):
+            let sign: Int64 = op == .plus ? 1 : -1
+            return Compiled(type: .date) { ctx in
+                guard case .int(let d) = ex(&ctx), case .int(let n) = ey(&ctx) else { return .null }
+                if unit == .days { return .int(d + sign * n) }
+                return .int(Int64(Day.addMonths(Int32(d), Int(sign * n))))
+            }
+        case (.int, .int, .plus), (.int, .int, .minus), (.int, .int, .times):
+            return Compiled(type: .int) { ctx in
+                guard case .int(let i) = ex(&ctx), case .int(let j) = ey(&ctx) else { return .null }
+                switch op {
+                case .plus: return .int(i &+ j)
+                case .minus: return .int(i &- j)
+                default: return .int(i &* j)
+                }
+            }
+        case (let t1, let t2, _) where t1.isNumeric && t2.isNumeric:
+            return Compiled(type: .decimal) { ctx in
+                guard let p = ex(&ctx).asDouble, let q = ey(&ctx).asDouble else { return .null }
+                switch op {
+                case .plus: return .double(p + q)
+                case .minus: return .double(p - q)
+                case .times: return .double(p * q)
+                default: return q == 0 ? .null : .double(p / q)
+                }
+            }
+        default:
+            throw error(l, "cannot apply '\(op.rawValue)' to a \(x.type) and a \(y.type)")
+        }
+    }
+
+    private mutating func call(_ name: String, _ args: [Expr], _ l: SourceLocation, _ scope: Scope) throws(Failure) -> Compiled {
+        let functions: [String: (ValueType, (Int32) -> Int64)] = [
+            "year": (.int, { Int64(Day.civil($0).year) }),
+            "fy_start": (.date, { Int64(Day.financialYearStart($0)) }),
+            "fy_end": (.date, { Int64(Day.addMonths(Day.financialYearStart($0), 12)) - 1 }),
+            "quarter_end": (.date, { Int64(Day.quarterEnd($0)) }),
+            "month_end": (.date, { Int64(Day.monthEnd($0)) }),
+        ]
+        guard let (type, function) = functions[name] else {
+            throw error(l, "unknown function '\(name)'\(Suggestion.hint(for: name, in: functions.keys.sorted()))")
+        }
+        guard args.count == 1 else { throw error(l, "'\(name)' takes one date") }
+        let arg = try build(args[0], scope)
+        guard arg.type == .date else { throw error(args[0].location, "'\(name)' takes a date, found a \(arg.type)") }
+        let eval = arg.eval
+        return Compiled(type: type) { ctx in
+            guard case .int(let d) = eval(&ctx) else { return .null }
+            return .int(function(Int32(d)))
+        }
+    }
+
+    // MARK: - Related records
+
+    /// The related record, its alias slot, its compiled condition, and the equality
+    /// (`alias.f = outer`) that groups candidates, so look-ups never scan a whole table.
+    private mutating func prepare(_ related: Related, _ scope: Scope) throws(Failure) -> (record: Int, slot: Int, condition: Compiled?, joinField: Int?, joinValue: Compiled?, inner: Scope) {
+        guard let r = records.firstIndex(where: { $0.name == related.record }) else {
+            throw error(related.location, "unknown record '\(related.record)'\(Suggestion.hint(for: related.record, in: records.map(\.name)))")
+        }
+        var inner = scope
+        let slot = newSlot()
+        inner.aliases[related.alias] = (slot, r)
+        var condition: Compiled?
+        var joinField: Int?
+        var joinValue: Compiled?
+        if let cond = related.condition {
+            condition = try build(cond, inner)
+            guard condition!.type == .bool else { throw error(cond.location, "expected a condition after 'where'") }
+            // Find `alias.field = <expression without the alias>` among the top-level conjuncts.
+            var conjuncts = [cond]
+            while let c = conjuncts.popLast() {
+                if case .binary(.and, let x, let y, _) = c { conjuncts += [x, y]; continue }
+                guard case .binary(.equal, let x, let y, _) = c else { continue }
+                for (side, other) in [(x, y), (y, x)] {
+                    if case .member(.name(let a, _), let f, _) = side, a == related.alias, !mentions(other, related.alias),
+                       let fi = records[r].fieldIndex(f), records[r].fields[fi].type != .decimal {
+                        joinField = fi
+                        joinValue = try build(other, scope)
+                    }
+                }
+                if joinField != nil { break }
+            }
+        }
+        return (r, slot, condition, joinField, joinValue, inner)
+    }
+
+    private func mentions(_ expr: Expr, _ alias: String) -> Bool {
+        switch expr {
+        case .name(let n, _): return n == alias
+        case .member(let b, _, _), .not(let b, _), .negate(let b, _), .isBlank(let b, _, _), .inPeriod(let b, _, _): return mentions(b, alias)
+        case .binary(_, let a, let b, _), .at(let a, let b, _): return mentions(a, alias) || mentions(b, alias)
+        case .call(_, let args, _), .inList(_, let args, _): return args.contains { mentions($0, alias) }
+        case .exists(let r), .pick(_, let r, _): return r.condition.map { mentions($0, alias) } ?? false
+        default: return false
+        }
+    }
+
+    /// Candidate rows: the group sharing the join value, or every row.
+    private static func candidates(_ ctx: inout Context, record: Int, joinField: Int?, joinValue: ((inout Context) -> Value)?) -> [Int32]? {
+        if let f = joinField, let jv = joinValue {
+            guard case .int(let key) = jv(&ctx) else { return [] }
+            return ctx.data.groups(record: record, field: f)[key] ?? []
+        }
+        return nil
+    }
+
+    private mutating func exists(_ related: Related, _ scope: Scope) throws(Failure) -> Compiled {
+        let p = try prepare(related, scope)
+        let record = p.record, slot = p.slot, joinField = p.joinField
+        let condition = p.condition?.eval, joinValue = p.joinValue?.eval
+        let excludeSelf = related.excludeSelf && scope.record == record
+        return Compiled(type: .bool) { ctx in
+            let rows = Self.candidates(&ctx, record: record, joinField: joinField, joinValue: joinValue)
+            let count = rows?.count ?? ctx.data.tables[record].count
+            let saved = ctx.slots[slot]
+            defer { ctx.slots[slot] = saved }
+            for k in 0..<count {
+                let row = rows.map { Int($0[k]) } ?? k
+                if excludeSelf && row == ctx.row { continue }
+                ctx.slots[slot] = .int(Int64(row))
+                if condition == nil || condition!(&ctx).isTrue { return .bool(true) }
+            }
+            return .bool(false)
+        }
+    }
+
+    private mutating func pick(last: Bool, _ related: Related, _ order: [Expr], _ scope: Scope) throws(Failure) -> Compiled {
+        let p = try prepare(related, scope)
+        var keys: [(inout Context) -> Value] = []
+        for o in order {
+            let k = try build(o, p.inner)
+            switch k.type {
+            case .int, .decimal, .date, .category: keys.append(k.eval)
+            default: throw error(o.location, "cannot order by a \(k.type)")
+            }
+        }
+        let record = p.record, slot = p.slot, joinField = p.joinField
+        let condition = p.condition?.eval, joinValue = p.joinValue?.eval
+        return Compiled(type: .record(record)) { ctx in
+            let rows = Self.candidates(&ctx, record: record, joinField: joinField, joinValue: joinValue)
+            let count = rows?.count ?? ctx.data.tables[record].count
+            let saved = ctx.slots[slot]
+            defer { ctx.slots[slot] = saved }
+            var best: Int?
+            var bestKey: [Double] = []
+            for k in 0..<count {
+                let row = rows.map { Int($0[k]) } ?? k
+                ctx.slots[slot] = .int(Int64(row))
+                if let condition, !condition(&ctx).isTrue { continue }
+                let key = keys.map { $0(&ctx).asDouble ?? -Double.infinity }
+                if let _ = best {
+                    // First: strictly smaller wins (earliest row on ties); last: larger or equal wins.
+                    let better = last ? !key.lexicographicallyPrecedes(bestKey) : key.lexicographicallyPrecedes(bestKey)
+                    if !better { continue }
+                }
+                best = row
+                bestKey = key
+            }
+            return best.map { .int(Int64($0)) } ?? .null
+        }
+    }
+}
+

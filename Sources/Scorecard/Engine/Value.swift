@@ -1,0 +1,85 @@
+/// Runtime values of compiled expressions. Types are checked at compile time, so a
+/// value needs no tag beyond its storage: dates, codes, text and person ids and
+/// record rows are all integers.
+enum Value: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case double(Double)
+
+    var isTrue: Bool { if case .bool(true) = self { return true } else { return false } }
+
+    var asDouble: Double? {
+        switch self {
+        case .int(let i): return Double(i)
+        case .double(let d): return d
+        default: return nil
+        }
+    }
+}
+
+/// The static type of an expression.
+indirect enum ValueType: Sendable, Equatable, CustomStringConvertible {
+    case bool, int, decimal, date, text, person
+    case duration(DurationUnit)
+    case category(Int)
+    case record(Int)
+    case period
+    case measure(Int)
+    case null
+
+    var isNumeric: Bool { self == .int || self == .decimal }
+
+    var description: String {
+        switch self {
+        case .bool: return "condition"
+        case .int: return "whole number"
+        case .decimal: return "number"
+        case .date: return "date"
+        case .text: return "text"
+        case .person: return "person"
+        case .duration(let u): return "duration in \(u.rawValue)"
+        case .category: return "code"
+        case .record: return "record"
+        case .period: return "period"
+        case .measure: return "measure"
+        case .null: return "blank"
+        }
+    }
+}
+
+/// A reporting window: a month, quarter, year, or the single day `at` asks for.
+public struct Window: Sendable, Hashable {
+    public var start: Int32
+    public var end: Int32
+    public var yearStart: Int32 { Day.financialYearStart(end) }
+}
+
+/// Reads another measure's figure while evaluating a derived `value`.
+typealias FigureReader = (_ measure: Int, _ part: String, _ window: Window) -> Value
+
+/// What a compiled expression can see.
+struct Context {
+    let data: Dataset
+    var window = Window(start: 0, end: 0)
+    var row = 0
+    var slots: [Value]
+    var staged: [Value] = []
+    var asAt: Int32 = 0
+    var column = 0
+    var readFigure: FigureReader?
+
+    init(data: Dataset, slotCount: Int) {
+        self.data = data
+        self.slots = Array(repeating: .null, count: max(slotCount, 1))
+    }
+}
+
+/// A compiled expression: its type and a closure over the context.
+struct Compiled: @unchecked Sendable {
+    var type: ValueType
+    var eval: (inout Context) -> Value
+    /// Set when the expression is a plain `field in period` test, so the engine can
+    /// place records in periods by their date instead of testing every period.
+    var periodField: Int? = nil
+}

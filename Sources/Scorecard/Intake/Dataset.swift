@@ -1,0 +1,108 @@
+/// Typed, columnar records after intake: one table per record type, every field a
+/// flat array, text and person ids interned to integers.
+public final class Table {
+    public let type: RecordType
+    public let recordIndex: Int
+    public internal(set) var count = 0
+    /// Integer storage per field (dates, codes, interned text, persons, refs, ints); `Table.null` when blank.
+    var ints: [[Int64]]
+    /// Decimal fields; NaN when blank.
+    var doubles: [[Double]]
+    /// The column each row counts in (a locality's index, or the not-recorded column).
+    var columns: [Int32] = []
+    /// Where each row came from: source index and line, for explaining figures.
+    var origins: [(source: Int32, line: Int32)] = []
+
+    static let null = Int64.min
+
+    init(type: RecordType, recordIndex: Int) {
+        self.type = type
+        self.recordIndex = recordIndex
+        ints = Array(repeating: [], count: type.fields.count)
+        doubles = Array(repeating: [], count: type.fields.count)
+    }
+
+    func isDecimal(_ field: Int) -> Bool { type.fields[field].type == .decimal }
+
+    func value(_ field: Int, _ row: Int) -> Value {
+        if isDecimal(field) {
+            let d = doubles[field][row]
+            return d.isNaN ? .null : .double(d)
+        }
+        let i = ints[field][row]
+        return i == Table.null ? .null : .int(i)
+    }
+
+    func append(_ values: [Value], source: Int, line: Int) {
+        for f in 0..<values.count {
+            if isDecimal(f) {
+                doubles[f].append(values[f].asDouble ?? .nan)
+            } else if case .int(let i) = values[f] {
+                ints[f].append(i)
+            } else {
+                ints[f].append(Table.null)
+            }
+        }
+        origins.append((Int32(source), Int32(line)))
+        count += 1
+    }
+
+    /// Keeps only the rows whose flag is true, in order; returns each old row's new index (or -1).
+    func compact(keep: [Bool]) -> [Int] {
+        var remap = Array(repeating: -1, count: count)
+        var next = 0
+        for r in 0..<count where keep[r] {
+            remap[r] = next
+            next += 1
+        }
+        for f in 0..<type.fields.count {
+            if isDecimal(f) {
+                doubles[f] = (0..<count).filter { keep[$0] }.map { doubles[f][$0] }
+            } else {
+                ints[f] = (0..<count).filter { keep[$0] }.map { ints[f][$0] }
+            }
+        }
+        origins = (0..<count).filter { keep[$0] }.map { origins[$0] }
+        count = next
+        return remap
+    }
+}
+
+/// All tables of a run, the interned strings, and look-up indexes built on demand.
+public final class Dataset {
+    public let definitions: Definitions
+    public internal(set) var tables: [Table]
+    var strings: [String] = []
+    var stringIDs: [String: Int64] = [:]
+    /// `(record, field)` → rows grouped by that field's value, in table order.
+    var groupIndexes: [Int: [Int64: [Int32]]] = [:]
+
+    init(definitions: Definitions) {
+        self.definitions = definitions
+        tables = definitions.records.enumerated().map { Table(type: $1, recordIndex: $0) }
+    }
+
+    func intern(_ s: String) -> Int64 {
+        if let id = stringIDs[s] { return id }
+        let id = Int64(strings.count)
+        strings.append(s)
+        stringIDs[s] = id
+        return id
+    }
+
+    func string(_ id: Int64) -> String { id >= 0 && id < strings.count ? strings[Int(id)] : "" }
+
+    /// Rows of `record` grouped by the value of `field`, built once.
+    func groups(record: Int, field: Int) -> [Int64: [Int32]] {
+        let key = record << 16 | field
+        if let index = groupIndexes[key] { return index }
+        var index: [Int64: [Int32]] = [:]
+        let table = tables[record]
+        let values = table.ints[field]
+        for r in 0..<table.count where values[r] != Table.null {
+            index[values[r], default: []].append(Int32(r))
+        }
+        groupIndexes[key] = index
+        return index
+    }
+}

@@ -1,0 +1,27 @@
+/// A row an extract holds that no measure will use, with why and where.
+public struct RejectedRow: Sendable {
+    public var source: String
+    public var file: String
+    public var line: Int
+    public var reason: String
+    public var detail: String
+    public var fields: [String]
+}
+
+/// What happened to one extract's rows: the data-quality account.
+public struct SourceReport: Sendable {
+    public var source: String
+    public var file: String
+    public var rowsRead = 0
+    public var accepted = 0
+    /// Rejected rows by reason.
+    public var rejected: [String: Int] = [:]
+    /// Accepted rows replaced by a later system's record (the migration).
+    public var merged = 0
+    /// Accepted rows whose locality maps to none.
+    public var unplaced = 0
+    /// Codes that mapped to nothing and count as not recorded, by field and value.
+    public var unmapped: [String: Int] = [:]
+
+    public var rejectedCount: Int { rejected.values.reduce(0, +) }
+}

@@ -1,0 +1,19 @@
+import Foundation
+
+/// load definitions → intake → evaluate: the API the command line and tests call.
+public enum Pipeline {
+    public static func run(definitions: Definitions, dataFolder: String, asAt: Int32) throws(DiagnosticError) -> Evaluation {
+        var intake = Intake(definitions: definitions, dataFolder: dataFolder, asAt: asAt)
+        let loaded = try intake.run()
+        let periods = Period.spine(firstMonth: definitions.framework.firstMonth, asAt: asAt)
+        let evaluator = Evaluator(dataset: loaded.dataset, periods: periods)
+        let results = evaluator.evaluate()
+        return Evaluation(
+            definitions: definitions, asAt: asAt, periods: periods, results: results,
+            reports: loaded.reports, rejects: loaded.rejects)
+    }
+
+    public static func run(metrics: String, dataFolder: String, asAt: Int32) throws(DiagnosticError) -> Evaluation {
+        try run(definitions: try DefinitionLoader.load(folder: metrics), dataFolder: dataFolder, asAt: asAt)
+    }
+}

@@ -1,0 +1,4 @@
+import Foundation
+import Scorecard
+
+exit(ScorecardCommand.main(Array(CommandLine.arguments.dropFirst())))
