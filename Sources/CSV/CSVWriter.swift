@@ -2,8 +2,8 @@
 ///
 /// A field is quoted only when it has to be (it holds the delimiter, the quote, CR or
 /// LF), with quotes doubled inside: minimal quoting keeps output diffable and lets
-/// the common case be a plain byte copy. Records end with LF, which every reader
-/// (this one, Excel, pandas) accepts and which keeps line counts obvious.
+/// the common case be a plain byte copy. Records end with LF by default, which every
+/// reader (this one, Excel, pandas) accepts, or CRLF as RFC 4180 writes it.
 ///
 /// Callers flush by taking `bytes` and clearing it between records, e.g. when it
 /// passes some size, so memory stays bounded however long the output.
@@ -20,6 +20,8 @@ public struct CSVWriter: Sendable {
     public let delimiter: UInt8
     /// Quote byte; taken from the dialect.
     public let quote: UInt8
+    /// Whether records end with CRLF (RFC 4180, Python's csv module) rather than LF.
+    public var crlf = false
 
     /// Fields written in the current record, and whether the only one was empty.
     private var fieldsInRecord = 0
@@ -67,7 +69,7 @@ public struct CSVWriter: Sendable {
         bytes.append(quote)
     }
 
-    /// Ends the current record with LF.
+    /// Ends the current record with LF (or CRLF).
     ///
     /// A record whose only field is empty is written as `""`: written bare it would be
     /// a blank line, which readers skip, and the record would vanish on the round
@@ -78,6 +80,7 @@ public struct CSVWriter: Sendable {
             bytes.append(quote)
             bytes.append(quote)
         }
+        if crlf { bytes.append(asciiCR) }
         bytes.append(asciiLF)
         fieldsInRecord = 0
         lastFieldWasEmpty = false

@@ -202,7 +202,7 @@ public struct Intake {
             }
             let columnNames = source.mappings.map { m -> String in
                 if case .named(let n) = m.column { return n }
-                return "field \(m.column)"
+                return m.column.description
             }
             var record = ByteRecord()
             var staged = [Value](repeating: .null, count: type.fields.count)

@@ -42,8 +42,11 @@ public struct LongTable {
         return out
     }
 
+    /// CRLF record ends, as RFC 4180 and the reference implementation write them, so
+    /// the file compares byte for byte.
     public static func csv(_ rows: [Row]) -> [UInt8] {
         var writer = CSVWriter()
+        writer.crlf = true
         writer.write(fields: header)
         for r in rows {
             writer.write(fields: [r.measure, r.breakdown, r.period, r.column, r.numerator, r.denominator, r.value])

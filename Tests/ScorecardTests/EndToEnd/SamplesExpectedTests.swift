@@ -36,4 +36,10 @@ import Testing
         #expect(actual.count == expected.count, "row count")
         #expect(mismatches.isEmpty, "\(mismatches.count) rows differ; first: \(mismatches.prefix(20).joined(separator: "\n"))")
     }
+
+    /// Stronger than the contract asks: the file the run writes is the reference file, byte for byte.
+    @Test func longTableBytesAreTheReferenceBytes() throws {
+        let expected = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Repo.fixtures + "/samples-expected.csv")))
+        #expect(LongTable.csv(LongTable.rows(Repo.sampleRun)) == expected)
+    }
 }
