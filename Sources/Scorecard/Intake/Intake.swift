@@ -93,11 +93,11 @@ public struct Intake {
     private func withRecords(_ source: SourceSpec, _ body: (inout CSVReader) throws(DiagnosticError) -> Void) throws(DiagnosticError) {
         let file = path(source)
         guard FileManager.default.fileExists(atPath: file) else {
-            throw DiagnosticError([Diagnostic(at: SourceLocation(file: file, line: 0, column: 0), "extract for source '\(source.name)' is missing")])
+            throw DiagnosticError([Diagnostic(at: nil, "\(file): extract for source '\(source.name)' is missing")])
         }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped) } catch {
-            throw DiagnosticError([Diagnostic(at: SourceLocation(file: file, line: 0, column: 0), "cannot read the extract: \(error.localizedDescription)")])
+            throw DiagnosticError([Diagnostic(at: nil, "\(file): cannot read the extract: \(error.localizedDescription)")])
         }
         let encoding: TextEncoding = TextEncoding(rawValue: source.encoding) ?? .utf8
         let dialect = Dialect(delimiter: source.dialectDelimiter, hasHeader: source.hasHeader, encoding: encoding)
