@@ -4,6 +4,7 @@ struct Arguments {
     var command: String
     var options: [String: String] = [:]
     var flags: Set<String> = []
+    var positional: [String] = []
 
     struct UsageError: Error, CustomStringConvertible {
         var description: String
@@ -12,6 +13,8 @@ struct Arguments {
     static let valueOptions: [String: [String]] = [
         "run": ["--data", "--as-at", "--out", "--metrics"],
         "check": ["--data", "--as-at", "--metrics"],
+        "explain": ["--data", "--as-at", "--metrics", "--period", "--column", "--breakdown", "--out"],
+        "revisions": ["--previous", "--current", "--out"],
     ]
 
     static func parse(_ args: [String]) throws(UsageError) -> Arguments {
@@ -25,6 +28,11 @@ struct Arguments {
         while i < args.count {
             let arg = args[i]
             if arg == "--help" || arg == "-h" { parsed.flags.insert("--help"); i += 1; continue }
+            if !arg.hasPrefix("-") {
+                parsed.positional.append(arg)
+                i += 1
+                continue
+            }
             var name = arg
             var value: String?
             if let eq = arg.firstIndex(of: "=") , arg.hasPrefix("--") {
@@ -51,6 +59,8 @@ struct Arguments {
     USAGE
       scorecard run   --data DIR --as-at YYYY-MM-DD --out DIR [--metrics DIR]
       scorecard check --data DIR --as-at YYYY-MM-DD [--metrics DIR]
+      scorecard explain MEASURE --period P --column C [--breakdown B] --data DIR --as-at YYYY-MM-DD [--out FILE]
+      scorecard revisions --previous OLD/long-table.csv --current NEW/long-table.csv [--out FILE]
       scorecard help
 
     COMMANDS
@@ -61,17 +71,32 @@ struct Arguments {
                 tables.md               readable tables of the quarters and years
                 data-quality.csv        rows read, accepted, rejected, merged, unplaced
                 rejected-rows.csv       every rejected row with file, line and reason
+                revisions.csv           figures that changed since the last run in --out
+                manifest.json           as-at date, inputs' sizes, rows and SHA-256,
+                                        definitions' digest, engine version
+                run-log.json            timings (the one file that differs between runs)
               Outputs are written to a temporary folder and moved into place only
-              when complete.
+              when complete; OUT.lock keeps two runs from writing one folder.
       check   Validate the definitions and read every extract; write nothing.
+      explain List the records behind one figure (numerator and denominator) and
+              the rule that counted them, e.g.
+                scorecard explain HW2 --period "2016-17 Q3" --column Coalfields …
+              The list holds personal identifiers: it is printed, or written to
+              --out readable by its owner only, never into a report.
+      revisions
+              List every figure that differs between two long tables.
 
     OPTIONS
       --data DIR        folder holding the extracts named in the source definitions
       --as-at DATE      the date the extracts were taken (YYYY-MM-DD)
       --out DIR         output folder (created; replaced when the run succeeds)
       --metrics DIR     definition folder (default ./metrics)
+      --period P        a period label: 2016-11, 2016-17 Q3 or 2016-17
+      --column C        a locality, "Locality not recorded" or City
 
     EXIT CODES
-      0 success   1 internal error   2 usage error   3 definition errors   4 data errors
+      0 success          1 internal error      2 usage error     3 definition errors
+      4 data errors      5 incomplete extracts (nothing written)
+      6 output locked by another run, or not writable
     """
 }

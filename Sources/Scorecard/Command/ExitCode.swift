@@ -9,4 +9,8 @@ public enum ExitCode: Int32, Sendable {
     case definitions = 3
     /// An extract is missing, unreadable or lacks a column a mapping needs.
     case data = 4
+    /// The extracts are incomplete (empty, stale or shrunk, as the sources' rules say): nothing was written.
+    case incomplete = 5
+    /// Another run holds the output folder's lock, or the output could not be written.
+    case output = 6
 }

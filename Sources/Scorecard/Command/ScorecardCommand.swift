@@ -18,6 +18,78 @@ public enum ScorecardCommand {
         }
     }
 
+    /// Validates definitions and extracts, writing nothing.
+    private static func check(metrics: String, data: String, asAt: Int32) throws -> ExitCode {
+        let definitions: Definitions
+        do { definitions = try DefinitionLoader.load(folder: metrics) } catch {
+            throw Failure(code: .definitions, message: error.description + "\n\(error.diagnostics.count) error(s) in the definitions")
+        }
+        let evaluation: Evaluation
+        do { evaluation = try Pipeline.run(definitions: definitions, dataFolder: data, asAt: asAt) } catch {
+            throw Failure(code: .data, message: error.description)
+        }
+        printOut("definitions: \(definitions.measures.count) measures, \(definitions.sources.count) sources — OK")
+        for r in evaluation.reports {
+            printOut("  \(r.file): \(r.rowsRead) read, \(r.accepted) accepted, \(r.rejectedCount) rejected, \(r.merged) merged, \(r.unplaced) unplaced")
+        }
+        let findings = Completeness.check(evaluation, dataset: evaluation.dataset, previousRows: nil)
+        for f in findings { printError(f.description) }
+        if findings.contains(where: { $0.severity == .error }) { return .incomplete }
+        return .success
+    }
+
+    private static func explain(_ parsed: Arguments, metrics: String, data: String, asAt: Int32) throws -> ExitCode {
+        guard parsed.positional.count == 1, let id = parsed.positional.first else {
+            throw Arguments.UsageError(description: "'explain' needs one measure id, as in 'scorecard explain HW2 --period \"2016-17 Q3\" --column Coalfields'")
+        }
+        guard let period = parsed.options["--period"] else { throw Arguments.UsageError(description: "'explain' needs --period") }
+        let column = parsed.options["--column"] ?? "City"
+        let definitions: Definitions
+        do { definitions = try DefinitionLoader.load(folder: metrics) } catch {
+            throw Failure(code: .definitions, message: error.description)
+        }
+        let text: String
+        do {
+            let evaluation = try Pipeline.run(definitions: definitions, dataFolder: data, asAt: asAt)
+            do {
+                text = Explain.render(try Explain.explain(evaluation, measure: id, period: period, column: column, breakdown: parsed.options["--breakdown"]))
+            } catch {
+                throw Arguments.UsageError(description: error.description.replacingOccurrences(of: "error: ", with: ""))
+            }
+        } catch let error as DiagnosticError {
+            throw Failure(code: .data, message: error.description)
+        }
+        if let out = parsed.options["--out"] {
+            // Personal identifiers: readable by the owner only.
+            guard FileManager.default.createFile(atPath: out, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+                throw Failure(code: .output, message: "cannot write \(out)")
+            }
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: out)
+            printOut("wrote the explanation to \(out) (readable by its owner only)")
+        } else {
+            printOut(text)
+        }
+        return .success
+    }
+
+    private static func revisions(_ parsed: Arguments) throws -> ExitCode {
+        guard let previous = parsed.options["--previous"], let current = parsed.options["--current"] else {
+            throw Arguments.UsageError(description: "'revisions' needs --previous FILE and --current FILE")
+        }
+        let changes: [Revisions.Change]
+        do { changes = Revisions.compare(previous: try Revisions.read(previous), current: try Revisions.read(current)) } catch {
+            throw Failure(code: .data, message: "\(error)")
+        }
+        let bytes = Revisions.csv(changes)
+        if let out = parsed.options["--out"] {
+            try Data(bytes).write(to: URL(fileURLWithPath: out))
+            printOut("\(changes.count) figures revised; written to \(out)")
+        } else {
+            printOut(String(decoding: bytes, as: UTF8.self))
+        }
+        return .success
+    }
+
     struct Failure: Error {
         var code: ExitCode
         var message: String
@@ -37,38 +109,22 @@ public enum ScorecardCommand {
             printOut(Arguments.usage)
             return .success
         }
+        if parsed.command == "revisions" { return try revisions(parsed) }
         guard let data = parsed.options["--data"] else { throw Arguments.UsageError(description: "'\(parsed.command)' needs --data DIR") }
         guard let asAtText = parsed.options["--as-at"] else { throw Arguments.UsageError(description: "'\(parsed.command)' needs --as-at YYYY-MM-DD") }
         guard let asAt = Day.parseISO(asAtText) else { throw Arguments.UsageError(description: "--as-at '\(asAtText)' is not a date as YYYY-MM-DD") }
         let metrics = parsed.options["--metrics"] ?? "metrics"
-
-        let definitions: Definitions
-        do { definitions = try DefinitionLoader.load(folder: metrics) } catch {
-            throw Failure(code: .definitions, message: error.description + "\n\(error.diagnostics.count) error(s) in the definitions")
-        }
-        let evaluation: Evaluation
-        do { evaluation = try Pipeline.run(definitions: definitions, dataFolder: data, asAt: asAt) } catch {
-            throw Failure(code: .data, message: error.description)
-        }
+        if parsed.command == "check" { return try check(metrics: metrics, data: data, asAt: asAt) }
+        if parsed.command == "explain" { return try explain(parsed, metrics: metrics, data: data, asAt: asAt) }
+        guard let out = parsed.options["--out"] else { throw Arguments.UsageError(description: "'run' needs --out DIR") }
+        let run = MonthEndRun(metrics: metrics, data: data, asAt: asAt, out: out)
+        let outcome: MonthEndRun.Outcome
+        do { outcome = try run.execute() } catch { throw Failure(code: error.exitCode, message: error.description) }
+        for warning in outcome.warnings { printError(warning.description) }
+        let evaluation = outcome.evaluation
         let rejected = evaluation.reports.reduce(0) { $0 + $1.rejectedCount }
         let read = evaluation.reports.reduce(0) { $0 + $1.rowsRead }
-        if parsed.command == "check" {
-            printOut("definitions: \(definitions.measures.count) measures, \(definitions.sources.count) sources — OK")
-            for r in evaluation.reports {
-                printOut("  \(r.file): \(r.rowsRead) read, \(r.accepted) accepted, \(r.rejectedCount) rejected, \(r.merged) merged, \(r.unplaced) unplaced")
-            }
-            printOut("extracts: \(read) rows read, \(rejected) rejected (see 'run' for the rejected rows)")
-            return .success
-        }
-        guard let out = parsed.options["--out"] else { throw Arguments.UsageError(description: "'run' needs --out DIR") }
-        let files: [(String, [UInt8])] = [
-            ("long-table.csv", LongTable.csv(LongTable.rows(evaluation))),
-            ("tables.md", Array(MarkdownTables.render(evaluation).utf8)),
-            ("data-quality.csv", DataQuality.summaryCSV(evaluation.reports)),
-            ("rejected-rows.csv", DataQuality.rejectsCSV(evaluation.rejects)),
-        ]
-        try OutputFolder.write(files, to: out)
-        printOut("wrote \(files.count) files to \(out): \(evaluation.periods.count) periods, \(definitions.measures.count) measures; \(read) rows read, \(rejected) rejected")
+        printOut("wrote \(outcome.files.count) files to \(out): \(evaluation.periods.count) periods, \(evaluation.definitions.measures.count) measures; \(read) rows read, \(rejected) rejected; \(outcome.revisions) figures revised since the last run")
         return .success
     }
 }

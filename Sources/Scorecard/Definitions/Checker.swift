@@ -279,6 +279,22 @@ struct Checker {
                     error(s.source.location, "unknown source '\(s.source.value)'\(Suggestion.hint(for: s.source.value, in: sourceNames))")
                 }
             }
+            for rule in decl.completeness {
+                guard let severity = CompletenessRule.Severity(rawValue: rule.severity.value) else {
+                    error(rule.severity.location, "expected 'error' or 'warning', found '\(rule.severity.value)'\(Suggestion.hint(for: rule.severity.value, in: ["error", "warning"]))")
+                    continue
+                }
+                switch rule.kind {
+                case .empty: spec.completeness.append(.init(kind: .empty, severity: severity))
+                case .shrink(let percent): spec.completeness.append(.init(kind: .shrink(percent: percent), severity: severity))
+                case .stale(let field, let days):
+                    guard let f = type.fieldIndex(field.value), type.fields[f].type == .date else {
+                        error(field.location, "'stale' needs a date field of '\(type.name)'\(Suggestion.hint(for: field.value, in: type.fields.filter { $0.type == .date }.map(\.name)))")
+                        continue
+                    }
+                    spec.completeness.append(.init(kind: .stale(field: f, days: days), severity: severity))
+                }
+            }
             let scope = ExpressionCompiler.Scope(record: r, mode: .staged, allowPeriod: false, allowAsAt: true)
             for rule in decl.rejects {
                 if let c = compiler.compileCondition(rule.condition, scope) { spec.rejects.append((rule.reason, c)) }
@@ -338,6 +354,8 @@ struct Checker {
                 }
             }
             diagnostics += compiler.diagnostics
+            measure.slotCount = compiler.slotCount
+            measure.declaration = decl.text
             measures.append(measure)
         }
         // A measure may not depend on itself through others.

@@ -28,7 +28,12 @@ public enum DefinitionLoader {
             }
             texts.append((display, text))
         }
-        return try check(texts)
+        var definitions = try check(texts)
+        // The digest names files relative to the folder, so it does not depend on where the folder lives.
+        var digest = SHA256()
+        for (path, (_, text)) in zip(paths, texts) { digest.update(Array((path + "\u{0}" + text + "\u{0}").utf8)) }
+        definitions.digest = SHA256.hex(digest.finish())
+        return definitions
     }
 
     /// Parses and checks definition texts given as (file name, text) pairs.
@@ -39,8 +44,13 @@ public enum DefinitionLoader {
             diagnostics += Parser.parse(text: text, file: file, into: &syntax)
         }
         var checker = Checker(syntax)
-        let definitions = checker.check(files: texts.map(\.file))
+        var definitions = checker.check(files: texts.map(\.file))
         diagnostics += checker.diagnostics
+        var digest = SHA256()
+        for (file, text) in texts {
+            digest.update(Array((file + "\u{0}" + text + "\u{0}").utf8))
+        }
+        definitions?.digest = SHA256.hex(digest.finish())
         guard diagnostics.isEmpty, let definitions else {
             throw DiagnosticError(diagnostics.sorted { ($0.location?.file ?? "", $0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.file ?? "", $1.location?.line ?? 0, $1.location?.column ?? 0) })
         }

@@ -3,6 +3,7 @@
 struct Parser {
     private var tokens: [Token]
     private var index = 0
+    private let lines: [Substring]
     private(set) var diagnostics: [Diagnostic] = []
 
     /// Thrown inside a statement; caught at statement level, which records it and resynchronises.
@@ -11,6 +12,7 @@ struct Parser {
     init(text: String, file: String) {
         var lexer = Lexer(text: text, file: file)
         tokens = lexer.tokenize()
+        lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         diagnostics = lexer.diagnostics
     }
 
@@ -290,7 +292,7 @@ struct Parser {
 
     private mutating func parseSource() throws(Failure) -> SourceDecl {
         var decl = SourceDecl(name: try identifier("a source name"))
-        let known = ["file", "encoding", "delimiter", "header", "into", "supersede", "identity", "reject"]
+        let known = ["file", "encoding", "delimiter", "header", "into", "supersede", "identity", "reject", "empty", "stale", "shrink"]
         try block { (p: inout Parser, head: Token) throws(Failure) in
             guard let word = head.identifier else { throw p.fail("expected a field mapping or a statement, found \(head.display)") }
             if p.peekNext.isSymbol("=") {
@@ -337,6 +339,17 @@ struct Parser {
                 try p.expect(",", "after the local id column")
                 try p.expectWord("person", "in the identity statement")
                 decl.identity = (system, local, try p.columnRef())
+            case "empty":
+                decl.completeness.append(.init(kind: .empty, severity: try p.identifier("error or warning"), location: head.location))
+            case "stale":
+                let field = try p.identifier("the date field whose latest value must be recent")
+                let days = try p.number("a number of days")
+                try p.expectWord("days", "after the number in 'stale FIELD N days'")
+                decl.completeness.append(.init(kind: .stale(field: field, days: Int(days)), severity: try p.identifier("error or warning"), location: head.location))
+            case "shrink":
+                let percent = try p.number("a percentage of the last run's rows")
+                try p.expectWord("percent", "after the number in 'shrink N percent'")
+                decl.completeness.append(.init(kind: .shrink(percent: percent), severity: try p.identifier("error or warning"), location: head.location))
             case "reject":
                 let reason = try p.string("the reason")
                 try p.expectWord("when", "after the reject reason")
@@ -349,7 +362,9 @@ struct Parser {
     }
 
     private mutating func parseMeasure() throws(Failure) -> MeasureDecl {
+        let firstLine = tokens[max(index - 1, 0)].location.line
         var decl = MeasureDecl(id: try identifier("a measure id"))
+
         let known = [
             "name", "description", "section", "of", "when", "where", "let", "count", "share", "breakdown",
             "part", "per", "value", "unit", "better", "baseline", "target", "comparator",
@@ -429,6 +444,10 @@ struct Parser {
             default:
                 throw p.unknownStatement(head, known)
             }
+        }
+        let lastLine = tokens[max(index - 1, 0)].location.line
+        if firstLine >= 1, lastLine <= lines.count, firstLine <= lastLine {
+            decl.text = lines[(firstLine - 1)..<lastLine].joined(separator: "\n")
         }
         return decl
     }

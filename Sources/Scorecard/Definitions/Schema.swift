@@ -76,7 +76,23 @@ public struct SourceSpec: Sendable {
     var identity: (system: SourceDecl.ColumnRef, local: SourceDecl.ColumnRef, person: SourceDecl.ColumnRef)?
     public var mappings: [Mapping]
     var rejects: [(reason: String, condition: Compiled)]
+    public var completeness: [CompletenessRule] = []
     public var location: SourceLocation
+}
+
+/// What makes an extract too incomplete to publish from, and how serious it is.
+public struct CompletenessRule: Sendable {
+    public enum Kind: Sendable {
+        /// The extract has no data rows.
+        case empty
+        /// The latest value of a date field among accepted rows is more than `days` before the as-at date.
+        case stale(field: Int, days: Int)
+        /// Fewer rows than `percent` of the last run's rows for this extract.
+        case shrink(percent: Double)
+    }
+    public enum Severity: String, Sendable { case error, warning }
+    public var kind: Kind
+    public var severity: Severity
 }
 
 public struct Framework: Sendable {
@@ -124,8 +140,12 @@ public struct Measure: Sendable {
     public var targets: [(year: String, value: Double, tolerance: Double)]
     public var comparators: [(name: String, year: String, value: Double)]
     public var location: SourceLocation
+    /// The declaration as written in its file.
+    public var declaration: String = ""
     /// Measures whose figures this one's `value` reads, for evaluation order.
     var dependencies: [Int]
+    /// Slots its aliases and `let`s need while it is evaluated.
+    var slotCount = 0
 }
 
 /// Everything the engine needs from the definition folder.
@@ -138,6 +158,8 @@ public struct Definitions: Sendable {
     public var measures: [Measure]
     /// Every date expression that `M.x at <date>` needs, evaluated per period to add windows.
     var atDates: [Compiled]
-    /// A digest of the definition files, for provenance.
+    /// The definition files read, in order.
     public var files: [String]
+    /// SHA-256 over every definition file's name and text, for provenance.
+    public var digest: String = ""
 }

@@ -146,9 +146,24 @@ struct SourceDecl: Sendable {
     var identity: (system: Located<ColumnRef>, local: Located<ColumnRef>, person: Located<ColumnRef>)?
     var mappings: [FieldMapping] = []
     var rejects: [RejectRule] = []
+    var completeness: [CompletenessDecl] = []
+}
+
+/// `empty error`, `stale received 45 days warning`, `shrink 50 percent error`.
+struct CompletenessDecl: Sendable {
+    enum Kind: Sendable {
+        case empty
+        case stale(field: Located<String>, days: Int)
+        case shrink(percent: Double)
+    }
+    var kind: Kind
+    var severity: Located<String>
+    var location: SourceLocation
 }
 
 struct MeasureDecl: Sendable {
+    /// The declaration as written, for explanations and the report's glossary.
+    var text = ""
     enum Count: Sendable {
         case records
         case distinct(Expr)

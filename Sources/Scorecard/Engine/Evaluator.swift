@@ -58,78 +58,106 @@ public struct Evaluator {
         return rows
     }
 
-    private func counted(_ m: Int) -> MeasureResult {
-        let measure = definitions.measures[m]
-        let record = measure.record!
-        let table = dataset.tables[record]
-        let rows = rowLabels(measure)
-        let parts = measure.parts
-        let columns = columnCount
-        let city = columns - 1
+    /// Where a counted record lands: its column, its breakdown row (if any), which
+    /// parts it counts in, and the value it counts distinctly (if the measure does).
+    struct Hit {
+        var row: Int
+        var column: Int
+        var breakdownRow: Int
+        var parts: [Bool]
+        var distinct: Int64?
+    }
+
+    /// The layout of a counted measure's rows: headline first unless `only`, then
+    /// each category, then the not-recorded row if the breakdown has one.
+    struct RowLayout {
+        var labels: [String?]
+        var headline: Int
+        var categoryOffset: Int
+        var notRecordedRow: Int
+    }
+
+    func layout(_ measure: Measure) -> RowLayout {
         let headline = measure.breakdown.map { $0.only ? -1 : 0 } ?? 0
         let categoryOffset = headline == 0 ? 1 : 0
         let categoryCount = measure.breakdown.map { definitions.categories[$0.category].values.count } ?? 0
         let notRecordedRow = measure.breakdown?.notRecordedLabel != nil ? categoryOffset + categoryCount : -1
-        let slotCount = 64
-        var ctx = Context(data: dataset, slotCount: slotCount)
-        let byDate = measure.when?.periodField.map { sortedRows(record: record, field: $0) }
+        return RowLayout(labels: rowLabels(measure), headline: headline, categoryOffset: categoryOffset, notRecordedRow: notRecordedRow)
+    }
+
+    /// One pass over a measure's record for one window, calling `visit` for every
+    /// record in the population. The same pass serves figures and explanations.
+    func scan(_ measure: Measure, window: Window, byDate: (rows: [Int32], values: [Int64])?, _ visit: (Hit) -> Void) {
+        let table = dataset.tables[measure.record!]
+        let rows = layout(measure)
+        var ctx = Context(data: dataset, slotCount: measure.slotCount)
+        ctx.window = window
+        var partHits = Array(repeating: false, count: measure.parts.count)
+        func consider(_ r: Int) {
+            ctx.row = r
+            for l in measure.lets { _ = l.eval(&ctx) }
+            for w in measure.wheres where !w.eval(&ctx).isTrue { return }
+            for (k, part) in measure.parts.enumerated() {
+                switch part.part {
+                case .count: partHits[k] = true
+                case .share(let c): partHits[k] = c.eval(&ctx).isTrue
+                }
+            }
+            var distinctValue: Int64?
+            if let d = measure.distinct {
+                guard case .int(let v) = d.eval(&ctx) else { return }
+                distinctValue = v
+            }
+            var breakdownRow = -1
+            if let b = measure.breakdown {
+                let v = table.ints[b.field][r]
+                breakdownRow = v == Table.null ? rows.notRecordedRow : rows.categoryOffset + Int(v)
+            }
+            visit(Hit(row: r, column: Int(table.columns[r]), breakdownRow: breakdownRow, parts: partHits, distinct: distinctValue))
+        }
+        if let byDate {
+            var lo = lowerBound(byDate.values, Int64(window.start))
+            while lo < byDate.values.count, byDate.values[lo] <= Int64(window.end) {
+                consider(Int(byDate.rows[lo]))
+                lo += 1
+            }
+        } else if let when = measure.when {
+            for r in 0..<table.count {
+                ctx.row = r
+                if when.eval(&ctx).isTrue { consider(r) }
+            }
+        }
+    }
+
+    private func counted(_ m: Int) -> MeasureResult {
+        let measure = definitions.measures[m]
+        let rows = layout(measure)
+        let parts = measure.parts
+        let columns = columnCount
+        let city = columns - 1
+        let headline = rows.headline
+        let byDate = measure.when?.periodField.map { sortedRows(record: measure.record!, field: $0) }
         var figures: [[[[Figure]]]] = []
         figures.reserveCapacity(windows.count)
 
         for window in windows {
-            ctx.window = window
             // numerators[row][column][part], denominators[row][column]
-            var numerators = Array(repeating: Array(repeating: Array(repeating: Int64(0), count: parts.count), count: columns), count: rows.count)
-            var denominators = Array(repeating: Array(repeating: Int64(0), count: columns), count: rows.count)
-            var distinct = measure.distinct == nil ? [] : Array(repeating: Array(repeating: Set<Int64>(), count: columns), count: rows.count)
-            var partHits = Array(repeating: false, count: parts.count)
-
-            func consider(_ r: Int) {
-                ctx.row = r
-                for l in measure.lets { _ = l.eval(&ctx) }
-                for w in measure.wheres where !w.eval(&ctx).isTrue { return }
-                let column = Int(table.columns[r])
-                for (k, part) in parts.enumerated() {
-                    switch part.part {
-                    case .count: partHits[k] = true
-                    case .share(let c): partHits[k] = c.eval(&ctx).isTrue
-                    }
-                }
-                var distinctValue: Int64?
-                if let d = measure.distinct {
-                    guard case .int(let v) = d.eval(&ctx) else { return }
-                    distinctValue = v
-                }
-                var targets = (headline, -1)
-                if let b = measure.breakdown {
-                    let v = table.ints[b.field][r]
-                    targets.1 = v == Table.null ? notRecordedRow : categoryOffset + Int(v)
-                }
-                for row in [targets.0, targets.1] where row >= 0 {
-                    for col in [column, city] {
+            var numerators = Array(repeating: Array(repeating: Array(repeating: Int64(0), count: parts.count), count: columns), count: rows.labels.count)
+            var denominators = Array(repeating: Array(repeating: Int64(0), count: columns), count: rows.labels.count)
+            var distinct = measure.distinct == nil ? [] : Array(repeating: Array(repeating: Set<Int64>(), count: columns), count: rows.labels.count)
+            scan(measure, window: window, byDate: byDate) { hit in
+                for row in [headline, hit.breakdownRow] where row >= 0 {
+                    for col in [hit.column, city] {
                         denominators[row][col] += 1
-                        for k in 0..<parts.count where partHits[k] { numerators[row][col][k] += 1 }
-                        if let v = distinctValue { distinct[row][col].insert(v) }
+                        for k in 0..<parts.count where hit.parts[k] { numerators[row][col][k] += 1 }
+                        if let v = hit.distinct { distinct[row][col].insert(v) }
                     }
-                }
-            }
-
-            if let byDate {
-                var lo = lowerBound(byDate.values, Int64(window.start))
-                while lo < byDate.values.count, byDate.values[lo] <= Int64(window.end) {
-                    consider(Int(byDate.rows[lo]))
-                    lo += 1
-                }
-            } else if let when = measure.when {
-                for r in 0..<table.count {
-                    ctx.row = r
-                    if when.eval(&ctx).isTrue { consider(r) }
                 }
             }
 
             let reference = measure.per.map { referenceValues($0, window: window) }
             var windowFigures: [[[Figure]]] = []
-            for row in 0..<rows.count {
+            for row in 0..<rows.labels.count {
                 var rowFigures: [[Figure]] = []
                 for col in 0..<columns {
                     var cell: [Figure] = []
@@ -157,7 +185,7 @@ public struct Evaluator {
             }
             figures.append(windowFigures)
         }
-        return MeasureResult(measure: m, rows: rows, parts: parts.map(\.name), figures: figures)
+        return MeasureResult(measure: m, rows: rows.labels, parts: parts.map(\.name), figures: figures)
     }
 
     /// A count per a reference value: `z` for the not-recorded column, `x` when a
@@ -195,7 +223,7 @@ public struct Evaluator {
         return values
     }
 
-    private func sortedRows(record: Int, field: Int) -> (rows: [Int32], values: [Int64]) {
+    func sortedRows(record: Int, field: Int) -> (rows: [Int32], values: [Int64]) {
         let table = dataset.tables[record]
         let column = table.ints[field]
         var pairs: [(value: Int64, row: Int32)] = []

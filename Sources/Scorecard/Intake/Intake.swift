@@ -90,7 +90,8 @@ public struct Intake {
 
     private func path(_ source: SourceSpec) -> String { (dataFolder as NSString).appendingPathComponent(source.file) }
 
-    private func withRecords(_ source: SourceSpec, _ body: (inout CSVReader) throws(DiagnosticError) -> Void) throws(DiagnosticError) {
+    /// Maps the extract, runs `body` over a reader of it, and returns its size and SHA-256.
+    private func withRecords(_ source: SourceSpec, _ body: (inout CSVReader) throws(DiagnosticError) -> Void) throws(DiagnosticError) -> (bytes: Int, sha256: String) {
         let file = path(source)
         guard FileManager.default.fileExists(atPath: file) else {
             throw DiagnosticError([Diagnostic(at: nil, "\(file): extract for source '\(source.name)' is missing")])
@@ -102,11 +103,13 @@ public struct Intake {
         let encoding: TextEncoding = TextEncoding(rawValue: source.encoding) ?? .utf8
         let dialect = Dialect(delimiter: source.dialectDelimiter, hasHeader: source.hasHeader, encoding: encoding)
         var failure: DiagnosticError?
+        let digest = data.withUnsafeBytes { SHA256.hex(of: $0) }
         data.withUnsafeBytes { raw in
             var reader = CSVReader(bytes: raw, dialect: dialect)
             do throws(DiagnosticError) { try body(&reader) } catch { failure = error }
         }
         if let failure { throw failure }
+        return (data.count, digest)
     }
 
     /// Resolves a column reference against the header (or a position), or explains why not.
@@ -136,7 +139,7 @@ public struct Intake {
         var map: [String: [String: String]] = [:]
         var counts = (read: 0, accepted: 0)
         var rejected: [(Int, String, [String])] = []
-        try withRecords(source) { (reader: inout CSVReader) throws(DiagnosticError) in
+        let file = try withRecords(source) { (reader: inout CSVReader) throws(DiagnosticError) in
             let columns = [identity.system, identity.local, identity.person]
             var idx: [Int] = []
             for c in columns { idx.append(try columnIndex(c, header: reader.header, source: source, location: source.location)) }
@@ -169,6 +172,7 @@ public struct Intake {
         for (line, reason, fields) in rejected { reject(s, line: line, reason: reason, detail: "", fields: fields) }
         reports[s].rowsRead = counts.read
         reports[s].accepted = counts.accepted
+        (reports[s].bytes, reports[s].sha256) = file
         for (system, locals) in map { persons[system, default: [:]].merge(locals) { a, _ in a } }
     }
 
@@ -195,7 +199,7 @@ public struct Intake {
         var unmapped: [String: Int] = [:]
         let maps = definitions.maps
         let categories = definitions.categories
-        try withRecords(source) { (reader: inout CSVReader) throws(DiagnosticError) in
+        let file = try withRecords(source) { (reader: inout CSVReader) throws(DiagnosticError) in
             var columns: [Int] = []
             for m in source.mappings {
                 columns.append(try columnIndex(m.column, header: reader.header, source: source, location: m.location))
@@ -299,6 +303,7 @@ public struct Intake {
         for p in pending { reject(s, line: p.line, reason: p.reason, detail: p.detail, fields: p.fields) }
         reports[s].rowsRead = read
         reports[s].accepted = accepted
+        (reports[s].bytes, reports[s].sha256) = file
         reports[s].unmapped = unmapped
     }
 

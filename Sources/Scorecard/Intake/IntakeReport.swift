@@ -12,6 +12,9 @@ public struct RejectedRow: Sendable {
 public struct SourceReport: Sendable {
     public var source: String
     public var file: String
+    /// The extract's size in bytes and SHA-256, for the provenance manifest.
+    public var bytes = 0
+    public var sha256 = ""
     public var rowsRead = 0
     public var accepted = 0
     /// Rejected rows by reason.

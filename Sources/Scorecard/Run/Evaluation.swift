@@ -6,6 +6,8 @@ public struct Evaluation {
     public var results: [MeasureResult]
     public var reports: [SourceReport]
     public var rejects: [RejectedRow]
+    /// The typed records behind the figures, for completeness checks and explanations.
+    public var dataset: Dataset
 
     /// Results by section (as the framework lists them), then measure id in natural order.
     public var orderedResults: [MeasureResult] {

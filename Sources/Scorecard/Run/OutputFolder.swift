@@ -1,22 +1,37 @@
 import Foundation
 
 /// Writes a run's files into a temporary sibling folder, then swaps it into place,
-/// so a reader never sees half a run's output.
+/// so a reader never sees half a run's output and a run that dies midway leaves the
+/// previous output as it was.
 enum OutputFolder {
     static func write(_ files: [(name: String, bytes: [UInt8])], to folder: String) throws {
         let fm = FileManager.default
         let target = URL(fileURLWithPath: folder).standardizedFileURL
         let parent = target.deletingLastPathComponent()
         try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-        let temporary = parent.appendingPathComponent(".\(target.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
+        let pid = ProcessInfo.processInfo.processIdentifier
+        let temporary = parent.appendingPathComponent(".\(target.lastPathComponent).partial-\(pid)")
         try? fm.removeItem(at: temporary)
         try fm.createDirectory(at: temporary, withIntermediateDirectories: true)
-        for (name, bytes) in files {
-            try Data(bytes).write(to: temporary.appendingPathComponent(name))
+        do {
+            for (name, bytes) in files {
+                try Data(bytes).write(to: temporary.appendingPathComponent(name))
+            }
+        } catch {
+            try? fm.removeItem(at: temporary)
+            throw error
         }
-        let previous = parent.appendingPathComponent(".\(target.lastPathComponent).previous-\(ProcessInfo.processInfo.processIdentifier)")
+        let previous = parent.appendingPathComponent(".\(target.lastPathComponent).previous-\(pid)")
+        try? fm.removeItem(at: previous)
         if fm.fileExists(atPath: target.path) { try fm.moveItem(at: target, to: previous) }
-        try fm.moveItem(at: temporary, to: target)
+        do {
+            try fm.moveItem(at: temporary, to: target)
+        } catch {
+            // Put the previous output back rather than leave nothing.
+            if fm.fileExists(atPath: previous.path) { try? fm.moveItem(at: previous, to: target) }
+            try? fm.removeItem(at: temporary)
+            throw error
+        }
         try? fm.removeItem(at: previous)
     }
 }

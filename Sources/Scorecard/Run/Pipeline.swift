@@ -10,7 +10,7 @@ public enum Pipeline {
         let results = evaluator.evaluate()
         return Evaluation(
             definitions: definitions, asAt: asAt, periods: periods, results: results,
-            reports: loaded.reports, rejects: loaded.rejects)
+            reports: loaded.reports, rejects: loaded.rejects, dataset: loaded.dataset)
     }
 
     public static func run(metrics: String, dataFolder: String, asAt: Int32) throws(DiagnosticError) -> Evaluation {

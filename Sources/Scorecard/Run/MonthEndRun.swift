@@ -1,0 +1,104 @@
+import Foundation
+
+/// One unattended run, as a cron job at month end needs it: lock the output folder,
+/// load, read, check completeness, evaluate, render, compare with the last run,
+/// write everything to a temporary folder and move it into place only when complete.
+public struct MonthEndRun {
+    public var metrics: String
+    public var data: String
+    public var asAt: Int32
+    public var out: String
+    /// Extra outputs rendered from the finished evaluation (reports for people).
+    public var renderers: [(Evaluation) throws -> [(name: String, bytes: [UInt8])]] = []
+
+    public init(metrics: String, data: String, asAt: Int32, out: String) {
+        self.metrics = metrics
+        self.data = data
+        self.asAt = asAt
+        self.out = out
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case definitions(DiagnosticError)
+        case data(DiagnosticError)
+        case incomplete([CompletenessFinding])
+        case locked(OutputLock.Locked)
+        case output(String)
+
+        public var description: String {
+            switch self {
+            case .definitions(let e): return e.description + "\n\(e.diagnostics.count) error(s) in the definitions"
+            case .data(let e): return e.description
+            case .incomplete(let findings):
+                return findings.map(\.description).joined(separator: "\n") + "\nthe extracts are incomplete: nothing was written"
+            case .locked(let l): return l.description
+            case .output(let message): return message
+            }
+        }
+    }
+
+    public struct Outcome {
+        public var evaluation: Evaluation
+        public var files: [String]
+        public var warnings: [CompletenessFinding]
+        public var revisions: Int
+    }
+
+    public func execute() throws(Failure) -> Outcome {
+        let lock = OutputLock(folder: out)
+        do { try lock.acquire() } catch let locked as OutputLock.Locked { throw .locked(locked) } catch {
+            throw .output("cannot lock \(out): \(error)")
+        }
+        defer { lock.release() }
+        var log = RunLog()
+        let definitions: Definitions
+        do { definitions = try DefinitionLoader.load(folder: metrics) } catch { throw .definitions(error) }
+        log.mark("definitions")
+        let evaluation: Evaluation
+        do { evaluation = try Pipeline.run(definitions: definitions, dataFolder: data, asAt: asAt) } catch { throw .data(error) }
+        log.mark("intake and evaluation")
+        let findings = Completeness.check(evaluation, dataset: evaluation.dataset, previousRows: Manifest.previousRows(in: out))
+        let errors = findings.filter { $0.severity == .error }
+        if !errors.isEmpty { throw .incomplete(errors) }
+        let warnings = findings.filter { $0.severity == .warning }
+
+        let rows = LongTable.rows(evaluation)
+        var files: [(name: String, bytes: [UInt8])] = [
+            ("long-table.csv", LongTable.csv(rows)),
+            ("tables.md", Array(MarkdownTables.render(evaluation).utf8)),
+            ("data-quality.csv", DataQuality.summaryCSV(evaluation.reports, warnings: warnings)),
+            ("rejected-rows.csv", DataQuality.rejectsCSV(evaluation.rejects)),
+        ]
+        var revisions: [Revisions.Change] = []
+        if let previous = try? Revisions.read(out + "/long-table.csv") {
+            revisions = Revisions.compare(previous: previous, current: rows)
+        }
+        files.append(("revisions.csv", Revisions.csv(revisions)))
+        do {
+            for render in renderers { files += try render(evaluation) }
+        } catch {
+            throw .output("\(error)")
+        }
+        log.mark("render")
+        files.sort { $0.name < $1.name }
+        files.append(("manifest.json", Manifest.json(evaluation, outputs: files, findings: warnings)))
+        let read = evaluation.reports.reduce(0) { $0 + $1.rowsRead }
+        let bytes = evaluation.reports.reduce(0) { $0 + $1.bytes }
+        log.mark("manifest")
+        files.append(("run-log.json", log.json(rowsRead: read, bytesRead: bytes)))
+        do { try OutputFolder.write(files, to: out) } catch { throw .output("cannot write \(out): \(error)") }
+        return Outcome(evaluation: evaluation, files: files.map(\.name), warnings: warnings, revisions: revisions.count)
+    }
+}
+
+extension MonthEndRun.Failure {
+    /// The exit code scripts see for each kind of failure.
+    public var exitCode: ExitCode {
+        switch self {
+        case .definitions: return .definitions
+        case .data: return .data
+        case .incomplete: return .incomplete
+        case .locked, .output: return .output
+        }
+    }
+}
