@@ -127,7 +127,13 @@ struct Lexer {
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
         let text = String(decoding: bytes[from..<index], as: UTF8.self).replacingOccurrences(of: "_", with: "")
-        return Token(kind: .number(Double(text) ?? 0, isInteger: isInteger), location: start)
+        var value = Double(text) ?? 0
+        if value > 1e12 {
+            // Keeps every later integer conversion in range.
+            diagnostics.append(Diagnostic(at: start, "number \(text) is too large; numbers here are below 1,000,000,000,000"))
+            value = 0
+        }
+        return Token(kind: .number(value, isInteger: isInteger), location: start)
     }
 
     private func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }

@@ -577,6 +577,7 @@ struct Parser {
                 let units: [String: DurationUnit] = ["day": .days, "days": .days, "month": .months, "months": .months]
                 if let u = units[unit] {
                     _ = advance()
+                    guard n <= 100_000 else { throw fail("a duration of \(Int(n)) \(unit) is too long", at: token.location) }
                     return .duration(Int(n), u, token.location)
                 }
             }

@@ -140,6 +140,7 @@ public struct Intake {
         var counts = (read: 0, accepted: 0)
         var rejected: [(Int, String, [String])] = []
         let file = try withRecords(source) { (reader: inout CSVReader) throws(DiagnosticError) in
+            if source.hasHeader, reader.header == nil { return }
             let columns = [identity.system, identity.local, identity.person]
             var idx: [Int] = []
             for c in columns { idx.append(try columnIndex(c, header: reader.header, source: source, location: source.location)) }
@@ -200,6 +201,8 @@ public struct Intake {
         let maps = definitions.maps
         let categories = definitions.categories
         let file = try withRecords(source) { (reader: inout CSVReader) throws(DiagnosticError) in
+            // An empty file has no header and no rows: the completeness rules judge it.
+            if source.hasHeader, reader.header == nil { return }
             var columns: [Int] = []
             for m in source.mappings {
                 columns.append(try columnIndex(m.column, header: reader.header, source: source, location: m.location))
