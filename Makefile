@@ -3,7 +3,7 @@ SWIFT ?= swift
 OUT ?= out/sample
 AS_AT ?= 2018-04-06
 
-.PHONY: build run check test release clean
+.PHONY: build run check test fuzz release clean
 
 build:
 	$(SWIFT) build
@@ -19,6 +19,10 @@ check: build
 ## The whole test suite (what CI runs).
 test:
 	$(SWIFT) test
+
+## Longer seeded fuzzing of the definition parser (the suite runs 400 cases).
+fuzz:
+	SCORECARD_FUZZ_ITERATIONS=20000 $(SWIFT) test --filter DefinitionFuzzTests
 
 release:
 	$(SWIFT) build -c release
