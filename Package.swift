@@ -12,7 +12,11 @@ let package = Package(
     ],
     targets: [
         .target(name: "CSV"),
-        .target(name: "Scorecard", dependencies: ["CSV"]),
+        .target(
+            name: "Scorecard", dependencies: ["CSV"],
+            // Hot loops read columns of classes; dynamic exclusivity checks there cost
+            // several times the work itself (PERFORMANCE-NOTES.md). Access is single-owner by design.
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .executableTarget(name: "scorecard", dependencies: ["Scorecard"]),
         .testTarget(name: "CSVTests", dependencies: ["CSV"]),
         .testTarget(name: "ScorecardTests", dependencies: ["Scorecard", "CSV"], exclude: ["Fixtures"]),

@@ -64,6 +64,17 @@ public struct ByteRecord: Sendable {
         }
     }
 
+    /// Calls `body` with all field bytes and the field ends (`ends[i]` is just past
+    /// field `i`; field `i` starts at `ends[i - 1]`, or 0), without copying: the form
+    /// for loops that read many fields of every record.
+    @inlinable public func withUnsafeFields<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<Int>) throws -> R) rethrows -> R {
+        try storage.withUnsafeBufferPointer { bytes in
+            try ends.withUnsafeBufferPointer { ends in
+                try body(bytes, UnsafeBufferPointer(rebasing: ends[0..<fieldCount]))
+            }
+        }
+    }
+
     /// Field `i` decoded as UTF-8, replacing any invalid sequence with U+FFFD.
     /// Meant for messages; values for computation are best parsed from the bytes.
     public func string(_ i: Int) -> String {

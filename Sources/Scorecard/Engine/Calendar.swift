@@ -104,8 +104,13 @@ public struct DateFormat: Sendable {
 
     /// The day number, or nil when the bytes do not match the layout or name no real day.
     public func parse(_ bytes: ArraySlice<UInt8>) -> Int32? {
-        var i = bytes.startIndex
-        let end = bytes.endIndex
+        bytes.withUnsafeBufferPointer { parse($0) }
+    }
+
+    /// The day number, or nil when the bytes do not match the layout or name no real day.
+    public func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        var i = 0
+        let end = bytes.count
         var year = 0, month = 0, day = 0
         @inline(__always) func digits(_ count: Int) -> Int? {
             guard end - i >= count else { return nil }

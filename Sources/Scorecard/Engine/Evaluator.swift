@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Evaluates every measure over every window and column. Counted measures make one
 /// pass over their record per window; the city column is accumulated from all
 /// records, never by summing or averaging locality figures.
@@ -34,14 +36,16 @@ public struct Evaluator {
     }
 
     /// Results for every measure, in the definitions' order.
-    public func evaluate() -> [MeasureResult] {
+    public func evaluate(timing: (String, Double) -> Void = { _, _ in }) -> [MeasureResult] {
         var results: [MeasureResult?] = Array(repeating: nil, count: definitions.measures.count)
         var done: Set<Int> = []
         func visit(_ m: Int) {
             if done.contains(m) { return }
             done.insert(m)
             for d in definitions.measures[m].dependencies { visit(d) }
+            let started = DispatchTime.now()
             results[m] = definitions.measures[m].value != nil ? derived(m, results) : counted(m)
+            timing(definitions.measures[m].id, Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9)
         }
         for m in definitions.measures.indices { visit(m) }
         return results.map { $0! }

@@ -72,8 +72,8 @@ public final class Table {
 public final class Dataset {
     public let definitions: Definitions
     public internal(set) var tables: [Table]
-    var strings: [String] = []
-    var stringIDs: [String: Int64] = [:]
+    /// Interned text (ids, names, person identities): the id is the entry's index.
+    var texts = ByteTable(capacity: 1 << 16)
     /// `(record, field)` → rows grouped by that field's value, in table order.
     var groupIndexes: [Int: [Int64: [Int32]]] = [:]
 
@@ -83,14 +83,19 @@ public final class Dataset {
     }
 
     func intern(_ s: String) -> Int64 {
-        if let id = stringIDs[s] { return id }
-        let id = Int64(strings.count)
-        strings.append(s)
-        stringIDs[s] = id
-        return id
+        var s = s
+        return s.withUTF8 { intern($0) }
     }
 
-    func string(_ id: Int64) -> String { id >= 0 && id < strings.count ? strings[Int(id)] : "" }
+    @inline(__always)
+    func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64 {
+        texts.insert(bytes, value: Int64(texts.count))
+    }
+
+    /// The id of a text already interned, if it was.
+    func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? { texts.value(for: bytes) }
+
+    func string(_ id: Int64) -> String { id >= 0 && id < texts.count ? String(decoding: texts.key(Int(id)), as: UTF8.self) : "" }
 
     /// Rows of `record` grouped by the value of `field`, built once.
     func groups(record: Int, field: Int) -> [Int64: [Int32]] {

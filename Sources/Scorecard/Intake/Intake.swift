@@ -21,18 +21,18 @@ public struct Intake {
         public var reports: [SourceReport]
     }
 
-    /// Person identities: (system, local id) → person uid.
-    private var persons: [String: [String: String]] = [:]
+    /// Person identities: `SYSTEM:local` bytes → the interned id of the person uid.
+    private var persons = ByteTable(capacity: 1 << 12)
     private var rejects: [RejectedRow] = []
     private var reports: [SourceReport] = []
-    /// Per record: its key value → row, for references from other records.
-    private var refIndex: [Int: [String: Int]] = [:]
+    /// Per record: the interned id of its key text → row, for references from other records.
+    private var refIndex: [Int: [Int64: Int32]] = [:]
 
     public mutating func run() throws(DiagnosticError) -> Result {
         let dataset = Dataset(definitions: definitions)
         reports = definitions.sources.map { SourceReport(source: $0.name, file: $0.file) }
         for (i, source) in definitions.sources.enumerated() where source.identity != nil {
-            try loadIdentities(source, index: i)
+            try loadIdentities(source, index: i, dataset: dataset)
         }
         for record in recordOrder() {
             let type = definitions.records[record]
@@ -134,7 +134,7 @@ public struct Intake {
         reports[s].rejected[reason, default: 0] += 1
     }
 
-    private mutating func loadIdentities(_ source: SourceSpec, index s: Int) throws(DiagnosticError) {
+    private mutating func loadIdentities(_ source: SourceSpec, index s: Int, dataset: Dataset) throws(DiagnosticError) {
         guard let identity = source.identity else { return }
         var map: [String: [String: String]] = [:]
         var counts = (read: 0, accepted: 0)
@@ -174,7 +174,49 @@ public struct Intake {
         reports[s].rowsRead = counts.read
         reports[s].accepted = counts.accepted
         (reports[s].bytes, reports[s].sha256) = file
-        for (system, locals) in map { persons[system, default: [:]].merge(locals) { a, _ in a } }
+        for (system, locals) in map.sorted(by: { $0.key < $1.key }) {
+            for (local, uid) in locals.sorted(by: { $0.key < $1.key }) {
+                persons.insert(Array((system + ":" + local).utf8), value: dataset.intern(uid))
+            }
+        }
+    }
+
+    /// How one mapped field is read, prepared once per source so the row loop does
+    /// no look-ups by name and builds no `String`.
+    private enum FieldReader {
+        case text
+        case int
+        case decimal
+        case date(DateFormat)
+        case person(prefix: [UInt8])
+        case code(cache: Int, category: Int, map: Int?)
+        case ref(target: Int)
+    }
+
+    /// A row's key, hashed without allocating (keys have at most four fields; more are folded).
+    private struct RowKey: Hashable {
+        var a: Int64 = 0, b: Int64 = 0, c: Int64 = 0, d: Int64 = 0
+        init(_ values: [Value], fields: [Int]) {
+            for (k, f) in fields.enumerated() {
+                let v: Int64
+                switch values[f] {
+                case .int(let i): v = i
+                case .double(let x): v = Int64(bitPattern: x.bitPattern)
+                default: v = Table.null
+                }
+                switch k {
+                case 0: a = v
+                case 1: b = v
+                case 2: c = v
+                default: d = d &* 31 &+ v
+                }
+            }
+        }
+    }
+
+    private enum RowOutcome {
+        case accepted
+        case rejected(reason: String, detail: String)
     }
 
     /// Reads one source into its record's table.
@@ -185,21 +227,45 @@ public struct Intake {
         let type = definitions.records[r]
         var ctx = Context(data: dataset, slotCount: 0)
         ctx.asAt = asAt
-        let supersedeIndex: [String: Int]? = source.supersede.map { sup in
-            var index: [String: Int] = [:]
+        let supersedeIndex: [Int64: Int]? = source.supersede.map { sup in
+            var index: [Int64: Int] = [:]
             let keyField = definitions.records[r].key.first ?? 0
             for row in 0..<table.count where table.origins[row].source == Int32(sup.source) {
                 let v = table.ints[keyField][row]
-                if v != Table.null, index[dataset.string(v)] == nil { index[dataset.string(v)] = row }
+                if v != Table.null, index[v] == nil { index[v] = row }
             }
             return index
         }
-        var keys = keyIndex(table)
+        var keys: [RowKey: Int32] = [:]
+        for row in 0..<table.count {
+            keys[RowKey((0..<type.fields.count).map { table.value($0, row) }, fields: type.key)] = table.origins[row].line
+        }
         var pending: [(line: Int, reason: String, detail: String, fields: [String])] = []
         var read = 0, accepted = 0
         var unmapped: [String: Int] = [:]
         let maps = definitions.maps
         let categories = definitions.categories
+        var readers: [FieldReader] = []
+        var caches: [ByteTable] = []
+        for m in source.mappings {
+            switch m.conversion {
+            case .text: readers.append(.text)
+            case .int: readers.append(.int)
+            case .decimal: readers.append(.decimal)
+            case .date(let f): readers.append(.date(f))
+            case .person(let system): readers.append(.person(prefix: Array((system.uppercased() + ":").utf8)))
+            case .category(let c):
+                readers.append(.code(cache: caches.count, category: c, map: nil))
+                caches.append(ByteTable())
+            case .mapped(let mi):
+                readers.append(.code(cache: caches.count, category: maps[mi].category, map: mi))
+                caches.append(ByteTable())
+            case .ref(let target): readers.append(.ref(target: target))
+            }
+        }
+        var personKey: [UInt8] = []
+        let refIndex = self.refIndex
+        var persons = self.persons
         let file = try withRecords(source) { (reader: inout CSVReader) throws(DiagnosticError) in
             // An empty file has no header and no rows: the completeness rules judge it.
             if source.hasHeader, reader.header == nil { return }
@@ -211,114 +277,149 @@ public struct Intake {
                 if case .named(let n) = m.column { return n }
                 return m.column.description
             }
+            let needed = (columns.max() ?? -1) + 1
             var record = ByteRecord()
             var staged = [Value](repeating: .null, count: type.fields.count)
-            rows: while true {
+            while true {
                 let result = reader.read(into: &record)
                 if case .endOfInput = result { break }
                 read += 1
                 let line = reader.position.line
                 if case .malformed(let why) = result {
-                    pending.append((line, "malformed record", why.description, record.fields.map { String(decoding: $0, as: UTF8.self) }))
+                    pending.append((line, "malformed record", why.description, record.strings))
+                    continue
+                }
+                if record.count < needed {
+                    pending.append((line, "missing field", columnNames[columns.firstIndex { $0 >= record.count } ?? 0], record.strings))
                     continue
                 }
                 for k in staged.indices { staged[k] = .null }
-                for (k, m) in source.mappings.enumerated() {
-                    let c = columns[k]
-                    guard c < record.count else {
-                        pending.append((line, "missing field", columnNames[k], record.fields.map { String(decoding: $0, as: UTF8.self) }))
-                        continue rows
-                    }
-                    let raw = record.field(c)
-                    let trimmed = trim(raw)
-                    if trimmed.isEmpty {
-                        if m.required {
-                            pending.append((line, "missing \(columnNames[k])", "", record.fields.map { String(decoding: $0, as: UTF8.self) }))
-                            continue rows
+                let outcome: RowOutcome = record.withUnsafeFields { bytes, ends in
+                    for (k, m) in source.mappings.enumerated() {
+                        let c = columns[k]
+                        var lo = c == 0 ? 0 : ends[c - 1]
+                        let rawStart = lo
+                        var hi = ends[c]
+                        let rawEnd = hi
+                        while lo < hi, bytes[lo] == 0x20 || bytes[lo] == 0x09 { lo += 1 }
+                        while hi > lo, bytes[hi - 1] == 0x20 || bytes[hi - 1] == 0x09 { hi -= 1 }
+                        let field = UnsafeBufferPointer(rebasing: bytes[lo..<hi])
+                        if field.isEmpty {
+                            if m.required { return .rejected(reason: "missing \(columnNames[k])", detail: "") }
+                            continue
                         }
-                        continue
-                    }
-                    var value: Value = .null
-                    var problem: String?
-                    switch m.conversion {
-                    case .text:
-                        value = .int(dataset.intern(String(decoding: trimmed, as: UTF8.self)))
-                    case .int:
-                        if let i = Int64(String(decoding: trimmed, as: UTF8.self)) { value = .int(i) } else { problem = "unreadable \(columnNames[k])" }
-                    case .decimal:
-                        if let d = Double(String(decoding: trimmed, as: UTF8.self)), d.isFinite { value = .double(d) } else { problem = "unreadable \(columnNames[k])" }
-                    case .date(let format):
-                        if let d = format.parse(raw) { value = .int(Int64(d)) } else { problem = "unreadable date in \(columnNames[k])" }
-                    case .person(let system):
-                        let local = String(decoding: trimmed, as: UTF8.self)
-                        let uid = persons[system.uppercased()]?[local] ?? "\(system):\(local)"
-                        value = .int(dataset.intern(uid))
-                    case .category(let c):
-                        if let i = categories[c].index(of: String(decoding: trimmed, as: UTF8.self)) { value = .int(Int64(i)) }
-                    case .mapped(let mi):
-                        if let i = maps[mi].lookup(trimmed) { value = .int(i) }
-                    case .ref(let target):
-                        let key = String(decoding: trimmed, as: UTF8.self)
-                        if let row = refIndex[target]?[key] { value = .int(Int64(row)) } else {
-                            problem = "unknown \(definitions.records[target].name)"
+                        var value: Value = .null
+                        var problem: String?
+                        switch readers[k] {
+                        case .text:
+                            value = .int(dataset.intern(field))
+                        case .int:
+                            if let i = Self.parseInt(field) { value = .int(i) } else { problem = "unreadable \(columnNames[k])" }
+                        case .decimal:
+                            if let d = Double(String(decoding: field, as: UTF8.self)), d.isFinite { value = .double(d) } else { problem = "unreadable \(columnNames[k])" }
+                        case .date(let format):
+                            if let d = format.parse(UnsafeBufferPointer(rebasing: bytes[rawStart..<rawEnd])) { value = .int(Int64(d)) } else {
+                                problem = "unreadable date in \(columnNames[k])"
+                            }
+                        case .person(let prefix):
+                            personKey.removeAll(keepingCapacity: true)
+                            personKey.append(contentsOf: prefix)
+                            personKey.append(contentsOf: field)
+                            let id = personKey.withUnsafeBufferPointer { key -> Int64 in
+                                if let uid = persons.value(for: key) { return uid }
+                                let own = dataset.intern(key)
+                                persons.insert(key, value: own)
+                                return own
+                            }
+                            value = .int(id)
+                        case .code(let cache, let category, let map):
+                            var code = caches[cache].value(for: field)
+                            if code == nil {
+                                let found: Int64?
+                                if let map { found = maps[map].lookup(Array(field)[...]) } else {
+                                    found = categories[category].index(of: String(decoding: field, as: UTF8.self)).map(Int64.init)
+                                }
+                                code = found ?? -1
+                                caches[cache].insert(field, value: code!)
+                            }
+                            if code! >= 0 { value = .int(code!) }
+                        case .ref(let target):
+                            if let id = dataset.lookup(field), let row = refIndex[target]?[id] { value = .int(Int64(row)) } else {
+                                problem = "unknown \(definitions.records[target].name)"
+                            }
                         }
-                    }
-                    if value == .null, problem == nil {
-                        // A code that maps to nothing: kept and shown as not recorded, unless required.
-                        if m.required {
-                            problem = "unrecognised \(columnNames[k])"
-                        } else {
-                            unmapped["\(columnNames[k]): \(String(decoding: trimmed, as: UTF8.self))", default: 0] += 1
+                        if value == .null, problem == nil {
+                            // A code that maps to nothing: kept and shown as not recorded, unless required.
+                            if m.required {
+                                problem = "unrecognised \(columnNames[k])"
+                            } else {
+                                unmapped["\(columnNames[k]): \(String(decoding: field, as: UTF8.self))", default: 0] += 1
+                            }
                         }
+                        if let problem {
+                            return .rejected(reason: problem, detail: String(decoding: UnsafeBufferPointer(rebasing: bytes[rawStart..<rawEnd]), as: UTF8.self))
+                        }
+                        staged[m.field] = value
                     }
-                    if let problem {
-                        pending.append((line, problem, String(decoding: raw, as: UTF8.self), record.fields.map { String(decoding: $0, as: UTF8.self) }))
-                        continue rows
-                    }
-                    staged[m.field] = value
+                    return .accepted
+                }
+                if case .rejected(let reason, let detail) = outcome {
+                    pending.append((line, reason, detail, record.strings))
+                    continue
                 }
                 ctx.staged = staged
-                for rule in source.rejects where rule.condition.eval(&ctx).isTrue {
-                    pending.append((line, rule.reason, "", record.fields.map { String(decoding: $0, as: UTF8.self) }))
-                    continue rows
+                var rule: String?
+                for reject in source.rejects where reject.condition.eval(&ctx).isTrue {
+                    rule = reject.reason
+                    break
+                }
+                if let rule {
+                    pending.append((line, rule, "", record.strings))
+                    continue
                 }
                 if !type.key.isEmpty {
-                    let key = type.key.map { f -> Int64 in
-                        if case .int(let i) = staged[f] { return i }
-                        if case .double(let d) = staged[f] { return Int64(bitPattern: d.bitPattern) }
-                        return Table.null
-                    }
+                    let key = RowKey(staged, fields: type.key)
                     if let first = keys[key] {
-                        pending.append((line, "duplicate key", "first at line \(first)", record.fields.map { String(decoding: $0, as: UTF8.self) }))
-                        continue rows
+                        pending.append((line, "duplicate key", "first at line \(first)", record.strings))
+                        continue
                     }
-                    keys[key] = line
+                    keys[key] = Int32(line)
                 }
                 let row = table.count
                 table.append(staged, source: s, line: line)
                 accepted += 1
                 if let sup = source.supersede, let index = supersedeIndex, case .int(let id) = staged[sup.field],
-                   let target = index[dataset.string(id)], superseded[target] == nil {
+                   let target = index[id], superseded[target] == nil {
                     superseded[target] = row
                 }
             }
         }
+        self.persons = persons
         for p in pending { reject(s, line: p.line, reason: p.reason, detail: p.detail, fields: p.fields) }
         reports[s].rowsRead = read
         reports[s].accepted = accepted
-        (reports[s].bytes, reports[s].sha256) = file
         reports[s].unmapped = unmapped
+        (reports[s].bytes, reports[s].sha256) = file
     }
 
-    private func keyIndex(_ table: Table) -> [[Int64]: Int] {
-        var index: [[Int64]: Int] = [:]
-        for row in 0..<table.count {
-            let key = table.type.key.map { f -> Int64 in
-                table.isDecimal(f) ? Int64(bitPattern: table.doubles[f][row].bitPattern) : table.ints[f][row]
-            }
-            index[key] = Int(table.origins[row].line)
+    /// A whole number, optionally signed, or nil.
+    @inline(__always)
+    static func parseInt(_ field: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var i = 0
+        var negative = false
+        if field.first == UInt8(ascii: "-") || field.first == UInt8(ascii: "+") {
+            negative = field.first == UInt8(ascii: "-")
+            i = 1
         }
-        return index
+        guard i < field.count, field.count - i <= 18 else { return nil }
+        var value: Int64 = 0
+        while i < field.count {
+            let d = field[i] &- UInt8(ascii: "0")
+            guard d < 10 else { return nil }
+            value = value * 10 + Int64(d)
+            i += 1
+        }
+        return negative ? -value : value
     }
 
     private func trim(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
@@ -340,18 +441,17 @@ public struct Intake {
         let keyFields = definitions.records[r].key
         var oldKeys: [Int: Int64] = [:]
         if keyFields.count == 1 { for (old, _) in superseded { oldKeys[old] = table.ints[keyFields[0]][old] } }
-        let remap = table.compact(keep: keep)
-        guard keyFields.count == 1, !table.isDecimal(keyFields[0]) else { return }
-        var index: [String: Int] = [:]
+        let remap = superseded.isEmpty ? Array(0..<table.count) : table.compact(keep: keep)
+        guard keyFields.count == 1, definitions.records[r].fields[keyFields[0]].type == .text else { return }
+        var index: [Int64: Int32] = [:]
+        index.reserveCapacity(table.count + superseded.count)
         let f = keyFields[0]
-        let isText = definitions.records[r].fields[f].type == .text
         for row in 0..<table.count {
             let v = table.ints[f][row]
-            guard v != Table.null else { continue }
-            index[isText ? dataset.string(v) : String(v)] = row
+            if v != Table.null { index[v] = Int32(row) }
         }
-        for (old, new) in superseded {
-            if let v = oldKeys[old], remap[new] >= 0 { index[isText ? dataset.string(v) : String(v)] = remap[new] }
+        for (old, new) in superseded.sorted(by: { $0.key < $1.key }) {
+            if let v = oldKeys[old], remap[new] >= 0 { index[v] = Int32(remap[new]) }
         }
         refIndex[r] = index
     }

@@ -51,6 +51,10 @@ public struct RunLog {
 
     public init() {}
 
+    /// Records a sub-timing (e.g. one measure) without moving the phase clock.
+    public mutating func add(_ name: String, _ seconds: Double) { details.append((name, seconds)) }
+    private var details: [(String, Double)] = []
+
     public mutating func mark(_ phase: String) {
         let now = DispatchTime.now()
         phases.append((phase, Double(now.uptimeNanoseconds - last.uptimeNanoseconds) / 1e9))
@@ -66,6 +70,7 @@ public struct RunLog {
             "started_at": formatter.string(from: started),
             "engine": Manifest.engineVersion,
             "seconds": Dictionary(phases, uniquingKeysWith: +),
+            "seconds_per_measure": Dictionary(details, uniquingKeysWith: +),
             "total_seconds": total,
             "rows_read": rowsRead,
             "bytes_read": bytesRead,

@@ -55,8 +55,7 @@ public struct MonthEndRun {
         do { definitions = try DefinitionLoader.load(folder: metrics) } catch { throw .definitions(error) }
         log.mark("definitions")
         let evaluation: Evaluation
-        do { evaluation = try Pipeline.run(definitions: definitions, dataFolder: data, asAt: asAt) } catch { throw .data(error) }
-        log.mark("intake and evaluation")
+        do { evaluation = try Pipeline.run(definitions: definitions, dataFolder: data, asAt: asAt, log: &log) } catch { throw .data(error) }
         let findings = Completeness.check(evaluation, dataset: evaluation.dataset, previousRows: Manifest.previousRows(in: out))
         let errors = findings.filter { $0.severity == .error }
         if !errors.isEmpty { throw .incomplete(errors) }
