@@ -89,14 +89,17 @@ public struct Evaluator {
         return RowLayout(labels: rowLabels(measure), headline: headline, categoryOffset: categoryOffset, notRecordedRow: notRecordedRow)
     }
 
-    /// One pass over a measure's record for one window, calling `visit` for every
-    /// record in the population. The same pass serves figures and explanations.
-    func scan(_ measure: Measure, window: Window, byDate: (rows: [Int32], values: [Int64])?, _ visit: (Hit) -> Void) {
+    /// One pass over a measure's population in one window, calling `visit` for every
+    /// record in it. The same pass serves figures and explanations.
+    func scan(_ measure: Measure, window w: Int, candidates: Candidates, _ visit: (Hit) -> Void) {
         let table = dataset.tables[measure.record!]
         let rows = layout(measure)
+        let window = windows[w]
         var ctx = Context(data: dataset, slotCount: measure.slotCount)
         ctx.window = window
         var partHits = Array(repeating: false, count: measure.parts.count)
+        let breakdownValues = measure.breakdown.map { table.ints[$0.field] }
+        let columns = table.columns
         func consider(_ r: Int) {
             ctx.row = r
             for l in measure.lets { _ = l.eval(&ctx) }
@@ -113,19 +116,23 @@ public struct Evaluator {
                 distinctValue = v
             }
             var breakdownRow = -1
-            if let b = measure.breakdown {
-                let v = table.ints[b.field][r]
+            if let breakdownValues {
+                let v = breakdownValues[r]
                 breakdownRow = v == Table.null ? rows.notRecordedRow : rows.categoryOffset + Int(v)
             }
-            visit(Hit(row: r, column: Int(table.columns[r]), breakdownRow: breakdownRow, parts: partHits, distinct: distinctValue))
+            visit(Hit(row: r, column: Int(columns[r]), breakdownRow: breakdownRow, parts: partHits, distinct: distinctValue))
         }
-        if let byDate {
-            var lo = lowerBound(byDate.values, Int64(window.start))
-            while lo < byDate.values.count, byDate.values[lo] <= Int64(window.end) {
-                consider(Int(byDate.rows[lo]))
-                lo += 1
+        switch candidates {
+        case .byDate(let sortedRows, let values):
+            var k = Candidates.lowerBound(values, Int64(window.start))
+            while k < values.count, values[k] <= Int64(window.end) {
+                consider(Int(sortedRows[k]))
+                k += 1
             }
-        } else if let when = measure.when {
+        case .perWindow(let starts, let list):
+            for k in starts[w]..<starts[w + 1] { consider(Int(list[k])) }
+        case .all:
+            guard let when = measure.when else { return }
             for r in 0..<table.count {
                 ctx.row = r
                 if when.eval(&ctx).isTrue { consider(r) }
@@ -140,23 +147,29 @@ public struct Evaluator {
         let columns = columnCount
         let city = columns - 1
         let headline = rows.headline
-        let byDate = measure.when?.periodField.map { sortedRows(record: measure.record!, field: $0) }
+        let candidates = Candidates.make(for: measure, dataset: dataset, windows: windows)
         var figures: [[[[Figure]]]] = []
         figures.reserveCapacity(windows.count)
+        var distinctCounter = DistinctCounter(rows: rows.labels.count, columns: columns)
 
-        for window in windows {
-            // numerators[row][column][part], denominators[row][column]
-            var numerators = Array(repeating: Array(repeating: Array(repeating: Int64(0), count: parts.count), count: columns), count: rows.labels.count)
-            var denominators = Array(repeating: Array(repeating: Int64(0), count: columns), count: rows.labels.count)
-            var distinct = measure.distinct == nil ? [] : Array(repeating: Array(repeating: Set<Int64>(), count: columns), count: rows.labels.count)
-            scan(measure, window: window, byDate: byDate) { hit in
-                for row in [headline, hit.breakdownRow] where row >= 0 {
-                    for col in [hit.column, city] {
-                        denominators[row][col] += 1
-                        for k in 0..<parts.count where hit.parts[k] { numerators[row][col][k] += 1 }
-                        if let v = hit.distinct { distinct[row][col].insert(v) }
-                    }
+        let partCount = parts.count
+        let rowCount = rows.labels.count
+        // Flat accumulators: numerators[(row * columns + column) * parts + part], denominators[row * columns + column].
+        var numerators = [Int64](repeating: 0, count: rowCount * columns * partCount)
+        var denominators = [Int64](repeating: 0, count: rowCount * columns)
+        for (w, window) in windows.enumerated() {
+            for i in numerators.indices { numerators[i] = 0 }
+            for i in denominators.indices { denominators[i] = 0 }
+            distinctCounter.startWindow()
+            scan(measure, window: w, candidates: candidates) { hit in
+                @inline(__always) func add(_ row: Int, _ col: Int) {
+                    let cell = row * columns + col
+                    denominators[cell] += 1
+                    for k in 0..<partCount where hit.parts[k] { numerators[cell * partCount + k] += 1 }
+                    if let v = hit.distinct { distinctCounter.insert(v, row: row, column: col) }
                 }
+                if headline >= 0 { add(headline, hit.column); add(headline, city) }
+                if hit.breakdownRow >= 0 { add(hit.breakdownRow, hit.column); add(hit.breakdownRow, city) }
             }
 
             let reference = measure.per.map { referenceValues($0, window: window) }
@@ -166,14 +179,14 @@ public struct Evaluator {
                 for col in 0..<columns {
                     var cell: [Figure] = []
                     for (k, part) in parts.enumerated() {
-                        let num = measure.distinct != nil ? Int64(distinct[row][col].count) : numerators[row][col][k]
-                        let den = denominators[row][col]
+                        let num = measure.distinct != nil ? distinctCounter.count(row: row, column: col) : numerators[(row * columns + col) * partCount + k]
+                        let den = denominators[row * columns + col]
                         var figure: Figure
                         switch part.part {
                         case .share: figure = .percent(num, den)
                         case .count:
                             if let b = measure.breakdown, b.asShare, row != headline, headline >= 0 {
-                                figure = .percent(num, denominators[headline][col])
+                                figure = .percent(num, denominators[headline * columns + col])
                             } else {
                                 figure = .count(num)
                             }
@@ -225,25 +238,6 @@ public struct Evaluator {
             values[col] = table.value(per.field, r).asDouble
         }
         return values
-    }
-
-    func sortedRows(record: Int, field: Int) -> (rows: [Int32], values: [Int64]) {
-        let table = dataset.tables[record]
-        let column = table.ints[field]
-        var pairs: [(value: Int64, row: Int32)] = []
-        pairs.reserveCapacity(table.count)
-        for r in 0..<table.count where column[r] != Table.null { pairs.append((column[r], Int32(r))) }
-        pairs.sort { a, b in a.value != b.value ? a.value < b.value : a.row < b.row }
-        return (pairs.map(\.row), pairs.map(\.value))
-    }
-
-    private func lowerBound(_ values: [Int64], _ x: Int64) -> Int {
-        var lo = 0, hi = values.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if values[mid] < x { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
     }
 
     // MARK: - Derived measures

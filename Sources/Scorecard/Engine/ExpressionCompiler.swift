@@ -160,8 +160,9 @@ struct ExpressionCompiler {
                 let start = toDate ? ctx.window.yearStart : ctx.window.start
                 return .bool(d >= Int64(start) && d <= Int64(ctx.window.end))
             }
-            if !toDate, case .name(let n, _) = inner, let r = scope.record, scope.lets[n] == nil, scope.aliases[n] == nil {
-                compiled.periodField = records[r].fieldIndex(n)
+            if !toDate, case .name(let n, _) = inner, let r = scope.record, scope.lets[n] == nil, scope.aliases[n] == nil,
+               let f = records[r].fieldIndex(n) {
+                compiled.timing = .inPeriod(field: f)
             }
             return compiled
         case .open(let duringYear, let l):
@@ -171,14 +172,14 @@ struct ExpressionCompiler {
             }
             let start = thisField(record: r, field: span.start, mode: .dataset).eval
             let end = thisField(record: r, field: span.end, mode: .dataset).eval
-            return Compiled(type: .bool) { ctx in
+            return Compiled(type: .bool, eval: { ctx in
                 guard case .int(let s) = start(&ctx) else { return .bool(false) }
                 let pe = Int64(ctx.window.end)
                 guard s <= pe else { return .bool(false) }
                 guard case .int(let e) = end(&ctx) else { return .bool(true) }
                 if duringYear { return .bool(e > s && e > Int64(ctx.window.yearStart)) }
                 return .bool(e > pe)
-            }
+            }, timing: .open(start: span.start, end: span.end, yearToDate: duringYear))
         case .call(let name, let args, let l):
             return try call(name, args, l, scope)
         case .exists(let related):
@@ -438,32 +439,52 @@ struct ExpressionCompiler {
     }
 
     /// Candidate rows: the group sharing the join value, or every row.
-    private static func candidates(_ ctx: inout Context, record: Int, joinField: Int?, joinValue: ((inout Context) -> Value)?) -> [Int32]? {
+    private static func candidates(_ ctx: inout Context, record: Int, joinField: Int?, joinValue: ((inout Context) -> Value)?, cache: GroupCache) -> GroupSlice {
         if let f = joinField, let jv = joinValue {
-            guard case .int(let key) = jv(&ctx) else { return [] }
-            return ctx.data.groups(record: record, field: f)[key] ?? []
+            guard case .int(let key) = jv(&ctx) else { return GroupSlice(index: nil, range: 0..<0) }
+            let index = cache.index(ctx.data, record: record, field: f)
+            return GroupSlice(index: index, range: index.range(of: key))
         }
-        return nil
+        return GroupSlice(index: nil, range: 0..<ctx.data.tables[record].count)
+    }
+
+    /// `x.ref = this and x.date in period` (either order): the shape whose windows can be
+    /// found from R's dates.
+    private func relatedTiming(_ related: Related, record: Int, scope: Scope) -> Timing? {
+        guard let cond = related.condition, case .binary(.and, let a, let b, _) = cond, scope.record != nil else { return nil }
+        var ref: Int?, date: Int?
+        for part in [a, b] {
+            switch part {
+            case .binary(.equal, .member(.name(let x, _), let f, _), .this, _), .binary(.equal, .this, .member(.name(let x, _), let f, _), _):
+                if x == related.alias, let fi = records[record].fieldIndex(f), records[record].fields[fi].type == .ref(scope.record!) { ref = fi }
+            case .inPeriod(.member(.name(let x, _), let f, _), false, _):
+                if x == related.alias, let fi = records[record].fieldIndex(f), records[record].fields[fi].type == .date { date = fi }
+            default: break
+            }
+        }
+        guard let ref, let date, !related.excludeSelf else { return nil }
+        return .related(record: record, ref: ref, date: date)
     }
 
     private mutating func exists(_ related: Related, _ scope: Scope) throws(Failure) -> Compiled {
         let p = try prepare(related, scope)
+        let timing = relatedTiming(related, record: p.record, scope: scope)
         let record = p.record, slot = p.slot, joinField = p.joinField
         let condition = p.condition?.eval, joinValue = p.joinValue?.eval
         let excludeSelf = related.excludeSelf && scope.record == record
-        return Compiled(type: .bool) { ctx in
-            let rows = Self.candidates(&ctx, record: record, joinField: joinField, joinValue: joinValue)
-            let count = rows?.count ?? ctx.data.tables[record].count
+        let cache = GroupCache()
+        return Compiled(type: .bool, eval: { ctx in
+            let group = Self.candidates(&ctx, record: record, joinField: joinField, joinValue: joinValue, cache: cache)
             let saved = ctx.slots[slot]
             defer { ctx.slots[slot] = saved }
-            for k in 0..<count {
-                let row = rows.map { Int($0[k]) } ?? k
+            for k in group.range {
+                let row = group.row(k)
                 if excludeSelf && row == ctx.row { continue }
                 ctx.slots[slot] = .int(Int64(row))
                 if condition == nil || condition!(&ctx).isTrue { return .bool(true) }
             }
             return .bool(false)
-        }
+        }, timing: timing)
     }
 
     private mutating func pick(last: Bool, _ related: Related, _ order: [Expr], _ scope: Scope) throws(Failure) -> Compiled {
@@ -478,15 +499,15 @@ struct ExpressionCompiler {
         }
         let record = p.record, slot = p.slot, joinField = p.joinField
         let condition = p.condition?.eval, joinValue = p.joinValue?.eval
+        let cache = GroupCache()
         return Compiled(type: .record(record)) { ctx in
-            let rows = Self.candidates(&ctx, record: record, joinField: joinField, joinValue: joinValue)
-            let count = rows?.count ?? ctx.data.tables[record].count
+            let group = Self.candidates(&ctx, record: record, joinField: joinField, joinValue: joinValue, cache: cache)
             let saved = ctx.slots[slot]
             defer { ctx.slots[slot] = saved }
             var best: Int?
             var bestKey: [Double] = []
-            for k in 0..<count {
-                let row = rows.map { Int($0[k]) } ?? k
+            for k in group.range {
+                let row = group.row(k)
                 ctx.slots[slot] = .int(Int64(row))
                 if let condition, !condition(&ctx).isTrue { continue }
                 let key = keys.map { $0(&ctx).asDouble ?? -Double.infinity }

@@ -79,7 +79,17 @@ struct Context {
 struct Compiled: @unchecked Sendable {
     var type: ValueType
     var eval: (inout Context) -> Value
-    /// Set when the expression is a plain `field in period` test, so the engine can
-    /// place records in periods by their date instead of testing every period.
-    var periodField: Int? = nil
+    /// Set when the expression is one of the timing shapes the engine can answer
+    /// from an index instead of testing every record in every period.
+    var timing: Timing? = nil
+}
+
+/// Timing shapes with a fast way to find the records in a window's population.
+enum Timing: Sendable {
+    /// `field in period`: records sorted by the date, found by binary search.
+    case inPeriod(field: Int)
+    /// `open at period end` / `open during year to date` over the record's span.
+    case open(start: Int, end: Int, yearToDate: Bool)
+    /// `exists R x where x.ref = this and x.date in period`: the refs of R's rows dated in the window.
+    case related(record: Int, ref: Int, date: Int)
 }

@@ -75,7 +75,7 @@ public final class Dataset {
     /// Interned text (ids, names, person identities): the id is the entry's index.
     var texts = ByteTable(capacity: 1 << 16)
     /// `(record, field)` → rows grouped by that field's value, in table order.
-    var groupIndexes: [Int: [Int64: [Int32]]] = [:]
+    var groupIndexes: [Int: GroupIndex] = [:]
 
     init(definitions: Definitions) {
         self.definitions = definitions
@@ -97,17 +97,87 @@ public final class Dataset {
 
     func string(_ id: Int64) -> String { id >= 0 && id < texts.count ? String(decoding: texts.key(Int(id)), as: UTF8.self) : "" }
 
-    /// Rows of `record` grouped by the value of `field`, built once.
-    func groups(record: Int, field: Int) -> [Int64: [Int32]] {
+    /// Rows of `record` grouped by the value of `field`, built once per run.
+    func groups(record: Int, field: Int) -> GroupIndex {
         let key = record << 16 | field
         if let index = groupIndexes[key] { return index }
-        var index: [Int64: [Int32]] = [:]
-        let table = tables[record]
-        let values = table.ints[field]
-        for r in 0..<table.count where values[r] != Table.null {
-            index[values[r], default: []].append(Int32(r))
-        }
+        let index = GroupIndex(values: tables[record].ints[field], count: tables[record].count)
         groupIndexes[key] = index
+        return index
+    }
+}
+
+/// Rows grouped by a field's value, as one array of rows in value order with the
+/// start of each group (compressed sparse rows). Values that are small dense
+/// integers (row numbers, interned ids) index the starts directly; others go
+/// through a dictionary.
+final class GroupIndex: @unchecked Sendable {
+    private(set) var rows: [Int32] = []
+    private var starts: [Int32] = []
+    private var sparse: [Int64: Range<Int32>] = [:]
+    private var dense = true
+
+    init(values: [Int64], count: Int) {
+        var maxValue: Int64 = -1
+        var minValue: Int64 = 0
+        for r in 0..<count where values[r] != Table.null {
+            maxValue = max(maxValue, values[r])
+            minValue = min(minValue, values[r])
+        }
+        dense = minValue >= 0 && maxValue < Int64(4 * count + (1 << 20))
+        if dense {
+            let size = Int(maxValue) + 2
+            var counts = [Int32](repeating: 0, count: size)
+            for r in 0..<count where values[r] != Table.null { counts[Int(values[r]) + 1] += 1 }
+            for i in 1..<size { counts[i] += counts[i - 1] }
+            starts = counts
+            var next = counts
+            rows = [Int32](repeating: 0, count: Int(counts[size - 1]))
+            for r in 0..<count where values[r] != Table.null {
+                let v = Int(values[r])
+                rows[Int(next[v])] = Int32(r)
+                next[v] += 1
+            }
+        } else {
+            var groups: [Int64: [Int32]] = [:]
+            for r in 0..<count where values[r] != Table.null { groups[values[r], default: []].append(Int32(r)) }
+            for key in groups.keys.sorted() {
+                let start = Int32(rows.count)
+                rows += groups[key]!
+                sparse[key] = start..<Int32(rows.count)
+            }
+        }
+    }
+
+    @inline(__always)
+    func range(of key: Int64) -> Range<Int> {
+        if dense {
+            guard key >= 0, key + 1 < Int64(starts.count) else { return 0..<0 }
+            return Int(starts[Int(key)])..<Int(starts[Int(key) + 1])
+        }
+        guard let r = sparse[key] else { return 0..<0 }
+        return Int(r.lowerBound)..<Int(r.upperBound)
+    }
+}
+
+/// A group's rows, or every row of the table when there is no index.
+struct GroupSlice {
+    let index: GroupIndex?
+    let range: Range<Int>
+    @inline(__always) func row(_ k: Int) -> Int { index.map { Int($0.rows[k]) } ?? k }
+}
+
+/// Remembers a closure's group index for the dataset it was last used with.
+final class GroupCache: @unchecked Sendable {
+    private weak var dataset: Dataset?
+    private var cached: GroupIndex?
+
+    @inline(__always)
+    func index(_ data: Dataset, record: Int, field: Int) -> GroupIndex {
+        if let cached, dataset === data { return cached }
+        let index = data.groups(record: record, field: field)
+        dataset = data
+        cached = index
         return index
     }
 }

@@ -45,9 +45,9 @@ public enum Explain {
         if let record = measure.record {
             let evaluator = Evaluator(dataset: run.dataset, periods: run.periods)
             let layout = evaluator.layout(measure)
-            let byDate = measure.when?.periodField.map { evaluator.sortedRows(record: record, field: $0) }
+            let candidates = Candidates.make(for: measure, dataset: run.dataset, windows: evaluator.windows)
             let city = columns.count - 1
-            evaluator.scan(measure, window: run.periods[w].window, byDate: byDate) { hit in
+            evaluator.scan(measure, window: w, candidates: candidates) { hit in
                 guard c == city || hit.column == c else { return }
                 guard r == layout.headline || hit.breakdownRow == r else { return }
                 records.append(describe(run, record: record, row: hit.row, hit: hit))
