@@ -5,6 +5,7 @@ struct Checker {
     private(set) var diagnostics: [Diagnostic] = []
     private var categories: [Category] = []
     private var records: [RecordType] = []
+    private let groupKeys = GroupKeys()
 
     init(_ syntax: DefinitionSyntax) { self.syntax = syntax }
 
@@ -42,7 +43,7 @@ struct Checker {
         guard diagnostics.isEmpty, let framework else { return nil }
         return Definitions(
             framework: framework, categories: categories, maps: maps, records: records, sources: sources,
-            measures: measures, atDates: atDates, files: files)
+            measures: measures, atDates: atDates, files: files, groupKeys: groupKeys)
     }
 
     private func categoryIndex(_ name: String) -> Int? { categories.firstIndex { $0.name == name } }
@@ -202,7 +203,7 @@ struct Checker {
     private mutating func checkSources(maps: [CodeMap]) -> [SourceSpec] {
         var specs: [SourceSpec] = []
         let sourceNames = syntax.sources.map(\.name.value)
-        var compiler = ExpressionCompiler(categories: categories, records: records)
+        var compiler = ExpressionCompiler(categories: categories, records: records, groupKeys: groupKeys)
         for decl in syntax.sources {
             guard let file = decl.file else { error(decl.name.location, "source '\(decl.name.value)' needs a 'file \"…\"' statement"); continue }
             var delimiter = UInt8(ascii: ",")
@@ -312,7 +313,7 @@ struct Checker {
         for (i, m) in syntax.measures.enumerated() { measureIDs[m.id.value] = i }
         let sectionIDs = framework?.sections.map(\.id) ?? []
         for decl in syntax.measures {
-            var compiler = ExpressionCompiler(categories: categories, records: records)
+            var compiler = ExpressionCompiler(categories: categories, records: records, groupKeys: groupKeys)
             let location = decl.id.location
             if let s = decl.section, !sectionIDs.contains(s.value) {
                 error(s.location, "unknown section '\(s.value)'\(Suggestion.hint(for: s.value, in: sectionIDs))")

@@ -160,6 +160,8 @@ public struct Definitions: Sendable {
     var atDates: [Compiled]
     /// The definition files read, in order.
     public var files: [String]
+    /// Grouped-row indexes the compiled expressions read.
+    var groupKeys = GroupKeys()
     /// SHA-256 over every definition file's name and text, for provenance.
     public var digest: String = ""
 }

@@ -36,18 +36,38 @@ public struct Evaluator {
     }
 
     /// Results for every measure, in the definitions' order.
+    /// Counted measures run in parallel on every core (each reads the records and
+    /// writes only its own result); measures computed from others then run in order.
     public func evaluate(timing: (String, Double) -> Void = { _, _ in }) -> [MeasureResult] {
-        var results: [MeasureResult?] = Array(repeating: nil, count: definitions.measures.count)
-        var done: Set<Int> = []
+        dataset.prepareGroups()
+        let measures = definitions.measures
+        let counted = measures.indices.filter { measures[$0].value == nil }
+        var results: [MeasureResult?] = Array(repeating: nil, count: measures.count)
+        var seconds = [Double](repeating: 0, count: measures.count)
+        let shared = Unchecked(self)
+        results.withUnsafeMutableBufferPointer { out in
+            seconds.withUnsafeMutableBufferPointer { times in
+                let slots = Unchecked((out, times))
+                DispatchQueue.concurrentPerform(iterations: counted.count) { i in
+                    let m = counted[i]
+                    let started = DispatchTime.now()
+                    let result = shared.value.counted(m)
+                    slots.value.0[m] = result
+                    slots.value.1[m] = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+                }
+            }
+        }
+        var done = Set(counted)
         func visit(_ m: Int) {
             if done.contains(m) { return }
             done.insert(m)
-            for d in definitions.measures[m].dependencies { visit(d) }
+            for d in measures[m].dependencies { visit(d) }
             let started = DispatchTime.now()
-            results[m] = definitions.measures[m].value != nil ? derived(m, results) : counted(m)
-            timing(definitions.measures[m].id, Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9)
+            results[m] = derived(m, results)
+            seconds[m] = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         }
-        for m in definitions.measures.indices { visit(m) }
+        for m in measures.indices { visit(m) }
+        for m in measures.indices { timing(measures[m].id, seconds[m]) }
         return results.map { $0! }
     }
 
@@ -280,4 +300,10 @@ public struct Evaluator {
         }
         return MeasureResult(measure: m, rows: [nil], parts: [nil], figures: figures)
     }
+}
+
+/// Hands a value to concurrent work that only reads it (or writes disjoint slots of it).
+struct Unchecked<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }

@@ -16,6 +16,8 @@ struct ExpressionCompiler {
 
     let categories: [Category]
     let records: [RecordType]
+    /// The grouped-row indexes expressions need, shared by every compiler of one definition set.
+    var groupKeys = GroupKeys()
     var diagnostics: [Diagnostic] = []
     /// Slots used so far (aliases and lets), so a measure knows how many to allocate.
     var slotCount = 0
@@ -439,10 +441,10 @@ struct ExpressionCompiler {
     }
 
     /// Candidate rows: the group sharing the join value, or every row.
-    private static func candidates(_ ctx: inout Context, record: Int, joinField: Int?, joinValue: ((inout Context) -> Value)?, cache: GroupCache) -> GroupSlice {
+    private static func candidates(_ ctx: inout Context, record: Int, joinField: Int?, joinValue: ((inout Context) -> Value)?, slot: Int) -> GroupSlice {
         if let f = joinField, let jv = joinValue {
             guard case .int(let key) = jv(&ctx) else { return GroupSlice(index: nil, range: 0..<0) }
-            let index = cache.index(ctx.data, record: record, field: f)
+            let index = ctx.data.groups(slot: slot, record: record, field: f)
             return GroupSlice(index: index, range: index.range(of: key))
         }
         return GroupSlice(index: nil, range: 0..<ctx.data.tables[record].count)
@@ -472,9 +474,9 @@ struct ExpressionCompiler {
         let record = p.record, slot = p.slot, joinField = p.joinField
         let condition = p.condition?.eval, joinValue = p.joinValue?.eval
         let excludeSelf = related.excludeSelf && scope.record == record
-        let cache = GroupCache()
+        let groupSlot = joinField.map { groupKeys.slot(record: record, field: $0) } ?? -1
         return Compiled(type: .bool, eval: { ctx in
-            let group = Self.candidates(&ctx, record: record, joinField: joinField, joinValue: joinValue, cache: cache)
+            let group = Self.candidates(&ctx, record: record, joinField: joinField, joinValue: joinValue, slot: groupSlot)
             let saved = ctx.slots[slot]
             defer { ctx.slots[slot] = saved }
             for k in group.range {
@@ -499,9 +501,9 @@ struct ExpressionCompiler {
         }
         let record = p.record, slot = p.slot, joinField = p.joinField
         let condition = p.condition?.eval, joinValue = p.joinValue?.eval
-        let cache = GroupCache()
+        let groupSlot = joinField.map { groupKeys.slot(record: record, field: $0) } ?? -1
         return Compiled(type: .record(record)) { ctx in
-            let group = Self.candidates(&ctx, record: record, joinField: joinField, joinValue: joinValue, cache: cache)
+            let group = Self.candidates(&ctx, record: record, joinField: joinField, joinValue: joinValue, slot: groupSlot)
             let saved = ctx.slots[slot]
             defer { ctx.slots[slot] = saved }
             var best: Int?

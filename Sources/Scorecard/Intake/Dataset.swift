@@ -76,6 +76,19 @@ public final class Dataset {
     var texts = ByteTable(capacity: 1 << 16)
     /// `(record, field)` → rows grouped by that field's value, in table order.
     var groupIndexes: [Int: GroupIndex] = [:]
+    /// The indexes of `definitions.groupKeys`, by slot, built by `prepareGroups()`.
+    private(set) var groupSlots: [GroupIndex] = []
+
+    /// Builds every index expressions may read, so evaluation only reads them.
+    func prepareGroups() {
+        guard groupSlots.count != definitions.groupKeys.keys.count else { return }
+        groupSlots = definitions.groupKeys.keys.map { groups(record: $0.record, field: $0.field) }
+    }
+
+    @inline(__always)
+    func groups(slot: Int, record: Int, field: Int) -> GroupIndex {
+        slot >= 0 && slot < groupSlots.count ? groupSlots[slot] : groups(record: record, field: field)
+    }
 
     init(definitions: Definitions) {
         self.definitions = definitions
@@ -167,17 +180,15 @@ struct GroupSlice {
     @inline(__always) func row(_ k: Int) -> Int { index.map { Int($0.rows[k]) } ?? k }
 }
 
-/// Remembers a closure's group index for the dataset it was last used with.
-final class GroupCache: @unchecked Sendable {
-    private weak var dataset: Dataset?
-    private var cached: GroupIndex?
+/// The (record, field) pairs whose grouped-row indexes compiled expressions read,
+/// each with a slot number, so the indexes can be built before evaluation starts and
+/// then only read, from any thread.
+final class GroupKeys: @unchecked Sendable {
+    private(set) var keys: [(record: Int, field: Int)] = []
 
-    @inline(__always)
-    func index(_ data: Dataset, record: Int, field: Int) -> GroupIndex {
-        if let cached, dataset === data { return cached }
-        let index = data.groups(record: record, field: field)
-        dataset = data
-        cached = index
-        return index
+    func slot(record: Int, field: Int) -> Int {
+        if let i = keys.firstIndex(where: { $0 == (record, field) }) { return i }
+        keys.append((record, field))
+        return keys.count - 1
     }
 }
