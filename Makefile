@@ -3,14 +3,16 @@ SWIFT ?= swift
 OUT ?= out/sample
 AS_AT ?= 2018-04-06
 
-.PHONY: build run check test fuzz release clean
+.PHONY: build run check test fuzz golden release clean
 
 build:
 	$(SWIFT) build
 
-## The sample report: every measure over sample-data/ at the samples' as-at date.
+## The sample report: every measure over sample-data/ at the samples' as-at date,
+## with the scrutiny report for the latest complete quarter (out/sample/report.html).
 run: build
 	$(SWIFT) run scorecard run --data sample-data --as-at $(AS_AT) --out $(OUT)
+	@echo "open $(OUT)/report.html"
 
 ## Validate the definitions and the sample extracts, writing nothing.
 check: build
@@ -19,6 +21,10 @@ check: build
 ## The whole test suite (what CI runs).
 test:
 	$(SWIFT) test
+
+## Re-record the report golden files; review the diff before committing.
+golden:
+	RECORD_GOLDEN=1 $(SWIFT) test --filter ReportGoldenTests
 
 ## Longer seeded fuzzing of the definition parser (the suite runs 400 cases).
 fuzz:

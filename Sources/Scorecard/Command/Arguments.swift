@@ -11,11 +11,14 @@ struct Arguments {
     }
 
     static let valueOptions: [String: [String]] = [
-        "run": ["--data", "--as-at", "--out", "--metrics"],
+        "run": ["--data", "--as-at", "--out", "--metrics", "--period"],
         "check": ["--data", "--as-at", "--metrics"],
         "explain": ["--data", "--as-at", "--metrics", "--period", "--column", "--breakdown", "--out"],
         "revisions": ["--previous", "--current", "--out"],
     ]
+
+    /// Options that take no value.
+    static let flagOptions: [String: Set<String>] = ["run": ["--publish"]]
 
     static func parse(_ args: [String]) throws(UsageError) -> Arguments {
         guard let command = args.first else { throw UsageError(description: "no command given") }
@@ -33,6 +36,11 @@ struct Arguments {
                 i += 1
                 continue
             }
+            if flagOptions[command]?.contains(arg) == true {
+                parsed.flags.insert(arg)
+                i += 1
+                continue
+            }
             var name = arg
             var value: String?
             if let eq = arg.firstIndex(of: "=") , arg.hasPrefix("--") {
@@ -40,7 +48,7 @@ struct Arguments {
                 value = String(arg[arg.index(after: eq)...])
             }
             guard known.contains(name) else {
-                throw UsageError(description: "unknown option '\(name)' for '\(command)'\(Suggestion.hint(for: name, in: known))")
+                throw UsageError(description: "unknown option '\(name)' for '\(command)'\(Suggestion.hint(for: name, in: known + (flagOptions[command].map(Array.init) ?? [])))")
             }
             if value == nil {
                 guard i + 1 < args.count else { throw UsageError(description: "option '\(name)' needs a value") }
@@ -57,7 +65,7 @@ struct Arguments {
     scorecard — declared performance measures over legacy Early Help extracts
 
     USAGE
-      scorecard run   --data DIR --as-at YYYY-MM-DD --out DIR [--metrics DIR]
+      scorecard run   --data DIR --as-at YYYY-MM-DD --out DIR [--metrics DIR] [--period P] [--publish]
       scorecard check --data DIR --as-at YYYY-MM-DD [--metrics DIR]
       scorecard explain MEASURE --period P --column C [--breakdown B] --data DIR --as-at YYYY-MM-DD [--out FILE]
       scorecard revisions --previous OLD/long-table.csv --current NEW/long-table.csv [--out FILE]
@@ -67,6 +75,9 @@ struct Arguments {
       run     Read the extracts in --data, evaluate every measure for every month,
               financial-year quarter and financial year from the framework's first
               period to the as-at date, and write into --out:
+                report.html             the scrutiny report for --period: one self-contained page
+                report.md, report.json  the same content as Markdown and JSON
+                quarterly-return.csv    one row per measure and breakdown, for Excel
                 long-table.csv          every figure, one row each (the contract)
                 tables.md               readable tables of the quarters and years
                 data-quality.csv        rows read, accepted, rejected, merged, unplaced
@@ -91,7 +102,11 @@ struct Arguments {
       --as-at DATE      the date the extracts were taken (YYYY-MM-DD)
       --out DIR         output folder (created; replaced when the run succeeds)
       --metrics DIR     definition folder (default ./metrics)
-      --period P        a period label: 2016-11, 2016-17 Q3 or 2016-17
+      --period P        a period label: 2016-11, 2016-17 Q3 or 2016-17 (run: the
+                        reports' period; default the latest complete quarter)
+      --publish         published versions of the four reports: disclosure control
+                        (1 to 5 shown as c), no personal identifiers; the folder then
+                        holds only the reports, data-quality.csv and the manifest
       --column C        a locality, "Locality not recorded" or City
 
     EXIT CODES

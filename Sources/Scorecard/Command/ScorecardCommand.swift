@@ -117,7 +117,9 @@ public enum ScorecardCommand {
         if parsed.command == "check" { return try check(metrics: metrics, data: data, asAt: asAt) }
         if parsed.command == "explain" { return try explain(parsed, metrics: metrics, data: data, asAt: asAt) }
         guard let out = parsed.options["--out"] else { throw Arguments.UsageError(description: "'run' needs --out DIR") }
-        let run = MonthEndRun(metrics: metrics, data: data, asAt: asAt, out: out)
+        var run = MonthEndRun(metrics: metrics, data: data, asAt: asAt, out: out)
+        run.period = parsed.options["--period"]
+        run.publish = parsed.flags.contains("--publish")
         let outcome: MonthEndRun.Outcome
         do { outcome = try run.execute() } catch { throw Failure(code: error.exitCode, message: error.description) }
         for warning in outcome.warnings { printError(warning.description) }

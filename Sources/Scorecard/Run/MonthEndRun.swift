@@ -8,8 +8,11 @@ public struct MonthEndRun {
     public var data: String
     public var asAt: Int32
     public var out: String
-    /// Extra outputs rendered from the finished evaluation (reports for people).
-    public var renderers: [(Evaluation) throws -> [(name: String, bytes: [UInt8])]] = []
+    /// The reports' period label (nil: the latest complete quarter).
+    public var period: String?
+    /// Published mode: disclosure control, and no file with personal identifiers or
+    /// unsuppressed figures in the folder.
+    public var publish = false
 
     public init(metrics: String, data: String, asAt: Int32, out: String) {
         self.metrics = metrics
@@ -24,6 +27,7 @@ public struct MonthEndRun {
         case incomplete([CompletenessFinding])
         case locked(OutputLock.Locked)
         case output(String)
+        case period(String)
 
         public var description: String {
             switch self {
@@ -33,6 +37,7 @@ public struct MonthEndRun {
                 return findings.map(\.description).joined(separator: "\n") + "\nthe extracts are incomplete: nothing was written"
             case .locked(let l): return l.description
             case .output(let message): return message
+            case .period(let message): return "error: " + message
             }
         }
     }
@@ -61,22 +66,26 @@ public struct MonthEndRun {
         if !errors.isEmpty { throw .incomplete(errors) }
         let warnings = findings.filter { $0.severity == .warning }
 
-        let rows = LongTable.rows(evaluation)
         var files: [(name: String, bytes: [UInt8])] = [
-            ("long-table.csv", LongTable.csv(rows)),
-            ("tables.md", Array(MarkdownTables.render(evaluation).utf8)),
             ("data-quality.csv", DataQuality.summaryCSV(evaluation.reports, warnings: warnings)),
-            ("rejected-rows.csv", DataQuality.rejectsCSV(evaluation.rejects)),
         ]
-        var revisions: [Revisions.Change] = []
-        if let previous = try? Revisions.read(out + "/long-table.csv") {
-            revisions = Revisions.compare(previous: previous, current: rows)
-        }
-        files.append(("revisions.csv", Revisions.csv(revisions)))
         do {
-            for render in renderers { files += try render(evaluation) }
+            files += try Reports.render(evaluation, period: period, publish: publish)
+        } catch let error as ReportError {
+            throw .period(error.message)
         } catch {
             throw .output("\(error)")
+        }
+        var revisions: [Revisions.Change] = []
+        if !publish {
+            let rows = LongTable.rows(evaluation)
+            files.append(("long-table.csv", LongTable.csv(rows)))
+            files.append(("tables.md", Array(MarkdownTables.render(evaluation).utf8)))
+            files.append(("rejected-rows.csv", DataQuality.rejectsCSV(evaluation.rejects)))
+            if let previous = try? Revisions.read(out + "/long-table.csv") {
+                revisions = Revisions.compare(previous: previous, current: rows)
+            }
+            files.append(("revisions.csv", Revisions.csv(revisions)))
         }
         log.mark("render")
         files.sort { $0.name < $1.name }
@@ -98,6 +107,7 @@ extension MonthEndRun.Failure {
         case .data: return .data
         case .incomplete: return .incomplete
         case .locked, .output: return .output
+        case .period: return .usage
         }
     }
 }
