@@ -47,6 +47,19 @@ public final class Table {
         count += 1
     }
 
+    /// Appends a row given as raw storage values (decimals as bit patterns).
+    func append(raw values: [Int64], source: Int, line: Int) {
+        for f in 0..<values.count {
+            if isDecimal(f) {
+                doubles[f].append(values[f] == Table.null ? .nan : Double(bitPattern: UInt64(bitPattern: values[f])))
+            } else {
+                ints[f].append(values[f])
+            }
+        }
+        origins.append((Int32(source), Int32(line)))
+        count += 1
+    }
+
     /// Keeps only the rows whose flag is true, in order; returns each old row's new index (or -1).
     func compact(keep: [Bool]) -> [Int] {
         var remap = Array(repeating: -1, count: count)

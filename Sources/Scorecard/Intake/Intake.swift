@@ -22,11 +22,11 @@ public struct Intake {
     }
 
     /// Person identities: `SYSTEM:local` bytes → the interned id of the person uid.
-    private var persons = ByteTable(capacity: 1 << 12)
+    var persons = ByteTable(capacity: 1 << 12)
     private var rejects: [RejectedRow] = []
-    private var reports: [SourceReport] = []
+    var reports: [SourceReport] = []
     /// Per record: the interned id of its key text → row, for references from other records.
-    private var refIndex: [Int: [Int64: Int32]] = [:]
+    var refIndex: [Int: [Int64: Int32]] = [:]
 
     public mutating func run() throws(DiagnosticError) -> Result {
         let dataset = Dataset(definitions: definitions)
@@ -88,7 +88,7 @@ public struct Intake {
 
     // MARK: - Reading
 
-    private func path(_ source: SourceSpec) -> String { (dataFolder as NSString).appendingPathComponent(source.file) }
+    func path(_ source: SourceSpec) -> String { (dataFolder as NSString).appendingPathComponent(source.file) }
 
     /// Maps the extract, runs `body` over a reader of it, and returns its size and SHA-256.
     private func withRecords(_ source: SourceSpec, _ body: (inout CSVReader) throws(DiagnosticError) -> Void) throws(DiagnosticError) -> (bytes: Int, sha256: String) {
@@ -113,7 +113,7 @@ public struct Intake {
     }
 
     /// Resolves a column reference against the header (or a position), or explains why not.
-    private func columnIndex(_ ref: SourceDecl.ColumnRef, header: [String]?, source: SourceSpec, location: SourceLocation) throws(DiagnosticError) -> Int {
+    func columnIndex(_ ref: SourceDecl.ColumnRef, header: [String]?, source: SourceSpec, location: SourceLocation) throws(DiagnosticError) -> Int {
         switch ref {
         case .position(let p): return p - 1
         case .named(let name):
@@ -128,7 +128,7 @@ public struct Intake {
         }
     }
 
-    private mutating func reject(_ s: Int, line: Int, reason: String, detail: String, fields: [String]) {
+    mutating func reject(_ s: Int, line: Int, reason: String, detail: String, fields: [String]) {
         let source = definitions.sources[s]
         rejects.append(RejectedRow(source: source.name, file: source.file, line: line, reason: reason, detail: detail, fields: fields))
         reports[s].rejected[reason, default: 0] += 1
@@ -179,227 +179,6 @@ public struct Intake {
                 persons.insert(Array((system + ":" + local).utf8), value: dataset.intern(uid))
             }
         }
-    }
-
-    /// How one mapped field is read, prepared once per source so the row loop does
-    /// no look-ups by name and builds no `String`.
-    private enum FieldReader {
-        case text
-        case int
-        case decimal
-        case date(DateFormat)
-        case person(prefix: [UInt8])
-        case code(cache: Int, category: Int, map: Int?)
-        case ref(target: Int)
-    }
-
-    /// A row's key, hashed without allocating (keys have at most four fields; more are folded).
-    private struct RowKey: Hashable {
-        var a: Int64 = 0, b: Int64 = 0, c: Int64 = 0, d: Int64 = 0
-        init(_ values: [Value], fields: [Int]) {
-            for (k, f) in fields.enumerated() {
-                let v: Int64
-                switch values[f] {
-                case .int(let i): v = i
-                case .double(let x): v = Int64(bitPattern: x.bitPattern)
-                default: v = Table.null
-                }
-                switch k {
-                case 0: a = v
-                case 1: b = v
-                case 2: c = v
-                default: d = d &* 31 &+ v
-                }
-            }
-        }
-    }
-
-    private enum RowOutcome {
-        case accepted
-        case rejected(reason: String, detail: String)
-    }
-
-    /// Reads one source into its record's table.
-    private mutating func load(source s: Int, into dataset: Dataset, superseded: inout [Int: Int]) throws(DiagnosticError) {
-        let source = definitions.sources[s]
-        guard let r = source.record else { return }
-        let table = dataset.tables[r]
-        let type = definitions.records[r]
-        var ctx = Context(data: dataset, slotCount: 0)
-        ctx.asAt = asAt
-        let supersedeIndex: [Int64: Int]? = source.supersede.map { sup in
-            var index: [Int64: Int] = [:]
-            let keyField = definitions.records[r].key.first ?? 0
-            for row in 0..<table.count where table.origins[row].source == Int32(sup.source) {
-                let v = table.ints[keyField][row]
-                if v != Table.null, index[v] == nil { index[v] = row }
-            }
-            return index
-        }
-        var keys: [RowKey: Int32] = [:]
-        for row in 0..<table.count {
-            keys[RowKey((0..<type.fields.count).map { table.value($0, row) }, fields: type.key)] = table.origins[row].line
-        }
-        var pending: [(line: Int, reason: String, detail: String, fields: [String])] = []
-        var read = 0, accepted = 0
-        var unmapped: [String: Int] = [:]
-        let maps = definitions.maps
-        let categories = definitions.categories
-        var readers: [FieldReader] = []
-        var caches: [ByteTable] = []
-        for m in source.mappings {
-            switch m.conversion {
-            case .text: readers.append(.text)
-            case .int: readers.append(.int)
-            case .decimal: readers.append(.decimal)
-            case .date(let f): readers.append(.date(f))
-            case .person(let system): readers.append(.person(prefix: Array((system.uppercased() + ":").utf8)))
-            case .category(let c):
-                readers.append(.code(cache: caches.count, category: c, map: nil))
-                caches.append(ByteTable())
-            case .mapped(let mi):
-                readers.append(.code(cache: caches.count, category: maps[mi].category, map: mi))
-                caches.append(ByteTable())
-            case .ref(let target): readers.append(.ref(target: target))
-            }
-        }
-        var personKey: [UInt8] = []
-        let refIndex = self.refIndex
-        var persons = self.persons
-        let file = try withRecords(source) { (reader: inout CSVReader) throws(DiagnosticError) in
-            // An empty file has no header and no rows: the completeness rules judge it.
-            if source.hasHeader, reader.header == nil { return }
-            var columns: [Int] = []
-            for m in source.mappings {
-                columns.append(try columnIndex(m.column, header: reader.header, source: source, location: m.location))
-            }
-            let columnNames = source.mappings.map { m -> String in
-                if case .named(let n) = m.column { return n }
-                return m.column.description
-            }
-            let needed = (columns.max() ?? -1) + 1
-            var record = ByteRecord()
-            var staged = [Value](repeating: .null, count: type.fields.count)
-            while true {
-                let result = reader.read(into: &record)
-                if case .endOfInput = result { break }
-                read += 1
-                let line = reader.position.line
-                if case .malformed(let why) = result {
-                    pending.append((line, "malformed record", why.description, record.strings))
-                    continue
-                }
-                if record.count < needed {
-                    pending.append((line, "missing field", columnNames[columns.firstIndex { $0 >= record.count } ?? 0], record.strings))
-                    continue
-                }
-                for k in staged.indices { staged[k] = .null }
-                let outcome: RowOutcome = record.withUnsafeFields { bytes, ends in
-                    for (k, m) in source.mappings.enumerated() {
-                        let c = columns[k]
-                        var lo = c == 0 ? 0 : ends[c - 1]
-                        let rawStart = lo
-                        var hi = ends[c]
-                        let rawEnd = hi
-                        while lo < hi, bytes[lo] == 0x20 || bytes[lo] == 0x09 { lo += 1 }
-                        while hi > lo, bytes[hi - 1] == 0x20 || bytes[hi - 1] == 0x09 { hi -= 1 }
-                        let field = UnsafeBufferPointer(rebasing: bytes[lo..<hi])
-                        if field.isEmpty {
-                            if m.required { return .rejected(reason: "missing \(columnNames[k])", detail: "") }
-                            continue
-                        }
-                        var value: Value = .null
-                        var problem: String?
-                        switch readers[k] {
-                        case .text:
-                            value = .int(dataset.intern(field))
-                        case .int:
-                            if let i = Self.parseInt(field) { value = .int(i) } else { problem = "unreadable \(columnNames[k])" }
-                        case .decimal:
-                            if let d = Double(String(decoding: field, as: UTF8.self)), d.isFinite { value = .double(d) } else { problem = "unreadable \(columnNames[k])" }
-                        case .date(let format):
-                            if let d = format.parse(UnsafeBufferPointer(rebasing: bytes[rawStart..<rawEnd])) { value = .int(Int64(d)) } else {
-                                problem = "unreadable date in \(columnNames[k])"
-                            }
-                        case .person(let prefix):
-                            personKey.removeAll(keepingCapacity: true)
-                            personKey.append(contentsOf: prefix)
-                            personKey.append(contentsOf: field)
-                            let id = personKey.withUnsafeBufferPointer { key -> Int64 in
-                                if let uid = persons.value(for: key) { return uid }
-                                let own = dataset.intern(key)
-                                persons.insert(key, value: own)
-                                return own
-                            }
-                            value = .int(id)
-                        case .code(let cache, let category, let map):
-                            var code = caches[cache].value(for: field)
-                            if code == nil {
-                                let found: Int64?
-                                if let map { found = maps[map].lookup(Array(field)[...]) } else {
-                                    found = categories[category].index(of: String(decoding: field, as: UTF8.self)).map(Int64.init)
-                                }
-                                code = found ?? -1
-                                caches[cache].insert(field, value: code!)
-                            }
-                            if code! >= 0 { value = .int(code!) }
-                        case .ref(let target):
-                            if let id = dataset.lookup(field), let row = refIndex[target]?[id] { value = .int(Int64(row)) } else {
-                                problem = "unknown \(definitions.records[target].name)"
-                            }
-                        }
-                        if value == .null, problem == nil {
-                            // A code that maps to nothing: kept and shown as not recorded, unless required.
-                            if m.required {
-                                problem = "unrecognised \(columnNames[k])"
-                            } else {
-                                unmapped["\(columnNames[k]): \(String(decoding: field, as: UTF8.self))", default: 0] += 1
-                            }
-                        }
-                        if let problem {
-                            return .rejected(reason: problem, detail: String(decoding: UnsafeBufferPointer(rebasing: bytes[rawStart..<rawEnd]), as: UTF8.self))
-                        }
-                        staged[m.field] = value
-                    }
-                    return .accepted
-                }
-                if case .rejected(let reason, let detail) = outcome {
-                    pending.append((line, reason, detail, record.strings))
-                    continue
-                }
-                ctx.staged = staged
-                var rule: String?
-                for reject in source.rejects where reject.condition.eval(&ctx).isTrue {
-                    rule = reject.reason
-                    break
-                }
-                if let rule {
-                    pending.append((line, rule, "", record.strings))
-                    continue
-                }
-                if !type.key.isEmpty {
-                    let key = RowKey(staged, fields: type.key)
-                    if let first = keys[key] {
-                        pending.append((line, "duplicate key", "first at line \(first)", record.strings))
-                        continue
-                    }
-                    keys[key] = Int32(line)
-                }
-                let row = table.count
-                table.append(staged, source: s, line: line)
-                accepted += 1
-                if let sup = source.supersede, let index = supersedeIndex, case .int(let id) = staged[sup.field],
-                   let target = index[id], superseded[target] == nil {
-                    superseded[target] = row
-                }
-            }
-        }
-        self.persons = persons
-        for p in pending { reject(s, line: p.line, reason: p.reason, detail: p.detail, fields: p.fields) }
-        reports[s].rowsRead = read
-        reports[s].accepted = accepted
-        reports[s].unmapped = unmapped
-        (reports[s].bytes, reports[s].sha256) = file
     }
 
     /// A whole number, optionally signed, or nil.
