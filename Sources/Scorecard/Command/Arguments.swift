@@ -15,6 +15,7 @@ struct Arguments {
         "check": ["--data", "--as-at", "--metrics"],
         "explain": ["--data", "--as-at", "--metrics", "--period", "--column", "--breakdown", "--out"],
         "revisions": ["--previous", "--current", "--out"],
+        "generate": ["--scale", "--seed", "--as-at", "--out"],
     ]
 
     /// Options that take no value.
@@ -69,6 +70,7 @@ struct Arguments {
       scorecard check --data DIR --as-at YYYY-MM-DD [--metrics DIR]
       scorecard explain MEASURE --period P --column C [--breakdown B] --data DIR --as-at YYYY-MM-DD [--out FILE]
       scorecard revisions --previous OLD/long-table.csv --current NEW/long-table.csv [--out FILE]
+      scorecard generate --scale N --seed S --as-at YYYY-MM-DD --out DIR
       scorecard help
 
     COMMANDS
@@ -96,6 +98,10 @@ struct Arguments {
               --out readable by its owner only, never into a report.
       revisions
               List every figure that differs between two long tables.
+      generate
+              Write a synthetic extract set in the ten legacy layouts, quirks and
+              traps included; scale 1 is about the size of sample-data/, and the
+              same seed always gives the same bytes (for tests and benchmarks).
 
     OPTIONS
       --data DIR        folder holding the extracts named in the source definitions

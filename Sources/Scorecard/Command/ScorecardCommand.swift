@@ -72,6 +72,22 @@ public enum ScorecardCommand {
         return .success
     }
 
+    private static func generate(_ parsed: Arguments) throws -> ExitCode {
+        guard let out = parsed.options["--out"] else { throw Arguments.UsageError(description: "'generate' needs --out DIR") }
+        guard let scale = Double(parsed.options["--scale"] ?? "1") else { throw Arguments.UsageError(description: "--scale takes a number, as 1 or 2.5") }
+        guard let seed = UInt64(parsed.options["--seed"] ?? "1") else { throw Arguments.UsageError(description: "--seed takes a whole number") }
+        let asAtText = parsed.options["--as-at"] ?? "2018-04-06"
+        guard let asAt = Day.parseISO(asAtText) else { throw Arguments.UsageError(description: "--as-at '\(asAtText)' is not a date as YYYY-MM-DD") }
+        let summary: GeneratorSummary
+        do { summary = try ExtractGenerator.write(GeneratorOptions(scale: scale, seed: seed, asAt: asAt), to: out) } catch let error as GeneratorError {
+            if case .invalidOptions(let message) = error { throw Arguments.UsageError(description: message) }
+            throw Failure(code: .output, message: "error: \(error)")
+        }
+        for file in summary.files { printOut("  \(file.name): \(file.rows) rows, \(file.bytes) bytes") }
+        printOut("wrote \(summary.files.count) extracts to \(out): \(summary.totalRows) rows, \(summary.totalBytes) bytes")
+        return .success
+    }
+
     private static func revisions(_ parsed: Arguments) throws -> ExitCode {
         guard let previous = parsed.options["--previous"], let current = parsed.options["--current"] else {
             throw Arguments.UsageError(description: "'revisions' needs --previous FILE and --current FILE")
@@ -110,6 +126,7 @@ public enum ScorecardCommand {
             return .success
         }
         if parsed.command == "revisions" { return try revisions(parsed) }
+        if parsed.command == "generate" { return try generate(parsed) }
         guard let data = parsed.options["--data"] else { throw Arguments.UsageError(description: "'\(parsed.command)' needs --data DIR") }
         guard let asAtText = parsed.options["--as-at"] else { throw Arguments.UsageError(description: "'\(parsed.command)' needs --as-at YYYY-MM-DD") }
         guard let asAt = Day.parseISO(asAtText) else { throw Arguments.UsageError(description: "--as-at '\(asAtText)' is not a date as YYYY-MM-DD") }

@@ -172,6 +172,9 @@ struct Checker {
                 return nil
             }
             records[i].key = decl.key.compactMap(resolve)
+            for (k, f) in records[i].key.enumerated() where records[i].fields[f].type == .decimal {
+                error(decl.key[k].location, "a key field cannot be a decimal; keys compare exactly")
+            }
             if let span = decl.span, let s = resolve(span.start), let e = resolve(span.end) {
                 if type.fields[s].type != .date || type.fields[e].type != .date { error(span.start.location, "a span runs between two date fields") }
                 records[i].span = (s, e)
@@ -298,7 +301,9 @@ struct Checker {
             }
             let scope = ExpressionCompiler.Scope(record: r, mode: .staged, allowPeriod: false, allowAsAt: true)
             for rule in decl.rejects {
-                if let c = compiler.compileCondition(rule.condition, scope) { spec.rejects.append((rule.reason, c)) }
+                if let c = compiler.compileCondition(rule.condition, scope) {
+                    spec.rejects.append((rule.reason, c, RowProgram.compile(rule.condition, record: type)))
+                }
             }
             specs.append(spec)
         }

@@ -75,7 +75,7 @@ public struct SourceSpec: Sendable {
     public var supersede: (source: Int, field: Int)?
     var identity: (system: SourceDecl.ColumnRef, local: SourceDecl.ColumnRef, person: SourceDecl.ColumnRef)?
     public var mappings: [Mapping]
-    var rejects: [(reason: String, condition: Compiled)]
+    var rejects: [(reason: String, condition: Compiled, program: RowProgram?)]
     public var completeness: [CompletenessRule] = []
     public var location: SourceLocation
 }

@@ -60,6 +60,32 @@ public final class Table {
         count += 1
     }
 
+    /// Appends the chosen candidate rows of a chunk (`fieldCount` raw values each), a
+    /// column at a time.
+    func append(candidates: [Int32], values: [Int64], fieldCount: Int, lines: [Int32], source: Int) {
+        guard !candidates.isEmpty else { return }
+        values.withUnsafeBufferPointer { v in
+            for f in 0..<fieldCount {
+                if isDecimal(f) {
+                    var column = [Double]()
+                    column.reserveCapacity(candidates.count)
+                    for c in candidates {
+                        let x = v[Int(c) * fieldCount + f]
+                        column.append(x == Table.null ? .nan : Double(bitPattern: UInt64(bitPattern: x)))
+                    }
+                    doubles[f].append(contentsOf: column)
+                } else {
+                    var column = [Int64]()
+                    column.reserveCapacity(candidates.count)
+                    for c in candidates { column.append(v[Int(c) * fieldCount + f]) }
+                    ints[f].append(contentsOf: column)
+                }
+            }
+        }
+        origins.append(contentsOf: candidates.map { (Int32(source), lines[Int($0)]) })
+        count += candidates.count
+    }
+
     /// Keeps only the rows whose flag is true, in order; returns each old row's new index (or -1).
     func compact(keep: [Bool]) -> [Int] {
         var remap = Array(repeating: -1, count: count)

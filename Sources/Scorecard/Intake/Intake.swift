@@ -1,4 +1,5 @@
 import CSV
+import Dispatch
 import Foundation
 
 /// Applies the source mappings to the extracts: typed rows, identities, code maps,
@@ -19,12 +20,15 @@ public struct Intake {
         public var dataset: Dataset
         public var rejects: [RejectedRow]
         public var reports: [SourceReport]
+        /// Seconds spent on each source and grouped record, for the run log.
+        public var timings: [(String, Double)] = []
     }
 
     /// Person identities: `SYSTEM:local` bytes → the interned id of the person uid.
     var persons = ByteTable(capacity: 1 << 12)
     private var rejects: [RejectedRow] = []
     var reports: [SourceReport] = []
+    private var timings: [(String, Double)] = []
     /// Per record: the interned id of its key text → row, for references from other records.
     var refIndex: [Int: [Int64: Int32]] = [:]
 
@@ -37,11 +41,15 @@ public struct Intake {
         for record in recordOrder() {
             let type = definitions.records[record]
             if let group = type.group {
+                let started = DispatchTime.now()
                 buildGroups(dataset, record: record, base: group.record, by: group.by)
+                timings.append(("group " + type.name, Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9))
             } else {
                 var superseded: [Int: Int] = [:]
                 for s in sourceOrder(record) {
+                    let started = DispatchTime.now()
                     try load(source: s, into: dataset, superseded: &superseded)
+                    timings.append(("intake " + definitions.sources[s].name, Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9))
                 }
                 finish(dataset, record: record, superseded: superseded)
             }
@@ -53,7 +61,7 @@ public struct Intake {
             let notRecorded = Int32(definitions.categories[definitions.framework.columnCategory].values.count)
             reports[i].unplaced = (0..<table.count).filter { table.origins[$0].source == Int32(i) && table.columns[$0] == notRecorded }.count
         }
-        return Result(dataset: dataset, rejects: rejects, reports: reports)
+        return Result(dataset: dataset, rejects: rejects, reports: reports, timings: timings)
     }
 
     // MARK: - Order
@@ -240,32 +248,38 @@ public struct Intake {
         let source = dataset.tables[base]
         let target = dataset.tables[r]
         let type = definitions.records[r]
-        var groups: [[Int64]: Int] = [:]
-        var sums: [[Double]] = []
+        var index = RowIndex(fields: Array(0..<by.count), capacity: 1024)
+        var sums: [Double] = []
+        let aggregates = type.aggregates.count
+        var key = [Int64](repeating: 0, count: by.count)
+        var values = [Int64](repeating: Table.null, count: type.fields.count)
         for row in 0..<source.count {
-            let key = by.map { source.ints[$0][row] }
+            for (k, f) in by.enumerated() { key[k] = source.ints[f][row] }
             let g: Int
-            if let existing = groups[key] { g = existing } else {
+            if let existing = key.withUnsafeBufferPointer({ index.find($0, in: target.ints) }) {
+                g = Int(existing)
+            } else {
                 g = target.count
-                groups[key] = g
-                var values = key.map { Value.int($0) }
-                values += Array(repeating: Value.null, count: type.aggregates.count)
-                target.append(values.map { $0 == .int(Table.null) ? .null : $0 }, source: Int(source.origins[row].source), line: Int(source.origins[row].line))
-                sums.append(type.aggregates.map { a in a.function == "min" ? .infinity : (a.function == "max" ? -.infinity : 0) })
+                for k in 0..<by.count { values[k] = key[k] }
+                target.append(raw: values, source: Int(source.origins[row].source), line: Int(source.origins[row].line))
+                key.withUnsafeBufferPointer { index.insert(row: Int32(g), key: $0, columns: target.ints) }
+                for a in type.aggregates { sums.append(a.function == "min" ? .infinity : (a.function == "max" ? -.infinity : 0)) }
             }
             for (k, a) in type.aggregates.enumerated() {
                 let v = source.value(a.source, row).asDouble
+                let cell = g * aggregates + k
                 switch a.function {
-                case "count": sums[g][k] += 1
-                case "min": if let v { sums[g][k] = min(sums[g][k], v) }
-                case "max": if let v { sums[g][k] = max(sums[g][k], v) }
-                default: sums[g][k] += v ?? 0
+                case "count": sums[cell] += 1
+                case "min": if let v { sums[cell] = min(sums[cell], v) }
+                case "max": if let v { sums[cell] = max(sums[cell], v) }
+                default: sums[cell] += v ?? 0
                 }
             }
         }
         for g in 0..<target.count {
             for (k, a) in type.aggregates.enumerated() {
-                if target.isDecimal(a.field) { target.doubles[a.field][g] = sums[g][k] } else { target.ints[a.field][g] = Int64(sums[g][k]) }
+                let v = sums[g * aggregates + k]
+                if target.isDecimal(a.field) { target.doubles[a.field][g] = v } else { target.ints[a.field][g] = Int64(v) }
             }
         }
     }

@@ -31,22 +31,6 @@ extension Intake {
         }
     }
 
-    /// A row's key, hashed without allocating (more than four key fields are folded).
-    struct RowKey: Hashable {
-        var a: Int64 = 0, b: Int64 = 0, c: Int64 = 0, d: Int64 = 0
-        init(_ row: UnsafeBufferPointer<Int64>, fields: [Int]) {
-            for (k, f) in fields.enumerated() {
-                let v = row[f]
-                switch k {
-                case 0: a = v
-                case 1: b = v
-                case 2: c = v
-                default: d = d &* 31 &+ v
-                }
-            }
-        }
-    }
-
     /// What phase 1 made of one chunk.
     struct ParsedChunk {
         /// Per record read, in order: ≥ 0 is a candidate row, < 0 is `-(rejection + 1)`.
@@ -71,15 +55,24 @@ extension Intake {
         let type: RecordType
         let dataset: Dataset
         let readers: [FieldReader]
+        /// Flat copies of each mapping's target field and `required`, so the row loop copies no structs.
+        let targetFields: [Int]
+        let required: [Bool]
         let columns: [Int]
         let columnNames: [String]
         let cacheCount: Int
         let deferredMappings: [Int]
         let rejectsInPhaseOne: Bool
         let refIndex: [Int: [Int64: Int32]]
+        let rejectRules: [(index: Int, eval: (inout Context) -> Value)]
+        let rejectReasons: [String]
+        /// Every rule as a flat program, when all of them compile to one.
+        let rejectPrograms: [RowProgram]?
+        let decimalFields: [Bool]
         let asAt: Int32
         let expectedFields: Int?
         let dialect: Dialect
+        let estimatedRows: Int
     }
 
     /// Reads one source into its record's table.
@@ -111,16 +104,25 @@ extension Intake {
             } catch { failure = error }
             guard let plan = made else { return }
             let pieces = ChunkSplitter.split(raw, dialect: dialect, targetSize: 8 << 20)
-            chunks = Array(repeating: ParsedChunk(), count: pieces.count)
-            let shared = Unchecked((raw, plan, pieces))
-            chunks.withUnsafeMutableBufferPointer { out in
-                let slots = Unchecked(out)
-                DispatchQueue.concurrentPerform(iterations: pieces.count) { i in
-                    let (raw, plan, pieces) = shared.value
-                    slots.value[i] = Self.parseChunk(raw, pieces[i], plan)
+            var appender = Appender(plan: plan, table: table, intake: self)
+            // Batches of chunks bound the memory held between the two phases.
+            let batch = 8
+            for first in stride(from: 0, to: pieces.count, by: batch) {
+                let these = Array(pieces[first..<min(first + batch, pieces.count)])
+                chunks = Array(repeating: ParsedChunk(), count: these.count)
+                let shared = Unchecked((raw, plan, these))
+                chunks.withUnsafeMutableBufferPointer { out in
+                    let slots = Unchecked(out)
+                    DispatchQueue.concurrentPerform(iterations: these.count) { i in
+                        let (raw, plan, these) = shared.value
+                        slots.value[i] = Self.parseChunk(raw, these[i], plan)
+                    }
                 }
+                append(chunks, plan: plan, source: s, table: table, superseded: &superseded, bytes: raw, appender: &appender)
             }
-            append(chunks, plan: plan, source: s, table: table, superseded: &superseded, bytes: raw)
+            reports[s].rowsRead = appender.read
+            reports[s].accepted = appender.accepted
+            reports[s].unmapped = appender.unmapped
         }
         if let failure { throw failure }
     }
@@ -164,13 +166,19 @@ extension Intake {
         }
         let deferred = readers.indices.filter { readers[$0].deferred }
         return LoadPlan(
-            source: source, type: type, dataset: dataset, readers: readers, columns: columns,
+            source: source, type: type, dataset: dataset, readers: readers,
+            targetFields: source.mappings.map(\.field), required: source.mappings.map(\.required), columns: columns,
             columnNames: source.mappings.map { m in
                 if case .named(let n) = m.column { return n }
                 return m.column.description
             },
             cacheCount: caches, deferredMappings: deferred, rejectsInPhaseOne: deferred.isEmpty,
-            refIndex: refIndex, asAt: asAt, expectedFields: expected, dialect: dialect)
+            refIndex: refIndex,
+            rejectRules: source.rejects.enumerated().map { ($0.offset, $0.element.condition.eval) },
+            rejectReasons: source.rejects.map(\.reason),
+            rejectPrograms: source.rejects.allSatisfy { $0.program != nil } ? source.rejects.map { $0.program! } : nil,
+            decimalFields: type.fields.map { $0.type == .decimal },
+            asAt: asAt, expectedFields: expected, dialect: dialect, estimatedRows: bytes.count / 24)
     }
 
     /// Phase 1 for one chunk: no shared writes.
@@ -180,7 +188,7 @@ extension Intake {
         reader.expectedFieldCount = plan.expectedFields
         let definitions = plan.dataset.definitions
         let fieldCount = plan.type.fields.count
-        let mappings = plan.source.mappings
+        let mappingCount = plan.source.mappings.count
         let needed = (plan.columns.max() ?? -1) + 1
         var caches = [ByteTable](repeating: ByteTable(), count: plan.cacheCount)
         var record = ByteRecord()
@@ -212,8 +220,9 @@ extension Intake {
             for k in spans.indices { spans[k] = -1 }
             var deferredIndex = 0
             let problem: (String, String)? = record.withUnsafeFields { bytes, ends in
-                for (k, m) in mappings.enumerated() {
+                for k in 0..<mappingCount {
                     let c = plan.columns[k]
+                    let target = plan.targetFields[k]
                     var lo = c == 0 ? 0 : ends[c - 1]
                     let rawStart = lo
                     var hi = ends[c]
@@ -224,7 +233,7 @@ extension Intake {
                     let reader = plan.readers[k]
                     if reader.deferred { deferredIndex += 1 }
                     if field.isEmpty {
-                        if m.required { return ("missing \(plan.columnNames[k])", "") }
+                        if plan.required[k] { return ("missing \(plan.columnNames[k])", "") }
                         continue
                     }
                     func raw() -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[rawStart..<rawEnd]), as: UTF8.self) }
@@ -235,15 +244,15 @@ extension Intake {
                         out.arena.append(contentsOf: field)
                     case .int:
                         guard let i = Intake.parseInt(field) else { return ("unreadable \(plan.columnNames[k])", raw()) }
-                        row[m.field] = i
+                        row[target] = i
                     case .decimal:
                         guard let d = Double(String(decoding: field, as: UTF8.self)), d.isFinite else { return ("unreadable \(plan.columnNames[k])", raw()) }
-                        row[m.field] = Int64(bitPattern: (d == 0 ? 0 : d).bitPattern)  // -0.0 would read as blank
+                        row[target] = Int64(bitPattern: (d == 0 ? 0 : d).bitPattern)  // -0.0 would read as blank
                     case .date(let format):
                         guard let d = format.parse(UnsafeBufferPointer(rebasing: bytes[rawStart..<rawEnd])) else {
                             return ("unreadable date in \(plan.columnNames[k])", raw())
                         }
-                        row[m.field] = Int64(d)
+                        row[target] = Int64(d)
                     case .code(let cache, let category, let map):
                         var code = caches[cache].value(for: field)
                         if code == nil {
@@ -255,18 +264,18 @@ extension Intake {
                             caches[cache].insert(field, value: code!)
                         }
                         if code! >= 0 {
-                            row[m.field] = code!
-                        } else if m.required {
+                            row[target] = code!
+                        } else if plan.required[k] {
                             return ("unrecognised \(plan.columnNames[k])", raw())
                         } else {
                             // A code that maps to nothing: kept and shown as not recorded.
                             out.unmapped["\(plan.columnNames[k]): \(String(decoding: field, as: UTF8.self))", default: 0] += 1
                         }
-                    case .ref(let target):
-                        guard let id = plan.dataset.lookup(field), let target = plan.refIndex[target]?[id] else {
-                            return ("unknown \(definitions.records[target].name)", raw())
+                    case .ref(let record):
+                        guard let id = plan.dataset.lookup(field), let found = plan.refIndex[record]?[id] else {
+                            return ("unknown \(definitions.records[record].name)", raw())
                         }
-                        row[m.field] = Int64(target)
+                        row[target] = Int64(found)
                     }
                 }
                 return nil
@@ -291,46 +300,75 @@ extension Intake {
 
     /// The reason of the first reject rule a row meets, if any.
     static func firstRejectRule(_ plan: LoadPlan, row: [Int64], ctx: inout Context) -> String? {
-        guard !plan.source.rejects.isEmpty else { return nil }
-        ctx.staged = row.indices.map { f in
-            let v = row[f]
-            if v == Table.null { return .null }
-            return plan.type.fields[f].type == .decimal ? .double(Double(bitPattern: UInt64(bitPattern: v))) : .int(v)
+        let rules = plan.rejectRules
+        guard !rules.isEmpty else { return nil }
+        if let programs = plan.rejectPrograms {
+            let asAt = Int64(plan.asAt)
+            return row.withUnsafeBufferPointer { values in
+                for (k, program) in programs.enumerated() where program.test(values, asAt: asAt) { return plan.rejectReasons[k] }
+                return nil
+            }
         }
-        for rule in plan.source.rejects where rule.condition.eval(&ctx).isTrue { return rule.reason }
+        if ctx.staged.count != row.count { ctx.staged = [Value](repeating: .null, count: row.count) }
+        for f in 0..<row.count {
+            let v = row[f]
+            ctx.staged[f] = v == Table.null ? .null : (plan.decimalFields[f] ? .double(Double(bitPattern: UInt64(bitPattern: v))) : .int(v))
+        }
+        for rule in rules where rule.eval(&ctx).isTrue { return plan.rejectReasons[rule.index] }
         return nil
     }
 
-    /// Phase 2: in file order, on one core.
-    private mutating func append(_ chunks: [ParsedChunk], plan: LoadPlan, source s: Int, table: Table, superseded: inout [Int: Int], bytes: UnsafeRawBufferPointer) {
+    /// Phase 2's state across batches: the key index, the supersession targets, counts.
+    struct Appender {
+        var keys: RowIndex
+        var supersedeIndex: [Int64: Int]?
+        var read = 0, accepted = 0
+        var unmapped: [String: Int] = [:]
+
+        init(plan: LoadPlan, table: Table, intake: Intake) {
+            let type = plan.type
+            // Presized from the extract's size (rows are rarely under 24 bytes) so it seldom grows.
+            keys = RowIndex(fields: type.key, capacity: type.key.isEmpty ? 16 : table.count + plan.estimatedRows)
+            var key = [Int64](repeating: 0, count: type.key.count)
+            if !type.key.isEmpty {
+                for row in 0..<table.count {
+                    for (k, f) in type.key.enumerated() { key[k] = table.ints[f][row] }
+                    key.withUnsafeBufferPointer { keys.insert(row: Int32(row), key: $0, columns: table.ints) }
+                }
+            }
+            supersedeIndex = plan.source.supersede.map { sup in
+                var index: [Int64: Int] = [:]
+                let keyField = type.key.first ?? 0
+                for row in 0..<table.count where table.origins[row].source == Int32(sup.source) {
+                    let v = table.ints[keyField][row]
+                    if v != Table.null, index[v] == nil { index[v] = row }
+                }
+                return index
+            }
+        }
+    }
+
+    /// Phase 2: in file order, on one core. Per chunk, a first pass interns text,
+    /// applies the rules that waited for it and decides each candidate against the keys
+    /// seen so far; then the accepted rows are appended a column at a time.
+    private mutating func append(_ chunks: [ParsedChunk], plan: LoadPlan, source s: Int, table: Table, superseded: inout [Int: Int], bytes: UnsafeRawBufferPointer, appender: inout Appender) {
         let type = plan.type
         let dataset = plan.dataset
         let fieldCount = type.fields.count
-        var keys: [RowKey: Int32] = [:]
-        var keyRow = [Int64](repeating: 0, count: fieldCount)
-        for row in 0..<table.count {
-            for f in 0..<fieldCount { keyRow[f] = table.isDecimal(f) ? Int64(bitPattern: table.doubles[f][row].bitPattern) : table.ints[f][row] }
-            keys[keyRow.withUnsafeBufferPointer { RowKey($0, fields: type.key) }] = table.origins[row].line
-        }
-        let supersedeIndex: [Int64: Int]? = plan.source.supersede.map { sup in
-            var index: [Int64: Int] = [:]
-            let keyField = type.key.first ?? 0
-            for row in 0..<table.count where table.origins[row].source == Int32(sup.source) {
-                let v = table.ints[keyField][row]
-                if v != Table.null, index[v] == nil { index[v] = row }
-            }
-            return index
-        }
         let deferred = plan.deferredMappings
         var ctx = Context(data: dataset, slotCount: 0)
         ctx.asAt = asAt
-        var read = 0, accepted = 0
-        var unmapped: [String: Int] = [:]
         var rowValues = [Int64](repeating: 0, count: fieldCount)
+        var key = [Int64](repeating: 0, count: type.key.count)
         var personKey: [UInt8] = []
-        for chunk in chunks {
-            read += chunk.read
-            unmapped.merge(chunk.unmapped, uniquingKeysWith: +)
+        let hasKey = !type.key.isEmpty
+        for var chunk in chunks {
+            appender.read += chunk.read
+            appender.unmapped.merge(chunk.unmapped, uniquingKeysWith: +)
+            let tableCount = table.count
+            var accepted: [Int32] = []
+            accepted.reserveCapacity(chunk.lines.count)
+            if hasKey { appender.keys.reserve(chunk.lines.count, columns: table.ints) }
             for entry in chunk.order {
                 if entry < 0 {
                     let r = chunk.rejections[Int(-entry - 1)]
@@ -338,53 +376,63 @@ extension Intake {
                     continue
                 }
                 let c = Int(entry)
-                for f in 0..<fieldCount { rowValues[f] = chunk.values[c * fieldCount + f] }
                 let line = Int(chunk.lines[c])
-                for (d, k) in deferred.enumerated() {
-                    let offset = Int(chunk.spans[(c * deferred.count + d) * 2])
-                    guard offset >= 0 else { continue }
-                    let length = Int(chunk.spans[(c * deferred.count + d) * 2 + 1])
-                    let id: Int64 = chunk.arena.withUnsafeBufferPointer { arena in
-                        let bytes = UnsafeBufferPointer(rebasing: arena[offset..<offset + length])
-                        if case .person(let prefix) = plan.readers[k] {
-                            personKey.removeAll(keepingCapacity: true)
-                            personKey.append(contentsOf: prefix)
-                            personKey.append(contentsOf: bytes)
-                            return personKey.withUnsafeBufferPointer { key in
-                                if let uid = persons.value(for: key) { return uid }
-                                let own = dataset.intern(key)
-                                persons.insert(key, value: own)
-                                return own
+                if !deferred.isEmpty {
+                    for (d, k) in deferred.enumerated() {
+                        let offset = Int(chunk.spans[(c * deferred.count + d) * 2])
+                        guard offset >= 0 else { continue }
+                        let length = Int(chunk.spans[(c * deferred.count + d) * 2 + 1])
+                        let id: Int64 = chunk.arena.withUnsafeBufferPointer { arena in
+                            let bytes = UnsafeBufferPointer(rebasing: arena[offset..<offset + length])
+                            if case .person(let prefix) = plan.readers[k] {
+                                personKey.removeAll(keepingCapacity: true)
+                                personKey.append(contentsOf: prefix)
+                                personKey.append(contentsOf: bytes)
+                                return personKey.withUnsafeBufferPointer { key in
+                                    if let uid = persons.value(for: key) { return uid }
+                                    let own = dataset.intern(key)
+                                    persons.insert(key, value: own)
+                                    return own
+                                }
+                            }
+                            return dataset.intern(bytes)
+                        }
+                        chunk.values[c * fieldCount + plan.targetFields[k]] = id
+                    }
+                    if !plan.rejectsInPhaseOne {
+                        for f in 0..<fieldCount { rowValues[f] = chunk.values[c * fieldCount + f] }
+                        if let rule = Self.firstRejectRule(plan, row: rowValues, ctx: &ctx) {
+                            reject(s, line: line, reason: rule, detail: "", fields: Self.originalFields(bytes, chunk, c, plan))
+                            continue
+                        }
+                    }
+                }
+                if hasKey {
+                    for (k, f) in type.key.enumerated() { key[k] = chunk.values[c * fieldCount + f] }
+                    let first = key.withUnsafeBufferPointer { key in
+                        chunk.values.withUnsafeBufferPointer { pending in
+                            accepted.withUnsafeBufferPointer { rows in
+                                appender.keys.find(key, in: table.ints, tableCount: tableCount, pending: pending, pendingRows: rows, fieldCount: fieldCount)
                             }
                         }
-                        return dataset.intern(bytes)
                     }
-                    rowValues[plan.source.mappings[k].field] = id
-                }
-                if !plan.rejectsInPhaseOne, let rule = Self.firstRejectRule(plan, row: rowValues, ctx: &ctx) {
-                    reject(s, line: line, reason: rule, detail: "", fields: Self.originalFields(bytes, chunk, c, plan))
-                    continue
-                }
-                if !type.key.isEmpty {
-                    let key = rowValues.withUnsafeBufferPointer { RowKey($0, fields: type.key) }
-                    if let first = keys[key] {
-                        reject(s, line: line, reason: "duplicate key", detail: "first at line \(first)", fields: Self.originalFields(bytes, chunk, c, plan))
+                    if let first {
+                        let firstLine = Int(first) < tableCount ? table.origins[Int(first)].line : chunk.lines[Int(accepted[Int(first) - tableCount])]
+                        reject(s, line: line, reason: "duplicate key", detail: "first at line \(firstLine)",
+                               fields: Self.originalFields(bytes, chunk, c, plan))
                         continue
                     }
-                    keys[key] = Int32(line)
+                    key.withUnsafeBufferPointer { appender.keys.insertReserved(row: Int32(tableCount + accepted.count), key: $0) }
                 }
-                let row = table.count
-                table.append(raw: rowValues, source: s, line: line)
-                accepted += 1
-                if let sup = plan.source.supersede, let index = supersedeIndex {
-                    let id = rowValues[sup.field]
-                    if id != Table.null, let target = index[id], superseded[target] == nil { superseded[target] = row }
+                if let sup = plan.source.supersede, let index = appender.supersedeIndex {
+                    let id = chunk.values[c * fieldCount + sup.field]
+                    if id != Table.null, let target = index[id], superseded[target] == nil { superseded[target] = tableCount + accepted.count }
                 }
+                accepted.append(Int32(c))
             }
+            table.append(candidates: accepted, values: chunk.values, fieldCount: fieldCount, lines: chunk.lines, source: s)
+            appender.accepted += accepted.count
         }
-        reports[s].rowsRead = read
-        reports[s].accepted = accepted
-        reports[s].unmapped = unmapped
     }
 
     /// A candidate row's original fields, read again from the extract for the

@@ -70,7 +70,7 @@ public struct RunLog {
             "started_at": formatter.string(from: started),
             "engine": Manifest.engineVersion,
             "seconds": Dictionary(phases, uniquingKeysWith: +),
-            "seconds_per_measure": Dictionary(details, uniquingKeysWith: +),
+            "seconds_by_step": Dictionary(details, uniquingKeysWith: +),
             "total_seconds": total,
             "rows_read": rowsRead,
             "bytes_read": bytesRead,

@@ -11,6 +11,7 @@ public enum Pipeline {
     public static func run(definitions: Definitions, dataFolder: String, asAt: Int32, log: inout RunLog) throws(DiagnosticError) -> Evaluation {
         var intake = Intake(definitions: definitions, dataFolder: dataFolder, asAt: asAt)
         let loaded = try intake.run()
+        for (name, seconds) in loaded.timings { log.add(name, seconds) }
         log.mark("intake")
         let periods = Period.spine(firstMonth: definitions.framework.firstMonth, asAt: asAt)
         let evaluator = Evaluator(dataset: loaded.dataset, periods: periods)

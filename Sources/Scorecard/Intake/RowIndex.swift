@@ -1,0 +1,106 @@
+/// An open-addressing index of a table's rows by some of its fields, storing only
+/// row numbers (4 bytes a slot) and comparing keys against the table itself. Used
+/// for "a later row with an accepted row's key is rejected" and for grouping, where
+/// a dictionary of tens of millions of tuple keys would cost gigabytes.
+struct RowIndex {
+    private var slots: [Int32]
+    private var mask: Int
+    private(set) var count = 0
+    private let fields: [Int]
+
+    init(fields: [Int], capacity: Int = 1024) {
+        self.fields = fields
+        var size = 1024
+        while size < capacity * 2 { size <<= 1 }
+        slots = [Int32](repeating: -1, count: size)
+        mask = size - 1
+    }
+
+    @inline(__always)
+    static func hash(_ key: UnsafeBufferPointer<Int64>) -> Int {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for v in key {
+            h = (h ^ UInt64(bitPattern: v)) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+        }
+        return Int(truncatingIfNeeded: h)
+    }
+
+    /// The row holding `key` (one value per indexed field), if any.
+    @inline(__always)
+    func find(_ key: UnsafeBufferPointer<Int64>, in columns: [[Int64]]) -> Int32? {
+        var slot = Self.hash(key) & mask
+        while true {
+            let row = slots[slot]
+            if row < 0 { return nil }
+            if matches(Int(row), key, columns) { return row }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    @inline(__always)
+    private func matches(_ row: Int, _ key: UnsafeBufferPointer<Int64>, _ columns: [[Int64]]) -> Bool {
+        for (k, f) in fields.enumerated() where columns[f][row] != key[k] { return false }
+        return true
+    }
+
+    /// As `find`, where rows from `tableCount` on are not in the table yet but are the
+    /// pending candidates `pendingRows[row - tableCount]` of a chunk whose values are
+    /// `pending` (`fieldCount` a row).
+    @inline(__always)
+    func find(_ key: UnsafeBufferPointer<Int64>, in columns: [[Int64]], tableCount: Int,
+              pending: UnsafeBufferPointer<Int64>, pendingRows: UnsafeBufferPointer<Int32>, fieldCount: Int) -> Int32? {
+        var slot = Self.hash(key) & mask
+        while true {
+            let row = slots[slot]
+            if row < 0 { return nil }
+            let r = Int(row)
+            var same = true
+            if r < tableCount {
+                for (k, f) in fields.enumerated() where columns[f][r] != key[k] { same = false; break }
+            } else {
+                let base = Int(pendingRows[r - tableCount]) * fieldCount
+                for (k, f) in fields.enumerated() where pending[base + f] != key[k] { same = false; break }
+            }
+            if same { return row }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Indexes a row by its key without reading it back (the caller guarantees room
+    /// was reserved with `reserve`, so no rehash needs the rows' values).
+    @inline(__always)
+    mutating func insertReserved(row: Int32, key: UnsafeBufferPointer<Int64>) {
+        var slot = Self.hash(key) & mask
+        while slots[slot] >= 0 { slot = (slot + 1) & mask }
+        slots[slot] = row
+        count += 1
+    }
+
+    /// Makes room for `more` rows, rehashing the rows already indexed (all in `columns`).
+    mutating func reserve(_ more: Int, columns: [[Int64]]) {
+        while (count + more) * 2 > slots.count { grow(columns) }
+    }
+
+    /// Indexes `row`, whose key must not be present yet.
+    mutating func insert(row: Int32, key: UnsafeBufferPointer<Int64>, columns: [[Int64]]) {
+        if (count + 1) * 2 > slots.count { grow(columns) }
+        var slot = Self.hash(key) & mask
+        while slots[slot] >= 0 { slot = (slot + 1) & mask }
+        slots[slot] = row
+        count += 1
+    }
+
+    private mutating func grow(_ columns: [[Int64]]) {
+        let old = slots
+        slots = [Int32](repeating: -1, count: old.count * 2)
+        mask = slots.count - 1
+        var key = [Int64](repeating: 0, count: fields.count)
+        for row in old where row >= 0 {
+            for (k, f) in fields.enumerated() { key[k] = columns[f][Int(row)] }
+            var slot = key.withUnsafeBufferPointer { Self.hash($0) } & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = row
+        }
+    }
+}

@@ -1,0 +1,107 @@
+/// A source's reject rule compiled to a flat program over a row's raw values, so the
+/// intake tests millions of rows without calling a closure per expression node.
+/// Covers what reject rules say in practice — comparisons of fields, whole numbers,
+/// dates and the as-at date, joined by and, or, not, `is blank` — and declines the
+/// rest (those run through the general compiled expression).
+struct RowProgram: Sendable {
+    enum Op: Sendable {
+        case field(Int)
+        case constant(Int64)
+        case asAt
+        case compare(BinaryOp)
+        case and, or, not
+        case isBlank(negated: Bool)
+    }
+    let ops: [Op]
+
+    /// Compiles a condition over a record's fields, or nil when it needs more than this covers.
+    static func compile(_ expr: Expr, record: RecordType) -> RowProgram? {
+        var ops: [Op] = []
+        func value(_ e: Expr) -> Bool {
+            switch e {
+            case .name("as_at", _): ops.append(.asAt); return record.fieldIndex("as_at") == nil
+            case .name(let n, _):
+                guard let f = record.fieldIndex(n) else { return false }
+                switch record.fields[f].type {
+                case .int, .date: ops.append(.field(f)); return true
+                default: return false
+                }
+            case .number(let n, true, _): ops.append(.constant(Int64(n))); return true
+            case .negate(.number(let n, true, _), _): ops.append(.constant(-Int64(n))); return true
+            default: return false
+            }
+        }
+        func condition(_ e: Expr) -> Bool {
+            switch e {
+            case .binary(let op, let a, let b, _):
+                switch op {
+                case .and, .or:
+                    guard condition(a), condition(b) else { return false }
+                    ops.append(op == .and ? .and : .or)
+                    return true
+                case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
+                    guard value(a), value(b) else { return false }
+                    ops.append(.compare(op))
+                    return true
+                default: return false
+                }
+            case .not(let inner, _):
+                guard condition(inner) else { return false }
+                ops.append(.not)
+                return true
+            case .isBlank(let inner, let negated, _):
+                guard value(inner) else { return false }
+                ops.append(.isBlank(negated: negated))
+                return true
+            default: return false
+            }
+        }
+        return condition(expr) ? RowProgram(ops: ops) : nil
+    }
+
+    /// Runs the program; a blank on either side of a comparison makes it false, as in SQL.
+    @inline(__always)
+    func test(_ row: UnsafeBufferPointer<Int64>, asAt: Int64) -> Bool {
+        withUnsafeTemporaryAllocation(of: Int64.self, capacity: ops.count + 1) { stack in
+            var top = 0
+            ops.withUnsafeBufferPointer { program in
+                for op in program {
+                    switch op {
+                    case .field(let f): stack[top] = row[f]; top += 1
+                    case .constant(let c): stack[top] = c; top += 1
+                    case .asAt: stack[top] = asAt; top += 1
+                    case .compare(let kind):
+                        let b = stack[top - 1], a = stack[top - 2]
+                        top -= 2
+                        var result = false
+                        if a != Table.null && b != Table.null {
+                            switch kind {
+                            case .equal: result = a == b
+                            case .notEqual: result = a != b
+                            case .less: result = a < b
+                            case .lessEqual: result = a <= b
+                            case .greater: result = a > b
+                            default: result = a >= b
+                            }
+                        }
+                        stack[top] = result ? 1 : 0
+                        top += 1
+                    case .and:
+                        let b = stack[top - 1], a = stack[top - 2]
+                        top -= 1
+                        stack[top - 1] = (a != 0 && b != 0) ? 1 : 0
+                    case .or:
+                        let b = stack[top - 1], a = stack[top - 2]
+                        top -= 1
+                        stack[top - 1] = (a != 0 || b != 0) ? 1 : 0
+                    case .not:
+                        stack[top - 1] = stack[top - 1] == 0 ? 1 : 0
+                    case .isBlank(let negated):
+                        stack[top - 1] = ((stack[top - 1] == Table.null) != negated) ? 1 : 0
+                    }
+                }
+            }
+            return top == 1 && stack[0] != 0
+        }
+    }
+}
