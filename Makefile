@@ -3,7 +3,7 @@ SWIFT ?= swift
 OUT ?= out/sample
 AS_AT ?= 2018-04-06
 
-.PHONY: build run check test fuzz golden release clean
+.PHONY: build run check test fuzz golden bench release clean
 
 build:
 	$(SWIFT) build
@@ -29,6 +29,11 @@ golden:
 ## Longer seeded fuzzing of the definition parser (the suite runs 400 cases).
 fuzz:
 	SCORECARD_FUZZ_ITERATIONS=20000 $(SWIFT) test --filter DefinitionFuzzTests
+
+## Scorecard against DuckDB on >= 5 M case rows and >= 20 M spider rows (generated once
+## into .bench/, with DuckDB in .bench/venv); medians, ratio, memory, 1x/2x/4x scaling.
+bench:
+	python3 bench/bench.py
 
 release:
 	$(SWIFT) build -c release

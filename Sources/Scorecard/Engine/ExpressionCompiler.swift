@@ -492,6 +492,8 @@ struct ExpressionCompiler {
     private mutating func pick(last: Bool, _ related: Related, _ order: [Expr], _ scope: Scope) throws(Failure) -> Compiled {
         let p = try prepare(related, scope)
         var keys: [(inout Context) -> Value] = []
+        guard order.count <= 4 else { throw error(order[4].location, "order by takes at most four keys") }
+        let keyCount = order.count
         for o in order {
             let k = try build(o, p.inner)
             switch k.type {
@@ -507,15 +509,23 @@ struct ExpressionCompiler {
             let saved = ctx.slots[slot]
             defer { ctx.slots[slot] = saved }
             var best: Int?
-            var bestKey: [Double] = []
+            // Up to four order keys, compared without allocating (the checker allows no more).
+            var bestKey = SIMD4<Double>(repeating: 0)
             for k in group.range {
                 let row = group.row(k)
                 ctx.slots[slot] = .int(Int64(row))
                 if let condition, !condition(&ctx).isTrue { continue }
-                let key = keys.map { $0(&ctx).asDouble ?? -Double.infinity }
-                if let _ = best {
+                var key = SIMD4<Double>(repeating: 0)
+                for (i, order) in keys.enumerated() { key[i] = order(&ctx).asDouble ?? -Double.infinity }
+                if best != nil {
+                    var precedes = false, equal = true
+                    for i in 0..<keyCount where key[i] != bestKey[i] {
+                        precedes = key[i] < bestKey[i]
+                        equal = false
+                        break
+                    }
                     // First: strictly smaller wins (earliest row on ties); last: larger or equal wins.
-                    let better = last ? !key.lexicographicallyPrecedes(bestKey) : key.lexicographicallyPrecedes(bestKey)
+                    let better = last ? !precedes || equal : precedes
                     if !better { continue }
                 }
                 best = row

@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""`make bench`: Scorecard's full framework against DuckDB's four measures, on the
+same generated extracts, on this machine. Standard library only; DuckDB lives in a
+virtual environment under .bench/ (never a dependency of the product).
+
+Prints the machine, the input sizes, medians of several runs (wall time, rows/s,
+MB/s, peak memory), the ratio to DuckDB, whether the two agree on every figure they
+share, and time per row at 1x, 2x and 4x of a base size.
+"""
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, ".bench")
+SCORECARD = os.path.join(ROOT, ".build", "release", "scorecard")
+AS_AT = "2018-04-06"
+SCALE = float(os.environ.get("BENCH_SCALE", "2700"))        # >= 5 M case rows, >= 20 M spider rows
+BASE = float(os.environ.get("BENCH_BASE_SCALE", "300"))     # for the 1x / 2x / 4x scaling check
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+SEED = 1
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, check=True, text=True, capture_output=True, **kw)
+
+
+def dataset(scale):
+    folder = os.path.join(BENCH, "data", f"scale-{scale:g}-seed-{SEED}")
+    if not os.path.exists(os.path.join(folder, "DONE")):
+        shutil.rmtree(folder, ignore_errors=True)
+        print(f"generating scale {scale:g} (once; cached in {os.path.relpath(folder, ROOT)}) …", flush=True)
+        sh([SCORECARD, "generate", "--scale", f"{scale:g}", "--seed", str(SEED), "--as-at", AS_AT, "--out", folder])
+        open(os.path.join(folder, "DONE"), "w").close()
+    return folder
+
+
+def sizes(folder):
+    out = {}
+    for name in sorted(os.listdir(folder)):
+        if name == "DONE":
+            continue
+        path = os.path.join(folder, name)
+        with open(path, "rb") as f:
+            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 24), b""))
+        out[name] = (os.path.getsize(path), lines)
+    return out
+
+
+def timed(cmd):
+    """Wall seconds and peak resident memory (KiB) of a command, via /usr/bin/time."""
+    start = time.perf_counter()
+    r = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, text=True, capture_output=True)
+    wall = time.perf_counter() - start
+    if r.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{r.stdout}\n{r.stderr}")
+    peak = int(r.stderr.strip().splitlines()[-1])
+    return wall, peak, r.stdout
+
+
+def scorecard_run(folder, out):
+    wall, peak, _ = timed([SCORECARD, "run", "--data", folder, "--as-at", AS_AT, "--out", out, "--metrics", os.path.join(ROOT, "metrics")])
+    with open(os.path.join(out, "run-log.json")) as f:
+        log = json.load(f)
+    return wall, peak, log
+
+
+def venv_python():
+    python = os.path.join(BENCH, "venv", "bin", "python")
+    if not os.path.exists(python):
+        print("creating .bench/venv with duckdb (for the comparison only) …", flush=True)
+        sh([sys.executable, "-m", "venv", os.path.join(BENCH, "venv")])
+        sh([os.path.join(BENCH, "venv", "bin", "pip"), "install", "--quiet", "duckdb"])
+    return python
+
+
+def main():
+    os.makedirs(BENCH, exist_ok=True)
+    print("building release …", flush=True)
+    sh(["swift", "build", "-c", "release"], cwd=ROOT)
+    folder = dataset(SCALE)
+    files = sizes(folder)
+    total_bytes = sum(b for b, _ in files.values())
+    rows = {name: lines - (0 if name.endswith(".txt") else 1) for name, (_, lines) in files.items()}
+    case_rows = rows["mat_cases.csv"] + rows["ehm_episodes.csv"]
+    total_rows = sum(rows.values())
+
+    print(f"\nmachine: {platform.machine()}, {os.cpu_count()} cores, "
+          f"{round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, {platform.platform()}")
+    print(f"input (scale {SCALE:g}, seed {SEED}): {total_bytes / 1e6:,.0f} MB, {total_rows:,} rows; "
+          f"case rows (MAT + EHM) {case_rows:,}; spider rows {rows['spider_scores.csv']:,}")
+
+    out = os.path.join(BENCH, "out")
+    walls, peaks, intakes, evals = [], [], [], []
+    for i in range(RUNS):
+        wall, peak, log = scorecard_run(folder, out)
+        walls.append(wall)
+        peaks.append(peak)
+        intakes.append(log["seconds"]["intake"])
+        evals.append(log["seconds"]["evaluation"])
+        print(f"  scorecard run {i + 1}: {wall:.2f} s wall (intake {log['seconds']['intake']:.2f} s, "
+              f"evaluation {log['seconds']['evaluation']:.2f} s), peak {peak / 2**20:.2f} GiB", flush=True)
+    sc = statistics.median(walls)
+    intake = statistics.median(intakes)
+
+    python = venv_python()
+    duck_csv = os.path.join(BENCH, "duckdb-long-table.csv")
+    duck_walls = []
+    for i in range(RUNS):
+        wall, peak, _ = timed([python, os.path.join(ROOT, "bench", "duckdb_measures.py"), folder, AS_AT, duck_csv])
+        duck_walls.append(wall)
+        print(f"  duckdb HM1, HM2, HW2, IM1 run {i + 1}: {wall:.2f} s wall, peak {peak / 2**20:.2f} GiB", flush=True)
+    duck = statistics.median(duck_walls)
+    agree = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "compare.py"), os.path.join(out, "long-table.csv"), duck_csv],
+                           text=True, capture_output=True)
+
+    print("\nmedians of", RUNS, "runs")
+    print(f"  scorecard, every measure, period and column: {sc:.2f} s  ({total_rows / sc / 1e6:.2f} M rows/s, "
+          f"{total_bytes / sc / 1e6:.0f} MB/s end to end; intake {total_bytes / intake / 1e6:.0f} MB/s)")
+    print(f"  peak memory {statistics.median(peaks) / 2**20:.2f} GiB = {statistics.median(peaks) * 1024 / total_bytes:.2f} x the input")
+    print(f"  duckdb, HM1 HM2 HW2 IM1 only:                {duck:.2f} s")
+    print(f"  ratio duckdb / scorecard: {duck / sc:.2f}  ({'scorecard faster' if sc < duck else 'duckdb faster'})")
+    print("  figures:", agree.stdout.strip().splitlines()[0] if agree.stdout.strip() else agree.stderr.strip())
+
+    print(f"\nscaling (base scale {BASE:g}): time per row should stay flat")
+    for factor in (1, 2, 4):
+        f = dataset(BASE * factor)
+        n = sum(lines for _, lines in sizes(f).values())
+        runs = [scorecard_run(f, os.path.join(BENCH, f"out-{factor}x"))[0] for _ in range(RUNS)]
+        t = statistics.median(runs)
+        print(f"  {factor}x: {n:,} rows, {t:.2f} s, {t / n * 1e9:.0f} ns per row", flush=True)
+
+
+if __name__ == "__main__":
+    main()
