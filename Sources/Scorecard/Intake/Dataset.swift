@@ -60,6 +60,14 @@ public final class Table {
         count += 1
     }
 
+    /// Makes room for `rows` rows in every column.
+    func reserve(_ rows: Int) {
+        for f in 0..<type.fields.count {
+            if isDecimal(f) { doubles[f].reserveCapacity(rows) } else { ints[f].reserveCapacity(rows) }
+        }
+        origins.reserveCapacity(rows)
+    }
+
     /// Appends the chosen candidate rows of a chunk (`fieldCount` raw values each), a
     /// column at a time.
     func append(candidates: [Int32], values: [Int64], fieldCount: Int, lines: [Int32], source: Int) {

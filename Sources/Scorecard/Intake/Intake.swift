@@ -29,6 +29,8 @@ public struct Intake {
     private var rejects: [RejectedRow] = []
     var reports: [SourceReport] = []
     private var timings: [(String, Double)] = []
+    /// The last source's seconds in each intake phase.
+    var phaseTimings: [(String, Double)] = []
     /// Per record: the interned id of its key text → row, for references from other records.
     var refIndex: [Int: [Int64: Int32]] = [:]
 
@@ -50,16 +52,22 @@ public struct Intake {
                     let started = DispatchTime.now()
                     try load(source: s, into: dataset, superseded: &superseded)
                     timings.append(("intake " + definitions.sources[s].name, Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9))
+                    for (phase, seconds) in phaseTimings { timings.append(("intake \(definitions.sources[s].name) \(phase)", seconds)) }
+                    phaseTimings = []
                 }
                 finish(dataset, record: record, superseded: superseded)
             }
             assignColumns(dataset, record: record)
         }
-        for (i, source) in definitions.sources.enumerated() {
-            guard let r = source.record else { continue }
-            let table = dataset.tables[r]
-            let notRecorded = Int32(definitions.categories[definitions.framework.columnCategory].values.count)
-            reports[i].unplaced = (0..<table.count).filter { table.origins[$0].source == Int32(i) && table.columns[$0] == notRecorded }.count
+        let notRecorded = Int32(definitions.categories[definitions.framework.columnCategory].values.count)
+        for (r, table) in dataset.tables.enumerated() where definitions.records[r].group == nil {
+            var unplaced = [Int](repeating: 0, count: definitions.sources.count)
+            table.origins.withUnsafeBufferPointer { origins in
+                table.columns.withUnsafeBufferPointer { columns in
+                    for row in 0..<table.count where columns[row] == notRecorded { unplaced[Int(origins[row].source)] += 1 }
+                }
+            }
+            for (i, source) in definitions.sources.enumerated() where source.record == r { reports[i].unplaced = unplaced[i] }
         }
         return Result(dataset: dataset, rejects: rejects, reports: reports, timings: timings)
     }
@@ -142,53 +150,6 @@ public struct Intake {
         reports[s].rejected[reason, default: 0] += 1
     }
 
-    private mutating func loadIdentities(_ source: SourceSpec, index s: Int, dataset: Dataset) throws(DiagnosticError) {
-        guard let identity = source.identity else { return }
-        var map: [String: [String: String]] = [:]
-        var counts = (read: 0, accepted: 0)
-        var rejected: [(Int, String, [String])] = []
-        let file = try withRecords(source) { (reader: inout CSVReader) throws(DiagnosticError) in
-            if source.hasHeader, reader.header == nil { return }
-            let columns = [identity.system, identity.local, identity.person]
-            var idx: [Int] = []
-            for c in columns { idx.append(try columnIndex(c, header: reader.header, source: source, location: source.location)) }
-            var record = ByteRecord()
-            while true {
-                let result = reader.read(into: &record)
-                if case .endOfInput = result { break }
-                counts.read += 1
-                if case .malformed(let why) = result {
-                    rejected.append((reader.position.line, why.description, record.fields.map { String(decoding: $0, as: UTF8.self) }))
-                    continue
-                }
-                let values = idx.map { record.string($0).trimmingCharacters(in: .whitespaces) }
-                if values.contains(where: \.isEmpty) {
-                    rejected.append((reader.position.line, "missing system, local id or person", record.fields.map { String(decoding: $0, as: UTF8.self) }))
-                    continue
-                }
-                let system = values[0].uppercased()
-                if let existing = map[system]?[values[1]] {
-                    if existing != values[2] {
-                        rejected.append((reader.position.line, "local id already maps to another person", values))
-                        continue
-                    }
-                } else {
-                    map[system, default: [:]][values[1]] = values[2]
-                }
-                counts.accepted += 1
-            }
-        }
-        for (line, reason, fields) in rejected { reject(s, line: line, reason: reason, detail: "", fields: fields) }
-        reports[s].rowsRead = counts.read
-        reports[s].accepted = counts.accepted
-        (reports[s].bytes, reports[s].sha256) = file
-        for (system, locals) in map.sorted(by: { $0.key < $1.key }) {
-            for (local, uid) in locals.sorted(by: { $0.key < $1.key }) {
-                persons.insert(Array((system + ":" + local).utf8), value: dataset.intern(uid))
-            }
-        }
-    }
-
     /// A whole number, optionally signed, or nil.
     @inline(__always)
     static func parseInt(_ field: UnsafeBufferPointer<UInt8>) -> Int64? {
@@ -208,6 +169,69 @@ public struct Intake {
         }
         return negative ? -value : value
     }
+
+    /// Reads the person index on bytes: `SYSTEM:local` → the person uid's interned id.
+    /// A local id mapped again to the same person is a repeat; to another, a rejected row.
+    private mutating func loadIdentities(_ source: SourceSpec, index s: Int, dataset: Dataset) throws(DiagnosticError) {
+        guard let identity = source.identity else { return }
+        var read = 0, accepted = 0
+        var rejected: [(Int, String, [String])] = []
+        var persons = self.persons
+        let file = try withRecords(source) { (reader: inout CSVReader) throws(DiagnosticError) in
+            if source.hasHeader, reader.header == nil { return }
+            var idx: [Int] = []
+            for c in [identity.system, identity.local, identity.person] {
+                idx.append(try columnIndex(c, header: reader.header, source: source, location: source.location))
+            }
+            let needed = idx.max()! + 1
+            var record = ByteRecord()
+            var key: [UInt8] = []
+            while true {
+                let result = reader.read(into: &record)
+                if case .endOfInput = result { break }
+                read += 1
+                if case .malformed(let why) = result {
+                    rejected.append((reader.position.line, why.description, record.strings))
+                    continue
+                }
+                guard record.count >= needed else {
+                    rejected.append((reader.position.line, "missing field", record.strings))
+                    continue
+                }
+                let outcome: String? = record.withUnsafeFields { bytes, ends in
+                    func field(_ c: Int) -> UnsafeBufferPointer<UInt8> {
+                        var lo = c == 0 ? 0 : ends[c - 1], hi = ends[c]
+                        while lo < hi, bytes[lo] == 0x20 || bytes[lo] == 0x09 { lo += 1 }
+                        while hi > lo, bytes[hi - 1] == 0x20 || bytes[hi - 1] == 0x09 { hi -= 1 }
+                        return UnsafeBufferPointer(rebasing: bytes[lo..<hi])
+                    }
+                    let system = field(idx[0]), local = field(idx[1]), person = field(idx[2])
+                    if system.isEmpty || local.isEmpty || person.isEmpty { return "missing system, local id or person" }
+                    key.removeAll(keepingCapacity: true)
+                    for b in system { key.append(b >= 97 && b <= 122 ? b - 32 : b) }
+                    key.append(UInt8(ascii: ":"))
+                    key.append(contentsOf: local)
+                    let uid = dataset.intern(person)
+                    return key.withUnsafeBufferPointer { k in
+                        if let existing = persons.value(for: k) { return existing == uid ? nil : "local id already maps to another person" }
+                        persons.insert(k, value: uid)
+                        return nil
+                    }
+                }
+                if let outcome {
+                    rejected.append((reader.position.line, outcome, record.strings))
+                } else {
+                    accepted += 1
+                }
+            }
+        }
+        self.persons = persons
+        for (line, reason, fields) in rejected { reject(s, line: line, reason: reason, detail: "", fields: fields) }
+        reports[s].rowsRead = read
+        reports[s].accepted = accepted
+        (reports[s].bytes, reports[s].sha256) = file
+    }
+
 
     private func trim(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         var s = bytes.startIndex, e = bytes.endIndex
@@ -289,18 +313,28 @@ public struct Intake {
         let table = dataset.tables[r]
         let path = definitions.records[r].columnPath
         let notRecorded = Int32(definitions.categories[definitions.framework.columnCategory].values.count)
-        table.columns = (0..<table.count).map { row in
-            var current = r
-            var at = row
-            for (k, f) in path.enumerated() {
-                let v = dataset.tables[current].ints[f][at]
-                if v == Table.null { return notRecorded }
-                if k == path.count - 1 { return Int32(v) }
-                guard case .ref(let next) = definitions.records[current].fields[f].type else { return notRecorded }
-                current = next
-                at = Int(v)
-            }
-            return notRecorded
+        guard !path.isEmpty else {
+            table.columns = [Int32](repeating: notRecorded, count: table.count)
+            return
         }
+        // Follow references to the table that holds the category; a referenced record's
+        // column is its category, so one hop reads that table's finished columns when it can.
+        var rows = [Int32](repeating: 0, count: table.count)
+        for row in 0..<table.count { rows[row] = Int32(row) }
+        var current = r
+        var columns = [Int32](repeating: notRecorded, count: table.count)
+        var alive = [Bool](repeating: true, count: table.count)
+        for (k, f) in path.enumerated() {
+            let values = dataset.tables[current].ints[f]
+            let last = k == path.count - 1
+            for row in 0..<table.count where alive[row] {
+                let v = values[Int(rows[row])]
+                if v == Table.null { alive[row] = false; continue }
+                if last { columns[row] = Int32(v) } else { rows[row] = Int32(v) }
+            }
+            if !last, case .ref(let next) = definitions.records[current].fields[f].type { current = next }
+        }
+        table.columns = columns
     }
+
 }

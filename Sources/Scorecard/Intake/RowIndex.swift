@@ -3,7 +3,9 @@
 /// for "a later row with an accepted row's key is rejected" and for grouping, where
 /// a dictionary of tens of millions of tuple keys would cost gigabytes.
 struct RowIndex {
-    private var slots: [Int32]
+    /// Each slot: the row in the low 32 bits and a 32-bit fingerprint of the key's hash
+    /// above it, so a probe reads the table only when fingerprints agree; -1 is empty.
+    private var slots: [Int64]
     private var mask: Int
     private(set) var count = 0
     private let fields: [Int]
@@ -12,9 +14,15 @@ struct RowIndex {
         self.fields = fields
         var size = 1024
         while size < capacity * 2 { size <<= 1 }
-        slots = [Int32](repeating: -1, count: size)
+        slots = [Int64](repeating: -1, count: size)
         mask = size - 1
     }
+
+    @inline(__always) private static func pack(_ row: Int32, _ hash: Int) -> Int64 {
+        Int64(UInt32(truncatingIfNeeded: hash >> 32)) << 32 | Int64(UInt32(bitPattern: row))
+    }
+    @inline(__always) private static func row(_ slot: Int64) -> Int32 { Int32(truncatingIfNeeded: slot) }
+    @inline(__always) private static func fingerprint(_ slot: Int64) -> UInt32 { UInt32(truncatingIfNeeded: slot >> 32) }
 
     @inline(__always)
     static func hash(_ key: UnsafeBufferPointer<Int64>) -> Int {
@@ -29,11 +37,14 @@ struct RowIndex {
     /// The row holding `key` (one value per indexed field), if any.
     @inline(__always)
     func find(_ key: UnsafeBufferPointer<Int64>, in columns: [[Int64]]) -> Int32? {
-        var slot = Self.hash(key) & mask
+        let h = Self.hash(key)
+        let fp = UInt32(truncatingIfNeeded: h >> 32)
+        var slot = h & mask
         while true {
-            let row = slots[slot]
-            if row < 0 { return nil }
-            if matches(Int(row), key, columns) { return row }
+            let entry = slots[slot]
+            if entry == -1 { return nil }
+            let row = Self.row(entry)
+            if Self.fingerprint(entry) == fp, matches(Int(row), key, columns) { return row }
             slot = (slot + 1) & mask
         }
     }
@@ -50,10 +61,14 @@ struct RowIndex {
     @inline(__always)
     func find(_ key: UnsafeBufferPointer<Int64>, in columns: [[Int64]], tableCount: Int,
               pending: UnsafeBufferPointer<Int64>, pendingRows: UnsafeBufferPointer<Int32>, fieldCount: Int) -> Int32? {
-        var slot = Self.hash(key) & mask
+        let h = Self.hash(key)
+        let fp = UInt32(truncatingIfNeeded: h >> 32)
+        var slot = h & mask
         while true {
-            let row = slots[slot]
-            if row < 0 { return nil }
+            let entry = slots[slot]
+            if entry == -1 { return nil }
+            let row = Self.row(entry)
+            if Self.fingerprint(entry) != fp { slot = (slot + 1) & mask; continue }
             let r = Int(row)
             var same = true
             if r < tableCount {
@@ -71,9 +86,10 @@ struct RowIndex {
     /// was reserved with `reserve`, so no rehash needs the rows' values).
     @inline(__always)
     mutating func insertReserved(row: Int32, key: UnsafeBufferPointer<Int64>) {
-        var slot = Self.hash(key) & mask
-        while slots[slot] >= 0 { slot = (slot + 1) & mask }
-        slots[slot] = row
+        let h = Self.hash(key)
+        var slot = h & mask
+        while slots[slot] != -1 { slot = (slot + 1) & mask }
+        slots[slot] = Self.pack(row, h)
         count += 1
     }
 
@@ -85,22 +101,23 @@ struct RowIndex {
     /// Indexes `row`, whose key must not be present yet.
     mutating func insert(row: Int32, key: UnsafeBufferPointer<Int64>, columns: [[Int64]]) {
         if (count + 1) * 2 > slots.count { grow(columns) }
-        var slot = Self.hash(key) & mask
-        while slots[slot] >= 0 { slot = (slot + 1) & mask }
-        slots[slot] = row
-        count += 1
+        insertReserved(row: row, key: key)
     }
 
+    /// Doubles the slots; the fingerprint keeps only part of the hash, so keys are
+    /// read back from the table to place them again.
     private mutating func grow(_ columns: [[Int64]]) {
         let old = slots
-        slots = [Int32](repeating: -1, count: old.count * 2)
+        slots = [Int64](repeating: -1, count: old.count * 2)
         mask = slots.count - 1
         var key = [Int64](repeating: 0, count: fields.count)
-        for row in old where row >= 0 {
+        for entry in old where entry != -1 {
+            let row = Self.row(entry)
             for (k, f) in fields.enumerated() { key[k] = columns[f][Int(row)] }
-            var slot = key.withUnsafeBufferPointer { Self.hash($0) } & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = row
+            let h = key.withUnsafeBufferPointer { Self.hash($0) }
+            var slot = h & mask
+            while slots[slot] != -1 { slot = (slot + 1) & mask }
+            slots[slot] = Self.pack(row, h)
         }
     }
 }
