@@ -119,6 +119,7 @@ public struct Evaluator {
         ctx.window = window
         var partHits = Array(repeating: false, count: measure.parts.count)
         let breakdownValues = measure.breakdown.map { table.ints[$0.field] }
+        let distinctColumn = measure.distinct?.thisField.map { table.ints[$0] }
         let columns = table.columns
         func consider(_ r: Int) {
             ctx.row = r
@@ -131,7 +132,11 @@ public struct Evaluator {
                 }
             }
             var distinctValue: Int64?
-            if let d = measure.distinct {
+            if let distinctColumn {
+                let v = distinctColumn[r]
+                if v == Table.null { return }
+                distinctValue = v
+            } else if let d = measure.distinct {
                 guard case .int(let v) = d.eval(&ctx) else { return }
                 distinctValue = v
             }

@@ -100,10 +100,10 @@ struct ExpressionCompiler {
                     return d.isNaN ? .null : .double(d)
                 }
             }
-            return Compiled(type: type) { ctx in
+            return Compiled(type: type, eval: { ctx in
                 let v = ctx.data.tables[record].ints[field][ctx.row]
                 return v == Table.null ? .null : .int(v)
-            }
+            }, thisField: field)
         }
     }
 

@@ -82,6 +82,9 @@ struct Compiled: @unchecked Sendable {
     /// Set when the expression is one of the timing shapes the engine can answer
     /// from an index instead of testing every record in every period.
     var timing: Timing? = nil
+    /// Set when the expression is just a field of the record being counted, so the
+    /// engine can read the column instead of calling the closure.
+    var thisField: Int? = nil
 }
 
 /// Timing shapes with a fast way to find the records in a window's population.
