@@ -401,7 +401,11 @@ struct Checker {
                 return v
             })
         }
-        measure.wheres = decl.wheres.compactMap { compiler.compileCondition($0, scope) }
+        for w in decl.wheres {
+            let before = compiler.windowReads
+            guard let c = compiler.compileCondition(w, scope) else { continue }
+            if compiler.windowReads == before { measure.staticWheres.append(c) } else { measure.wheres.append(c) }
+        }
         if case .distinct(let e) = decl.count {
             if let c = compiler.compile(e, scope) {
                 switch c.type {
@@ -412,7 +416,10 @@ struct Checker {
             if decl.share != nil { error(decl.countLocation ?? decl.id.location, "a share counts records; 'count distinct' and 'share' do not go together") }
         }
         if let share = decl.share {
-            if let c = compiler.compileCondition(share, scope) { measure.parts = [(nil, .share(c))] }
+            let before = compiler.windowReads
+            if let c = compiler.compileCondition(share, scope) {
+                measure.parts = [(nil, compiler.windowReads == before ? .staticShare(c) : .share(c))]
+            }
             measure.unit = .percent
         } else if decl.parts.isEmpty {
             if decl.count == nil { error(decl.id.location, "measure '\(decl.id.value)' needs 'count', 'count distinct …', 'share …' or parts") }
@@ -422,7 +429,10 @@ struct Checker {
             switch kind {
             case .count: measure.parts.append((name.value, .count))
             case .share(let e):
-                if let c = compiler.compileCondition(e, scope) { measure.parts.append((name.value, .share(c))) }
+                let before = compiler.windowReads
+                if let c = compiler.compileCondition(e, scope) {
+                    measure.parts.append((name.value, compiler.windowReads == before ? .staticShare(c) : .share(c)))
+                }
             }
         }
         if !decl.parts.isEmpty, decl.share != nil { error(decl.id.location, "a measure has either 'share' or parts, not both") }

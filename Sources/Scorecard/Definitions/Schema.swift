@@ -113,6 +113,8 @@ public struct Measure: Sendable {
     enum Part: Sendable {
         case count
         case share(Compiled)
+        /// A share whose condition is the same in every window: tested once per record.
+        case staticShare(Compiled)
     }
     public struct Per: Sendable {
         public var scale: Double
@@ -127,6 +129,8 @@ public struct Measure: Sendable {
     public var record: Int?
     var when: Compiled?
     var wheres: [Compiled]
+    /// Filters that are the same in every window, tested once per record.
+    var staticWheres: [Compiled] = []
     var lets: [Compiled]
     var distinct: Compiled?
     var parts: [(name: String?, part: Part)]

@@ -111,7 +111,27 @@ public struct Evaluator {
 
     /// One pass over a measure's population in one window, calling `visit` for every
     /// record in it. The same pass serves figures and explanations.
-    func scan(_ measure: Measure, window w: Int, candidates: Candidates, _ visit: (Hit) -> Void) {
+    /// Per record: 0 when a window-independent filter rejects it, else bit k + 1 set when
+    /// window-independent share k holds. Computed once per measure, not once per window.
+    func staticFlags(_ measure: Measure) -> [UInt64]? {
+        let hasStatic = !measure.staticWheres.isEmpty || measure.parts.contains { if case .staticShare = $0.part { true } else { false } }
+        guard hasStatic, let record = measure.record else { return nil }
+        let table = dataset.tables[record]
+        var ctx = Context(data: dataset, slotCount: measure.slotCount)
+        var flags = [UInt64](repeating: 0, count: table.count)
+        rows: for r in 0..<table.count {
+            ctx.row = r
+            for w in measure.staticWheres where !w.eval(&ctx).isTrue { continue rows }
+            var f: UInt64 = 1
+            for (k, part) in measure.parts.enumerated() where k < 63 {
+                if case .staticShare(let c) = part.part, c.eval(&ctx).isTrue { f |= 1 << UInt64(k + 1) }
+            }
+            flags[r] = f
+        }
+        return flags
+    }
+
+    func scan(_ measure: Measure, window w: Int, candidates: Candidates, flags: [UInt64]? = nil, _ visit: (Hit) -> Void) {
         let table = dataset.tables[measure.record!]
         let rows = layout(measure)
         let window = windows[w]
@@ -121,7 +141,10 @@ public struct Evaluator {
         let breakdownValues = measure.breakdown.map { table.ints[$0.field] }
         let distinctColumn = measure.distinct?.thisField.map { table.ints[$0] }
         let columns = table.columns
+        let flags = flags ?? staticFlags(measure)
         func consider(_ r: Int) {
+            let rowFlags = flags?[r] ?? 1
+            if rowFlags == 0 { return }
             ctx.row = r
             for l in measure.lets { _ = l.eval(&ctx) }
             for w in measure.wheres where !w.eval(&ctx).isTrue { return }
@@ -129,6 +152,7 @@ public struct Evaluator {
                 switch part.part {
                 case .count: partHits[k] = true
                 case .share(let c): partHits[k] = c.eval(&ctx).isTrue
+                case .staticShare: partHits[k] = rowFlags & (1 << UInt64(k + 1)) != 0
                 }
             }
             var distinctValue: Int64?
@@ -173,6 +197,7 @@ public struct Evaluator {
         let city = columns - 1
         let headline = rows.headline
         let candidates = Candidates.make(for: measure, dataset: dataset, windows: windows)
+        let flags = staticFlags(measure)
         var figures: [[[[Figure]]]] = []
         figures.reserveCapacity(windows.count)
         var distinctCounter = DistinctCounter(rows: rows.labels.count, columns: columns)
@@ -186,7 +211,7 @@ public struct Evaluator {
             for i in numerators.indices { numerators[i] = 0 }
             for i in denominators.indices { denominators[i] = 0 }
             distinctCounter.startWindow()
-            scan(measure, window: w, candidates: candidates) { hit in
+            scan(measure, window: w, candidates: candidates, flags: flags) { hit in
                 @inline(__always) func add(_ row: Int, _ col: Int) {
                     let cell = row * columns + col
                     denominators[cell] += 1
@@ -208,7 +233,7 @@ public struct Evaluator {
                         let den = denominators[row * columns + col]
                         var figure: Figure
                         switch part.part {
-                        case .share: figure = .percent(num, den)
+                        case .share, .staticShare: figure = .percent(num, den)
                         case .count:
                             if let b = measure.breakdown, b.asShare, row != headline, headline >= 0 {
                                 figure = .percent(num, denominators[headline * columns + col])

@@ -21,6 +21,10 @@ struct ExpressionCompiler {
     var diagnostics: [Diagnostic] = []
     /// Slots used so far (aliases and lets), so a measure knows how many to allocate.
     var slotCount = 0
+    /// Counts the nodes compiled so far that read the window, a `let` or an alias: an
+    /// expression whose compilation leaves it unchanged has the same value in every
+    /// window, and the engine tests it once per record instead of once per window.
+    var windowReads = 0
     var dependencies: Set<Int> = []
     var atDates: [Compiled] = []
 
@@ -156,6 +160,7 @@ struct ExpressionCompiler {
             guard scope.allowPeriod else { throw error(l, "'in period' has no period here") }
             let c = try build(inner, scope)
             guard c.type == .date else { throw error(l, "'in period' needs a date, found a \(c.type)") }
+            windowReads += 1
             let eval = c.eval
             var compiled = Compiled(type: .bool) { ctx in
                 guard case .int(let d) = eval(&ctx) else { return .bool(false) }
@@ -172,6 +177,7 @@ struct ExpressionCompiler {
             guard let span = records[r].span else {
                 throw error(l, "record '\(records[r].name)' declares no 'span start to end', so 'open' has no meaning for it")
             }
+            windowReads += 1
             let start = thisField(record: r, field: span.start, mode: .dataset).eval
             let end = thisField(record: r, field: span.end, mode: .dataset).eval
             return Compiled(type: .bool, eval: { ctx in
@@ -206,9 +212,11 @@ struct ExpressionCompiler {
 
     private mutating func resolveName(_ name: String, _ l: SourceLocation, _ scope: Scope) throws(Failure) -> Compiled {
         if let slot = scope.lets[name] {
+            windowReads += 1
             return Compiled(type: slot.type) { ctx in ctx.slots[slot.slot] }
         }
         if let alias = scope.aliases[name] {
+            windowReads += 1
             return Compiled(type: .record(alias.record)) { ctx in ctx.slots[alias.slot] }
         }
         if name == "as_at", scope.allowAsAt {
@@ -229,6 +237,7 @@ struct ExpressionCompiler {
 
     private mutating func member(_ base: Expr, _ name: String, _ l: SourceLocation, _ scope: Scope) throws(Failure) -> Compiled {
         if case .name("period", _) = base, scope.allowPeriod, scope.lets["period"] == nil {
+            windowReads += 1
             switch name {
             case "start": return Compiled(type: .date) { ctx in .int(Int64(ctx.window.start)) }
             case "end": return Compiled(type: .date) { ctx in .int(Int64(ctx.window.end)) }
@@ -240,6 +249,7 @@ struct ExpressionCompiler {
             let parts = ["count", "numerator", "denominator", "value"]
             guard parts.contains(name) else { throw error(l, "a measure's figure is one of \(parts.joined(separator: ", "))\(Suggestion.hint(for: name, in: parts))") }
             dependencies.insert(measure)
+            windowReads += 1
             return Compiled(type: name == "count" || name == "numerator" ? .int : .decimal) { ctx in
                 ctx.readFigure?(measure, name, ctx.window) ?? .null
             }
