@@ -106,18 +106,26 @@ public struct Intake {
 
     func path(_ source: SourceSpec) -> String { (dataFolder as NSString).appendingPathComponent(source.file) }
 
-    /// Maps the extract, runs `body` over a reader of it, and returns its size and SHA-256.
-    private func withRecords(_ source: SourceSpec, _ body: (inout CSVReader) throws(DiagnosticError) -> Void) throws(DiagnosticError) -> (bytes: Int, sha256: String) {
+    /// The extract memory-mapped, or an error naming the file.
+    func mapExtract(_ source: SourceSpec) throws(DiagnosticError) -> Data {
         let file = path(source)
         guard FileManager.default.fileExists(atPath: file) else {
             throw DiagnosticError([Diagnostic(at: nil, "\(file): extract for source '\(source.name)' is missing")])
         }
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped) } catch {
+        do { return try Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped) } catch {
             throw DiagnosticError([Diagnostic(at: nil, "\(file): cannot read the extract: \(error.localizedDescription)")])
         }
-        let encoding: TextEncoding = TextEncoding(rawValue: source.encoding) ?? .utf8
-        let dialect = Dialect(delimiter: source.dialectDelimiter, hasHeader: source.hasHeader, encoding: encoding)
+    }
+
+    /// The dialect a source declares.
+    func dialect(_ source: SourceSpec) -> Dialect {
+        Dialect(delimiter: source.dialectDelimiter, hasHeader: source.hasHeader, encoding: TextEncoding(rawValue: source.encoding) ?? .utf8)
+    }
+
+    /// Maps the extract, runs `body` over a reader of it, and returns its size and SHA-256.
+    private func withRecords(_ source: SourceSpec, _ body: (inout CSVReader) throws(DiagnosticError) -> Void) throws(DiagnosticError) -> (bytes: Int, sha256: String) {
+        let data = try mapExtract(source)
+        let dialect = dialect(source)
         var failure: DiagnosticError?
         let digest = data.withUnsafeBytes { SHA256.hex(of: $0) }
         data.withUnsafeBytes { raw in

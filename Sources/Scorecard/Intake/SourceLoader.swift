@@ -81,20 +81,12 @@ extension Intake {
         guard let r = source.record else { return }
         let table = dataset.tables[r]
         let type = definitions.records[r]
-        let file = path(source)
-        guard FileManager.default.fileExists(atPath: file) else {
-            throw DiagnosticError([Diagnostic(at: nil, "\(file): extract for source '\(source.name)' is missing")])
-        }
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped) } catch {
-            throw DiagnosticError([Diagnostic(at: nil, "\(file): cannot read the extract: \(error.localizedDescription)")])
-        }
+        let data = try mapExtract(source)
         // The digest runs beside the parsing, on whichever core is free.
         let digest = DigestJob(data)
         defer { (reports[s].bytes, reports[s].sha256) = (data.count, digest.wait()) }
 
-        let dialect = Dialect(delimiter: source.dialectDelimiter, hasHeader: source.hasHeader,
-                              encoding: TextEncoding(rawValue: source.encoding) ?? .utf8)
+        let dialect = dialect(source)
         var failure: DiagnosticError?
         var chunks: [ParsedChunk] = []
         data.withUnsafeBytes { raw in

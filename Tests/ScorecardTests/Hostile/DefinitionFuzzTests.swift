@@ -5,17 +5,12 @@ import Testing
 /// Seeded random mutations of the shipped definitions: the parser and checker must
 /// answer every one with a result or positioned errors — never a crash or a hang.
 @Suite struct DefinitionFuzzTests {
-    /// SplitMix64: small, seeded, the same sequence on every machine.
+    /// The generator's seeded SplitMix64, with a bound: the same sequence on every machine.
     struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
+        private var source: SplitMix64
+        init(state: UInt64) { source = SplitMix64(seed: state) }
+        mutating func next() -> UInt64 { source.next() }
+        mutating func below(_ n: Int) -> Int { Int(source.next() % UInt64(max(n, 1))) }
     }
 
     static let vocabulary = [
