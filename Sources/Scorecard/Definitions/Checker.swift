@@ -6,6 +6,8 @@ struct Checker {
     private var categories: [Category] = []
     private var records: [RecordType] = []
     private let groupKeys = GroupKeys()
+    /// Records some measure reads; the others can be let go after intake.
+    private var usedRecords: Set<Int> = []
 
     init(_ syntax: DefinitionSyntax) { self.syntax = syntax }
 
@@ -43,7 +45,7 @@ struct Checker {
         guard diagnostics.isEmpty, let framework else { return nil }
         return Definitions(
             framework: framework, categories: categories, maps: maps, records: records, sources: sources,
-            measures: measures, atDates: atDates, files: files, groupKeys: groupKeys)
+            measures: measures, atDates: atDates, files: files, groupKeys: groupKeys, recordsUsedByMeasures: usedRecords)
     }
 
     private func categoryIndex(_ name: String) -> Int? { categories.firstIndex { $0.name == name } }
@@ -361,6 +363,9 @@ struct Checker {
             }
             diagnostics += compiler.diagnostics
             measure.slotCount = compiler.slotCount
+            usedRecords.formUnion(compiler.usedRecords)
+            if let r = measure.record { usedRecords.insert(r) }
+            if let r = measure.per?.record { usedRecords.insert(r) }
             measure.declaration = decl.text
             measures.append(measure)
         }

@@ -26,6 +26,8 @@ struct ExpressionCompiler {
     /// window, and the engine tests it once per record instead of once per window.
     var windowReads = 0
     var dependencies: Set<Int> = []
+    /// Records whose rows the compiled expressions read.
+    var usedRecords: Set<Int> = []
     var atDates: [Compiled] = []
 
     private struct Failure: Error {}
@@ -68,6 +70,7 @@ struct ExpressionCompiler {
     }
 
     private mutating func field(of record: Int, named name: String, at location: SourceLocation) throws(Failure) -> (Int, ValueType) {
+        usedRecords.insert(record)
         let type = records[record]
         guard let f = type.fieldIndex(name) else {
             throw error(location, "record '\(type.name)' has no field '\(name)'\(Suggestion.hint(for: name, in: type.fields.map(\.name)))")
@@ -412,6 +415,7 @@ struct ExpressionCompiler {
         guard let r = records.firstIndex(where: { $0.name == related.record }) else {
             throw error(related.location, "unknown record '\(related.record)'\(Suggestion.hint(for: related.record, in: records.map(\.name)))")
         }
+        usedRecords.insert(r)
         var inner = scope
         let slot = newSlot()
         inner.aliases[related.alias] = (slot, r)

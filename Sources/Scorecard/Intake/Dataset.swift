@@ -60,6 +60,20 @@ public final class Table {
         count += 1
     }
 
+    /// Lets go of the rows' storage (the count stays) when no measure reads them.
+    func release() {
+        for f in 0..<type.fields.count {
+            ints[f] = []
+            doubles[f] = []
+        }
+        origins = []
+        columns = []
+        released = true
+    }
+
+    /// Whether `release()` let the rows go.
+    private(set) var released = false
+
     /// Makes room for `rows` rows in every column.
     func reserve(_ rows: Int) {
         for f in 0..<type.fields.count {

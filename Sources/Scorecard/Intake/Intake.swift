@@ -59,6 +59,20 @@ public struct Intake {
             }
             assignColumns(dataset, record: record)
         }
+        // The latest dates the stale checks need, before tables no measure reads are let go.
+        for (s, source) in definitions.sources.enumerated() {
+            guard let r = source.record else { continue }
+            let table = dataset.tables[r]
+            for rule in source.completeness {
+                guard case .stale(let field, _) = rule.kind else { continue }
+                var latest = Int64.min
+                let values = table.ints[field]
+                for row in 0..<table.count where table.origins[row].source == Int32(s) && values[row] != Table.null {
+                    latest = max(latest, values[row])
+                }
+                if latest != Int64.min { reports[s].latest[field] = latest }
+            }
+        }
         let notRecorded = Int32(definitions.categories[definitions.framework.columnCategory].values.count)
         for (r, table) in dataset.tables.enumerated() where definitions.records[r].group == nil {
             var unplaced = [Int](repeating: 0, count: definitions.sources.count)
@@ -68,6 +82,10 @@ public struct Intake {
                 }
             }
             for (i, source) in definitions.sources.enumerated() where source.record == r { reports[i].unplaced = unplaced[i] }
+        }
+        // Rows no measure reads (e.g. single scores, once grouped into sheets) are let go.
+        for (r, table) in dataset.tables.enumerated() where !definitions.recordsUsedByMeasures.contains(r) {
+            table.release()
         }
         return Result(dataset: dataset, rejects: rejects, reports: reports, timings: timings)
     }

@@ -25,6 +25,8 @@ public struct SourceReport: Sendable {
     public var unplaced = 0
     /// Codes that mapped to nothing and count as not recorded, by field and value.
     public var unmapped: [String: Int] = [:]
+    /// The latest value of each date field among accepted rows (for the stale check), by field index.
+    public var latest: [Int: Int64] = [:]
 
     public var rejectedCount: Int { rejected.values.reduce(0, +) }
 }

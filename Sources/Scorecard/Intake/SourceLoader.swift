@@ -1,6 +1,9 @@
 import CSV
 import Dispatch
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Reading one extract into its record's table, in two phases so both cores work:
 ///
@@ -114,6 +117,14 @@ extension Intake {
                 }
                 let phaseTwo = DispatchTime.now()
                 append(chunks, plan: plan, source: s, table: table, superseded: &superseded, bytes: raw, appender: &appender)
+                // The batch's bytes are read: let their pages go, so resident memory holds the
+                // records, not the whole extract (a rejected row's bytes are simply read again).
+                if let base = raw.baseAddress, let last = these.last {
+                    let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+                    let start = (these[0].range.lowerBound / pageSize) * pageSize
+                    let end = (last.range.upperBound / pageSize) * pageSize
+                    if end > start { madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED) }
+                }
                 phaseSeconds.0 += Double(phaseTwo.uptimeNanoseconds - phaseOne.uptimeNanoseconds) / 1e9
                 phaseSeconds.1 += Double(DispatchTime.now().uptimeNanoseconds - phaseTwo.uptimeNanoseconds) / 1e9
                 if first == 0, pieces.count > batch, let done = these.last?.range.upperBound, done > 0 {

@@ -22,14 +22,9 @@ public enum Completeness {
                 case .empty:
                     if report.rowsRead == 0 { message = "the extract has no data rows" }
                 case .stale(let field, let days):
-                    guard let r = source.record else { continue }
-                    let table = dataset.tables[r]
-                    var latest = Int64.min
-                    for row in 0..<table.count where table.origins[row].source == Int32(s) {
-                        latest = max(latest, table.ints[field][row])
-                    }
-                    if latest != Int64.min, latest != Table.null, latest < Int64(run.asAt) - Int64(days) {
-                        let name = run.definitions.records[r].fields[field].name
+                    guard let latest = report.latest[field] else { continue }
+                    if latest < Int64(run.asAt) - Int64(days) {
+                        let name = run.definitions.records[source.record!].fields[field].name
                         message = "stale: the latest \(name) is \(Day.iso(Int32(latest))), more than \(days) days before the as-at date \(Day.iso(run.asAt))"
                     }
                 case .shrink(let percent):
