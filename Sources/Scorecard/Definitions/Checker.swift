@@ -397,9 +397,15 @@ struct Checker {
             error(decl.id.location, "measure '\(decl.id.value)' needs 'when …': which date or state puts a record in a period")
         }
         for (name, value) in decl.lets {
+            let before = compiler.windowReads
             guard let c = compiler.compile(value, scope) else { continue }
             let slot = compiler.newSlot()
             scope.lets[name.value] = (slot, c.type)
+            if compiler.windowReads == before {
+                // The same in every window: computed once per record and remembered.
+                measure.staticLets.append((slot, c))
+                continue
+            }
             measure.lets.append(Compiled(type: c.type) { ctx in
                 let v = c.eval(&ctx)
                 ctx.slots[slot] = v

@@ -131,6 +131,8 @@ public struct Measure: Sendable {
     var wheres: [Compiled]
     /// Filters that are the same in every window, tested once per record.
     var staticWheres: [Compiled] = []
+    /// `let`s that are the same in every window, computed once per record.
+    var staticLets: [(slot: Int, value: Compiled)] = []
     var lets: [Compiled]
     var distinct: Compiled?
     var parts: [(name: String?, part: Part)]

@@ -131,7 +131,19 @@ public struct Evaluator {
         return flags
     }
 
-    func scan(_ measure: Measure, window w: Int, candidates: Candidates, flags: [UInt64]? = nil, _ visit: (Hit) -> Void) {
+    /// Values of a measure's window-independent `let`s, computed the first time a record
+    /// is met and reused in every later window.
+    final class LetMemo {
+        var values: [[Value]]
+        var done: [Bool]
+        init(lets: Int, rows: Int) {
+            values = Array(repeating: [], count: lets)
+            done = lets == 0 ? [] : [Bool](repeating: false, count: rows)
+            if lets > 0 { for k in 0..<lets { values[k] = [Value](repeating: .null, count: rows) } }
+        }
+    }
+
+    func scan(_ measure: Measure, window w: Int, candidates: Candidates, flags: [UInt64]? = nil, memo: LetMemo? = nil, _ visit: (Hit) -> Void) {
         let table = dataset.tables[measure.record!]
         let rows = layout(measure)
         let window = windows[w]
@@ -142,10 +154,24 @@ public struct Evaluator {
         let distinctColumn = measure.distinct?.thisField.map { table.ints[$0] }
         let columns = table.columns
         let flags = flags ?? staticFlags(measure)
+        let memo = memo ?? LetMemo(lets: measure.staticLets.count, rows: table.count)
+        let staticLets = measure.staticLets
         func consider(_ r: Int) {
             let rowFlags = flags?[r] ?? 1
             if rowFlags == 0 { return }
             ctx.row = r
+            if !staticLets.isEmpty {
+                if !memo.done[r] {
+                    for (k, l) in staticLets.enumerated() {
+                        let v = l.value.eval(&ctx)
+                        ctx.slots[l.slot] = v
+                        memo.values[k][r] = v
+                    }
+                    memo.done[r] = true
+                } else {
+                    for (k, l) in staticLets.enumerated() { ctx.slots[l.slot] = memo.values[k][r] }
+                }
+            }
             for l in measure.lets { _ = l.eval(&ctx) }
             for w in measure.wheres where !w.eval(&ctx).isTrue { return }
             for (k, part) in measure.parts.enumerated() {
@@ -198,6 +224,7 @@ public struct Evaluator {
         let headline = rows.headline
         let candidates = Candidates.make(for: measure, dataset: dataset, windows: windows)
         let flags = staticFlags(measure)
+        let memo = LetMemo(lets: measure.staticLets.count, rows: dataset.tables[measure.record!].count)
         var figures: [[[[Figure]]]] = []
         figures.reserveCapacity(windows.count)
         var distinctCounter = DistinctCounter(rows: rows.labels.count, columns: columns)
@@ -211,7 +238,7 @@ public struct Evaluator {
             for i in numerators.indices { numerators[i] = 0 }
             for i in denominators.indices { denominators[i] = 0 }
             distinctCounter.startWindow()
-            scan(measure, window: w, candidates: candidates, flags: flags) { hit in
+            scan(measure, window: w, candidates: candidates, flags: flags, memo: memo) { hit in
                 @inline(__always) func add(_ row: Int, _ col: Int) {
                     let cell = row * columns + col
                     denominators[cell] += 1
