@@ -45,9 +45,9 @@ struct RowIndex {
         return Int(truncatingIfNeeded: (whole & 0xFFFF_FFFF_0000_0000) | (slotBits & 0x0000_0000_FFFF_FFFF))
     }
 
-    /// The row holding `key` (one value per indexed field), if any.
+    /// Walks the key's probe sequence; `same` is asked only where fingerprints agree.
     @inline(__always)
-    func find(_ key: UnsafeBufferPointer<Int64>, in columns: [[Int64]]) -> Int32? {
+    private func probe(_ key: UnsafeBufferPointer<Int64>, _ same: (Int) -> Bool) -> Int32? {
         let h = Self.hash(key)
         let fp = UInt32(truncatingIfNeeded: h >> 32)
         var slot = h & mask
@@ -55,9 +55,15 @@ struct RowIndex {
             let entry = slots[slot]
             if entry == -1 { return nil }
             let row = Self.row(entry)
-            if Self.fingerprint(entry) == fp, matches(Int(row), key, columns) { return row }
+            if Self.fingerprint(entry) == fp, same(Int(row)) { return row }
             slot = (slot + 1) & mask
         }
+    }
+
+    /// The row holding `key` (one value per indexed field), if any.
+    @inline(__always)
+    func find(_ key: UnsafeBufferPointer<Int64>, in columns: [[Int64]]) -> Int32? {
+        probe(key) { matches($0, key, columns) }
     }
 
     @inline(__always)
@@ -72,24 +78,11 @@ struct RowIndex {
     @inline(__always)
     func find(_ key: UnsafeBufferPointer<Int64>, in columns: [[Int64]], tableCount: Int,
               pending: UnsafeBufferPointer<Int64>, pendingRows: UnsafeBufferPointer<Int32>, fieldCount: Int) -> Int32? {
-        let h = Self.hash(key)
-        let fp = UInt32(truncatingIfNeeded: h >> 32)
-        var slot = h & mask
-        while true {
-            let entry = slots[slot]
-            if entry == -1 { return nil }
-            let row = Self.row(entry)
-            if Self.fingerprint(entry) != fp { slot = (slot + 1) & mask; continue }
-            let r = Int(row)
-            var same = true
-            if r < tableCount {
-                for (k, f) in fields.enumerated() where columns[f][r] != key[k] { same = false; break }
-            } else {
-                let base = Int(pendingRows[r - tableCount]) * fieldCount
-                for (k, f) in fields.enumerated() where pending[base + f] != key[k] { same = false; break }
-            }
-            if same { return row }
-            slot = (slot + 1) & mask
+        probe(key) { r in
+            if r < tableCount { return matches(r, key, columns) }
+            let base = Int(pendingRows[r - tableCount]) * fieldCount
+            for (k, f) in fields.enumerated() where pending[base + f] != key[k] { return false }
+            return true
         }
     }
 
