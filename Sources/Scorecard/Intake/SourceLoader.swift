@@ -85,9 +85,10 @@ extension Intake {
         let table = dataset.tables[r]
         let type = definitions.records[r]
         let data = try mapExtract(source)
-        // The digest runs beside the parsing, on whichever core is free.
+        // The digest of each batch runs while the next step is in file order on one core,
+        // so it takes the idle core rather than one the parallel phase needs.
         let digest = DigestJob(data)
-        defer { (reports[s].bytes, reports[s].sha256) = (data.count, digest.wait()) }
+        defer { (reports[s].bytes, reports[s].sha256) = (data.count, digest.finish()) }
 
         let dialect = dialect(source)
         var failure: DiagnosticError?
@@ -107,6 +108,16 @@ extension Intake {
                 let these = Array(pieces[first..<min(first + batch, pieces.count)])
                 chunks = Array(repeating: ParsedChunk(), count: these.count)
                 let shared = Unchecked((raw, plan, these))
+                digest.waitUntilIdle()
+                // The previous batch's bytes are read and digested: let their pages go, so
+                // resident memory holds the records, not the extract (a rejected row's bytes
+                // are simply read again).
+                if let base = raw.baseAddress, first > 0 {
+                    let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+                    let start = (pieces[max(0, first - batch)].range.lowerBound / pageSize) * pageSize
+                    let end = (pieces[first - 1].range.upperBound / pageSize) * pageSize
+                    if end > start { madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED) }
+                }
                 let phaseOne = DispatchTime.now()
                 chunks.withUnsafeMutableBufferPointer { out in
                     let slots = Unchecked(out)
@@ -116,15 +127,8 @@ extension Intake {
                     }
                 }
                 let phaseTwo = DispatchTime.now()
+                digest.feed(upTo: these.last?.range.upperBound ?? 0)
                 append(chunks, plan: plan, source: s, table: table, superseded: &superseded, bytes: raw, appender: &appender)
-                // The batch's bytes are read: let their pages go, so resident memory holds the
-                // records, not the whole extract (a rejected row's bytes are simply read again).
-                if let base = raw.baseAddress, let last = these.last {
-                    let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
-                    let start = (these[0].range.lowerBound / pageSize) * pageSize
-                    let end = (last.range.upperBound / pageSize) * pageSize
-                    if end > start { madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED) }
-                }
                 phaseSeconds.0 += Double(phaseTwo.uptimeNanoseconds - phaseOne.uptimeNanoseconds) / 1e9
                 phaseSeconds.1 += Double(DispatchTime.now().uptimeNanoseconds - phaseTwo.uptimeNanoseconds) / 1e9
                 if first == 0, pieces.count > batch, let done = these.last?.range.upperBound, done > 0 {
@@ -467,21 +471,36 @@ extension Intake {
     }
 }
 
-/// SHA-256 of an extract computed on another thread while it is parsed.
+/// SHA-256 of an extract, fed batch by batch on a background queue, in order.
 final class DigestJob: @unchecked Sendable {
+    private let data: Data
+    private let queue = DispatchQueue(label: "scorecard.digest")
     private let group = DispatchGroup()
-    private var result = ""
+    private var hasher = SHA256()
+    private var fed = 0
 
-    init(_ data: Data) {
+    init(_ data: Data) { self.data = data }
+
+    /// Hashes the bytes up to `offset` in the background.
+    func feed(upTo offset: Int) {
+        let end = min(offset, data.count)
+        guard end > fed else { return }
+        let range = fed..<end
+        fed = end
         group.enter()
-        DispatchQueue.global().async {
-            self.result = data.withUnsafeBytes { SHA256.hex(of: $0) }
+        queue.async {
+            self.data.withUnsafeBytes { self.hasher.update(UnsafeRawBufferPointer(rebasing: $0[range])) }
             self.group.leave()
         }
     }
 
-    func wait() -> String {
+    /// Waits for the bytes fed so far.
+    func waitUntilIdle() { group.wait() }
+
+    /// Hashes the rest and returns the hex digest.
+    func finish() -> String {
+        feed(upTo: data.count)
         group.wait()
-        return result
+        return SHA256.hex(hasher.finish())
     }
 }
