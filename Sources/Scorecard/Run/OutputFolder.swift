@@ -9,6 +9,7 @@ enum OutputFolder {
         let target = URL(fileURLWithPath: folder).standardizedFileURL
         let parent = target.deletingLastPathComponent()
         try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        recover(target)
         let pid = ProcessInfo.processInfo.processIdentifier
         let temporary = parent.appendingPathComponent(".\(target.lastPathComponent).partial-\(pid)")
         try? fm.removeItem(at: temporary)
@@ -33,5 +34,22 @@ enum OutputFolder {
             throw error
         }
         try? fm.removeItem(at: previous)
+    }
+
+    /// Tidies what a killed run left beside the folder (the caller holds its lock, so no
+    /// other run is writing): a half-written `.NAME.partial-PID` is removed, and if the
+    /// run died between its two renames, the previous output is put back.
+    static func recover(_ target: URL) {
+        let fm = FileManager.default
+        let parent = target.deletingLastPathComponent()
+        let name = target.lastPathComponent
+        guard let siblings = try? fm.contentsOfDirectory(atPath: parent.path) else { return }
+        for sibling in siblings.sorted() where sibling.hasPrefix(".\(name).partial-") {
+            try? fm.removeItem(at: parent.appendingPathComponent(sibling))
+        }
+        for sibling in siblings.sorted() where sibling.hasPrefix(".\(name).previous-") {
+            let path = parent.appendingPathComponent(sibling)
+            if fm.fileExists(atPath: target.path) { try? fm.removeItem(at: path) } else { try? fm.moveItem(at: path, to: target) }
+        }
     }
 }

@@ -120,3 +120,53 @@ import Testing
         #expect(written.contains("HM4,,2015-06,East/West,"))
     }
 }
+
+/// A real process killed while it runs: the previous output stays whole.
+@Suite(.serialized) struct KilledRunTests {
+    /// The `scorecard` binary `swift test` builds beside the test bundle.
+    static var binary: String? {
+        var candidates: [String] = []
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            candidates.append(folder.appendingPathComponent("scorecard").path)
+            folder.deleteLastPathComponent()
+        }
+        candidates.append(Repo.root + "/.build/debug/scorecard")
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) && !$0.hasSuffix(".xctest") }
+    }
+
+    @Test func aRunKilledMidwayLeavesThePreviousOutputIntact() throws {
+        let binary = try #require(Self.binary, "the scorecard binary should sit beside the test bundle")
+        let data = MonthEndRunTests.temporary(), out = MonthEndRunTests.temporary()
+        defer { try? FileManager.default.removeItem(atPath: data); try? FileManager.default.removeItem(atPath: out) }
+        _ = try ExtractGenerator.write(GeneratorOptions(scale: 8, seed: 5, asAt: Repo.sampleAsAt), to: data)
+        #expect(MonthEndRunTests.run(data, out) == 0)
+        let before = try MonthEndRunTests.files(out)
+        var killedWhileRunning = 0
+        for delay in [0.05, 0.15, 0.3, 0.6] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = ["run", "--data", data, "--as-at", "2018-04-06", "--out", out, "--metrics", Repo.metrics]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: delay)
+            if process.isRunning { killedWhileRunning += 1 }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            try? FileManager.default.removeItem(atPath: out + ".lock")
+            // Whatever moment it died at, the folder holds a whole run: the previous one or the new one.
+            var now = try MonthEndRunTests.files(out)
+            now["run-log.json"] = nil
+            var expected = before
+            expected["run-log.json"] = nil
+            #expect(now == expected)
+        }
+        #expect(killedWhileRunning > 0)
+        // The next run tidies what the killed ones left beside the folder.
+        #expect(MonthEndRunTests.run(data, out) == 0)
+        let parent = (out as NSString).deletingLastPathComponent
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: parent).filter { $0.hasPrefix("." + (out as NSString).lastPathComponent) }
+        #expect(leftovers.isEmpty)
+    }
+}
