@@ -15,7 +15,7 @@ enum Repo {
     static let sampleAsAt = Day.number(year: 2018, month: 4, day: 6)
 
     /// The shipped definitions, loaded once.
-    nonisolated(unsafe) static let definitions: Definitions = try! DefinitionLoader.load(folder: metrics)
+    static let definitions: Definitions = try! DefinitionLoader.load(folder: metrics)
 
     /// The sample run, evaluated once for all tests that read it.
     nonisolated(unsafe) static let sampleRun: Evaluation = try! Pipeline.run(definitions: definitions, dataFolder: sampleData, asAt: sampleAsAt)

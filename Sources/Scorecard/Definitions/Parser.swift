@@ -1,3 +1,5 @@
+import Foundation
+
 /// Parses one definition file into `DefinitionSyntax`. Every error in the file is
 /// reported: after a bad statement the parser skips to the next line and goes on.
 struct Parser {
@@ -447,7 +449,10 @@ struct Parser {
         }
         let lastLine = tokens[max(index - 1, 0)].location.line
         if firstLine >= 1, lastLine <= lines.count, firstLine <= lastLine {
-            decl.text = lines[(firstLine - 1)..<lastLine].joined(separator: "\n")
+            // The comment lines just above belong to the declaration: they say why.
+            var from = firstLine - 1
+            while from > 0, lines[from - 1].trimmingCharacters(in: .whitespaces).hasPrefix("#") { from -= 1 }
+            decl.text = lines[from..<lastLine].joined(separator: "\n")
         }
         return decl
     }

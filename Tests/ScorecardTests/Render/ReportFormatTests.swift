@@ -243,10 +243,7 @@ enum HostileText {
         #expect(changed?.facts.contains { $0.detail == "2017-18: 85.0%, tolerance 2.0" } == true)
     }
 
-    @Test func declarationExtraction() {
-        let lines = "# a note\n# more\nmeasure X {\n  name \"a { b\" # }\n  count\n}\nmeasure Y {\n}".split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(DeclarationText.extract(lines, line: 3) == "# a note\n# more\nmeasure X {\n  name \"a { b\" # }\n  count\n}")
-        #expect(DeclarationText.extract(lines, line: 7) == "measure Y {\n}")
+    @Test func declarationLocations() {
         #expect(DeclarationText.baseFolder(["/a/metrics/x.framework", "/a/metrics/how/y.metric"]) == "/a/metrics")
         #expect(DeclarationText.display(SourceLocation(file: "/a/metrics/how/y.metric", line: 4, column: 1), base: "/a/metrics") == "metrics/how/y.metric:4")
     }

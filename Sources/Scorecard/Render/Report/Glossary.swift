@@ -8,7 +8,6 @@ enum Glossary {
         let definitions = run.definitions
         let sectionTitles = Dictionary(definitions.framework.sections.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
         let base = DeclarationText.baseFolder(definitions.files)
-        var texts = DeclarationText.Cache()
         return run.orderedResults.map { result in
             let measure = definitions.measures[result.measure]
             let style = MeasureReportBuilder.valueStyle(measure, sample: result.figure(window: 0, row: 0, column: 0, part: 0))
@@ -16,7 +15,7 @@ enum Glossary {
                 id: measure.id, name: measure.name, section: sectionTitles[measure.section] ?? measure.section,
                 description: measure.description, facts: facts(measure, definitions, style: style),
                 location: DeclarationText.display(measure.location, base: base),
-                declaration: texts.declaration(at: measure.location))
+                declaration: measure.declaration)
         }
     }
 
@@ -85,53 +84,6 @@ enum Glossary {
 
 /// A measure's declaration as written, with the comment lines just above it.
 enum DeclarationText {
-    /// Definition files read once per render.
-    struct Cache {
-        private var lines: [String: [Substring]?] = [:]
-
-        /// The declaration at `location` (its `measure ID {` line) through its closing
-        /// brace, or nil when the file cannot be read (definitions checked from text).
-        mutating func declaration(at location: SourceLocation) -> String? {
-            if lines[location.file] == nil {
-                let text = (try? String(contentsOfFile: location.file, encoding: .utf8))
-                lines[location.file] = .some(text.map { $0.split(separator: "\n", omittingEmptySubsequences: false) })
-            }
-            guard let fileLines = lines[location.file] ?? nil else { return nil }
-            return DeclarationText.extract(fileLines, line: location.line)
-        }
-    }
-
-    /// Lines from the comments above `line` (1-based) to the brace that closes the block opened on it.
-    static func extract(_ lines: [Substring], line: Int) -> String? {
-        guard line >= 1, line <= lines.count else { return nil }
-        var first = line - 1
-        while first > 0, lines[first - 1].trimmingCharacters(in: .whitespaces).hasPrefix("#") { first -= 1 }
-        var depth = 0, opened = false
-        var last = line - 1
-        scan: for i in (line - 1)..<lines.count {
-            var inString = false, escaped = false
-            for ch in lines[i] {
-                if inString {
-                    if escaped { escaped = false } else if ch == "\\" { escaped = true } else if ch == "\"" { inString = false }
-                    continue
-                }
-                if ch == "#" { break }  // the rest of the line is a comment
-                if ch == "\"" {
-                    inString = true
-                } else if ch == "{" {
-                    depth += 1
-                    opened = true
-                } else if ch == "}" {
-                    depth -= 1
-                    if opened, depth == 0 { last = i; break scan }
-                }
-            }
-            last = i
-        }
-        let text = lines[first...last].map { String($0).replacingOccurrences(of: "\r", with: "") }
-        return text.map { $0.trimmingTrailingSpaces }.joined(separator: "\n")
-    }
-
     /// The definitions folder's common directory, so locations read `metrics/how-well/HW3.metric`
     /// wherever the folder lives (byte-stable output across machines).
     static func baseFolder(_ files: [String]) -> String {
@@ -152,13 +104,5 @@ enum DeclarationText {
             path = (folderName.isEmpty || folderName == "." ? "" : folderName + "/") + String(path.dropFirst(base.count + 1))
         }
         return "\(path):\(location.line)"
-    }
-}
-
-fileprivate extension String {
-    var trimmingTrailingSpaces: String {
-        var s = Substring(self)
-        while let last = s.last, last == " " || last == "\t" { s = s.dropLast() }
-        return String(s)
     }
 }
