@@ -19,15 +19,22 @@ public enum ScorecardCommand {
     }
 
     /// Validates definitions and extracts, writing nothing.
-    private static func check(metrics: String, data: String, asAt: Int32) throws -> ExitCode {
+    /// Loads the definitions and evaluates the extracts, failing with `run`'s messages
+    /// and exit codes (3 for the definitions, 4 for the data).
+    private static func evaluate(metrics: String, data: String, asAt: Int32) throws -> Evaluation {
         let definitions: Definitions
         do { definitions = try DefinitionLoader.load(folder: metrics) } catch {
-            throw Failure(code: .definitions, message: error.description + "\n\(error.diagnostics.count) error(s) in the definitions")
+            let failure = MonthEndRun.Failure.definitions(error)
+            throw Failure(code: failure.exitCode, message: failure.description)
         }
-        let evaluation: Evaluation
-        do { evaluation = try Pipeline.run(definitions: definitions, dataFolder: data, asAt: asAt) } catch {
+        do { return try Pipeline.run(definitions: definitions, dataFolder: data, asAt: asAt) } catch {
             throw Failure(code: .data, message: error.description)
         }
+    }
+
+    private static func check(metrics: String, data: String, asAt: Int32) throws -> ExitCode {
+        let evaluation = try evaluate(metrics: metrics, data: data, asAt: asAt)
+        let definitions = evaluation.definitions
         printOut("definitions: \(definitions.measures.count) measures, \(definitions.sources.count) sources — OK")
         for r in evaluation.reports {
             printOut("  \(r.file): \(r.rowsRead) read, \(r.accepted) accepted, \(r.rejectedCount) rejected, \(r.merged) merged, \(r.unplaced) unplaced")
@@ -44,20 +51,12 @@ public enum ScorecardCommand {
         }
         guard let period = parsed.options["--period"] else { throw Arguments.UsageError(description: "'explain' needs --period") }
         let column = parsed.options["--column"] ?? "City"
-        let definitions: Definitions
-        do { definitions = try DefinitionLoader.load(folder: metrics) } catch {
-            throw Failure(code: .definitions, message: error.description)
-        }
+        let evaluation = try evaluate(metrics: metrics, data: data, asAt: asAt)
         let text: String
         do {
-            let evaluation = try Pipeline.run(definitions: definitions, dataFolder: data, asAt: asAt)
-            do {
-                text = Explain.render(try Explain.explain(evaluation, measure: id, period: period, column: column, breakdown: parsed.options["--breakdown"]))
-            } catch {
-                throw Arguments.UsageError(description: error.description.replacingOccurrences(of: "error: ", with: ""))
-            }
-        } catch let error as DiagnosticError {
-            throw Failure(code: .data, message: error.description)
+            text = Explain.render(try Explain.explain(evaluation, measure: id, period: period, column: column, breakdown: parsed.options["--breakdown"]))
+        } catch {
+            throw Arguments.UsageError(description: error.description.replacingOccurrences(of: "error: ", with: ""))
         }
         if let out = parsed.options["--out"] {
             // Personal identifiers: readable by the owner only.

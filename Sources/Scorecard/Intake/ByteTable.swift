@@ -88,8 +88,6 @@ struct ByteTable {
         return value
     }
 
-    mutating func setValue(_ value: Int64, at entry: Int) { values[entry] = value }
-
     /// The key bytes of an entry.
     func key(_ e: Int) -> ArraySlice<UInt8> { arena[offsets[e]..<offsets[e] + Int(lengths[e])] }
 
@@ -103,18 +101,5 @@ struct ByteTable {
         slots = [Int32](repeating: 0, count: slots.count * 2)
         mask = slots.count - 1
         for e in 0..<values.count { place(e, hashes[e]) }
-    }
-}
-
-extension ByteTable {
-    func value(for key: some Collection<UInt8>) -> Int64? {
-        let bytes = Array(key)
-        return bytes.withUnsafeBufferPointer { value(for: $0) }
-    }
-
-    @discardableResult
-    mutating func insert(_ key: some Collection<UInt8>, value: Int64) -> Int64 {
-        let bytes = Array(key)
-        return bytes.withUnsafeBufferPointer { insert($0, value: value) }
     }
 }

@@ -33,20 +33,6 @@ public final class Table {
         return i == Table.null ? .null : .int(i)
     }
 
-    func append(_ values: [Value], source: Int, line: Int) {
-        for f in 0..<values.count {
-            if isDecimal(f) {
-                doubles[f].append(values[f].asDouble ?? .nan)
-            } else if case .int(let i) = values[f] {
-                ints[f].append(i)
-            } else {
-                ints[f].append(Table.null)
-            }
-        }
-        origins.append((Int32(source), Int32(line)))
-        count += 1
-    }
-
     /// Appends a row given as raw storage values (decimals as bit patterns).
     func append(raw values: [Int64], source: Int, line: Int) {
         for f in 0..<values.count {

@@ -100,7 +100,7 @@ extension Intake {
             } catch { failure = error }
             guard let plan = made else { return }
             let pieces = ChunkSplitter.split(raw, dialect: dialect, targetSize: 8 << 20)
-            var appender = Appender(plan: plan, table: table, intake: self)
+            var appender = Appender(plan: plan, table: table)
             var phaseSeconds = (0.0, 0.0)
             // Batches of chunks bound the memory held between the two phases.
             let batch = 8
@@ -351,7 +351,7 @@ extension Intake {
         var read = 0, accepted = 0
         var unmapped: [String: Int] = [:]
 
-        init(plan: LoadPlan, table: Table, intake: Intake) {
+        init(plan: LoadPlan, table: Table) {
             let type = plan.type
             // Presized from the extract's size (rows are rarely under 24 bytes) so it seldom grows.
             keys = RowIndex(fields: type.key, capacity: type.key.isEmpty ? 16 : table.count + plan.estimatedRows)
