@@ -447,6 +447,8 @@ struct Checker {
             }
         }
         if !decl.parts.isEmpty, decl.share != nil { error(decl.id.location, "a measure has either 'share' or parts, not both") }
+        // The engine keeps a record's parts as bits of one word.
+        if decl.parts.count > 62 { error(decl.id.location, "a measure has at most 62 parts, '\(decl.id.value)' has \(decl.parts.count)") }
         if let b = decl.breakdown {
             if let f = records[r].fieldIndex(b.field.value), case .category(let c) = records[r].fields[f].type {
                 measure.breakdown = (f, c, b.asShare, b.notRecordedLabel, b.only)

@@ -100,7 +100,9 @@ public struct DateFormat: Sendable {
         self.pieces = pieces
     }
 
-    private static let monthNames: [[UInt8]] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].map { Array($0.utf8) }
+    private static let packedMonthNames: [UInt32] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].map {
+        $0.utf8.reduce(0) { $0 << 8 | UInt32($1) }
+    }
 
     /// The day number, or nil when the bytes do not match the layout or name no real day.
     public func parse(_ bytes: ArraySlice<UInt8>) -> Int32? {
@@ -109,6 +111,12 @@ public struct DateFormat: Sendable {
 
     /// The day number, or nil when the bytes do not match the layout or name no real day.
     public func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        pieces.withUnsafeBufferPointer { Self.parse(bytes, pieces: $0) }
+    }
+
+    /// As `parse(_:)`, with the layout in a buffer the caller's row loop holds.
+    @inline(__always)
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, pieces: UnsafeBufferPointer<Piece>) -> Int32? {
         var i = 0
         let end = bytes.count
         var year = 0, month = 0, day = 0
@@ -130,8 +138,9 @@ public struct DateFormat: Sendable {
             case .day: guard let v = digits(2) else { return nil }; day = v
             case .monthName:
                 guard end - i >= 3 else { return nil }
-                let name = [bytes[i] | 0x20, bytes[i + 1] | 0x20, bytes[i + 2] | 0x20]
-                guard let index = Self.monthNames.firstIndex(of: name) else { return nil }
+                // Three letters, any case, packed into one word: no array per date.
+                let name = UInt32(bytes[i] | 0x20) << 16 | UInt32(bytes[i + 1] | 0x20) << 8 | UInt32(bytes[i + 2] | 0x20)
+                guard let index = Self.packedMonthNames.firstIndex(of: name) else { return nil }
                 month = index + 1
                 i += 3
             case .literal(let b):

@@ -88,8 +88,13 @@ public struct Evaluator {
         var row: Int
         var column: Int
         var breakdownRow: Int
-        var parts: [Bool]
+        /// Bit k set when the record counts in part k.
+        var partMask: UInt64
+        var partCount: Int
         var distinct: Int64?
+
+        /// Per part: does the record count in it.
+        var parts: [Bool] { (0..<partCount).map { partMask & (1 << UInt64($0)) != 0 } }
     }
 
     /// The layout of a counted measure's rows: headline first unless `only`, then
@@ -149,53 +154,65 @@ public struct Evaluator {
         let window = windows[w]
         var ctx = Context(data: dataset, slotCount: measure.slotCount)
         ctx.window = window
-        var partHits = Array(repeating: false, count: measure.parts.count)
         let breakdownValues = measure.breakdown.map { table.ints[$0.field] }
         let distinctColumn = measure.distinct?.thisField.map { table.ints[$0] }
+        let distinctEval = measure.distinct?.eval
         let columns = table.columns
         let flags = flags ?? staticFlags(measure)
         let memo = memo ?? LetMemo(lets: measure.staticLets.count, rows: table.count)
-        let staticLets = measure.staticLets
+        // The measure's pieces taken apart once per window, so the record loop copies no
+        // structs holding closures (each copy was a reference count taken and dropped).
+        let staticLetSlots = measure.staticLets.map(\.slot)
+        let staticLetEvals = measure.staticLets.map(\.value.eval)
+        let letEvals = measure.lets.map(\.eval)
+        let whereEvals = measure.wheres.map(\.eval)
+        let partCount = measure.parts.count
+        var countMask: UInt64 = 0, staticMask: UInt64 = 0
+        var shareEvals: [(bit: UInt64, eval: (inout Context) -> Value)] = []
+        for (k, part) in measure.parts.enumerated() {
+            switch part.part {
+            case .count: countMask |= 1 << UInt64(k)
+            case .share(let c): shareEvals.append((1 << UInt64(k), c.eval))
+            case .staticShare: staticMask |= 1 << UInt64(k)
+            }
+        }
+        let notRecordedRow = rows.notRecordedRow, categoryOffset = rows.categoryOffset
         func consider(_ r: Int) {
             let rowFlags = flags?[r] ?? 1
             if rowFlags == 0 { return }
             ctx.row = r
-            if !staticLets.isEmpty {
+            if !staticLetEvals.isEmpty {
                 if !memo.done[r] {
-                    for (k, l) in staticLets.enumerated() {
-                        let v = l.value.eval(&ctx)
-                        ctx.slots[l.slot] = v
+                    for k in 0..<staticLetEvals.count {
+                        let v = staticLetEvals[k](&ctx)
+                        ctx.slots[staticLetSlots[k]] = v
                         memo.values[k][r] = v
                     }
                     memo.done[r] = true
                 } else {
-                    for (k, l) in staticLets.enumerated() { ctx.slots[l.slot] = memo.values[k][r] }
+                    for k in 0..<staticLetEvals.count { ctx.slots[staticLetSlots[k]] = memo.values[k][r] }
                 }
             }
-            for l in measure.lets { _ = l.eval(&ctx) }
-            for w in measure.wheres where !w.eval(&ctx).isTrue { return }
-            for (k, part) in measure.parts.enumerated() {
-                switch part.part {
-                case .count: partHits[k] = true
-                case .share(let c): partHits[k] = c.eval(&ctx).isTrue
-                case .staticShare: partHits[k] = rowFlags & (1 << UInt64(k + 1)) != 0
-                }
-            }
+            for k in 0..<letEvals.count { _ = letEvals[k](&ctx) }
+            for k in 0..<whereEvals.count where !whereEvals[k](&ctx).isTrue { return }
+            // Static share k is flag bit k + 1 (bit 0 marks "passes the static filters").
+            var mask = countMask | ((rowFlags >> 1) & staticMask)
+            for k in 0..<shareEvals.count where shareEvals[k].eval(&ctx).isTrue { mask |= shareEvals[k].bit }
             var distinctValue: Int64?
             if let distinctColumn {
                 let v = distinctColumn[r]
                 if v == Table.null { return }
                 distinctValue = v
-            } else if let d = measure.distinct {
-                guard case .int(let v) = d.eval(&ctx) else { return }
+            } else if let distinctEval {
+                guard case .int(let v) = distinctEval(&ctx) else { return }
                 distinctValue = v
             }
             var breakdownRow = -1
             if let breakdownValues {
                 let v = breakdownValues[r]
-                breakdownRow = v == Table.null ? rows.notRecordedRow : rows.categoryOffset + Int(v)
+                breakdownRow = v == Table.null ? notRecordedRow : categoryOffset + Int(v)
             }
-            visit(Hit(row: r, column: Int(columns[r]), breakdownRow: breakdownRow, parts: partHits, distinct: distinctValue))
+            visit(Hit(row: r, column: Int(columns[r]), breakdownRow: breakdownRow, partMask: mask, partCount: partCount, distinct: distinctValue))
         }
         switch candidates {
         case .byDate(let sortedRows, let values):
@@ -207,10 +224,10 @@ public struct Evaluator {
         case .perWindow(let starts, let list):
             for k in starts[w]..<starts[w + 1] { consider(Int(list[k])) }
         case .all:
-            guard let when = measure.when else { return }
+            guard let when = measure.when?.eval else { return }
             for r in 0..<table.count {
                 ctx.row = r
-                if when.eval(&ctx).isTrue { consider(r) }
+                if when(&ctx).isTrue { consider(r) }
             }
         }
     }
@@ -242,7 +259,12 @@ public struct Evaluator {
                 @inline(__always) func add(_ row: Int, _ col: Int) {
                     let cell = row * columns + col
                     denominators[cell] += 1
-                    for k in 0..<partCount where hit.parts[k] { numerators[cell * partCount + k] += 1 }
+                    var mask = hit.partMask
+                    while mask != 0 {
+                        let k = mask.trailingZeroBitCount
+                        numerators[cell * partCount + k] += 1
+                        mask &= mask - 1
+                    }
                     if let v = hit.distinct { distinctCounter.insert(v, row: row, column: col) }
                 }
                 if headline >= 0 { add(headline, hit.column); add(headline, city) }

@@ -85,6 +85,14 @@ struct ExpressionCompiler {
         let eval = base.eval
         return Compiled(type: type) { ctx in
             guard case .int(let row) = eval(&ctx) else { return .null }
+            if isDecimal, let column = ctx.data.doubleColumn(record, field) {
+                let d = column[Int(row)]
+                return d.isNaN ? .null : .double(d)
+            }
+            if !isDecimal, let column = ctx.data.intColumn(record, field) {
+                let v = column[Int(row)]
+                return v == Table.null ? .null : .int(v)
+            }
             let table = ctx.data.tables[record]
             if isDecimal {
                 let d = table.doubles[field][Int(row)]
@@ -103,12 +111,12 @@ struct ExpressionCompiler {
         case .dataset:
             if records[record].fields[field].type == .decimal {
                 return Compiled(type: type) { ctx in
-                    let d = ctx.data.tables[record].doubles[field][ctx.row]
+                    let d = ctx.data.doubleColumn(record, field)?[ctx.row] ?? ctx.data.tables[record].doubles[field][ctx.row]
                     return d.isNaN ? .null : .double(d)
                 }
             }
             return Compiled(type: type, eval: { ctx in
-                let v = ctx.data.tables[record].ints[field][ctx.row]
+                let v = ctx.data.intColumn(record, field)?[ctx.row] ?? ctx.data.tables[record].ints[field][ctx.row]
                 return v == Table.null ? .null : .int(v)
             }, thisField: field)
         }
@@ -425,11 +433,16 @@ struct ExpressionCompiler {
         if let cond = related.condition {
             condition = try build(cond, inner)
             guard condition!.type == .bool else { throw error(cond.location, "expected a condition after 'where'") }
-            // Find `alias.field = <expression without the alias>` among the top-level conjuncts.
-            var conjuncts = [cond]
-            while let c = conjuncts.popLast() {
-                if case .binary(.and, let x, let y, _) = c { conjuncts += [x, y]; continue }
-                guard case .binary(.equal, let x, let y, _) = c else { continue }
+            // Find `alias.field = <expression without the alias>` among the top-level
+            // conjuncts, the last one written first.
+            var conjuncts: [Expr] = []
+            func flatten(_ e: Expr) {
+                if case .binary(.and, let x, let y, _) = e { flatten(x); flatten(y) } else { conjuncts.append(e) }
+            }
+            flatten(cond)
+            var joinConjunct: Int?
+            for k in conjuncts.indices.reversed() {
+                guard case .binary(.equal, let x, let y, _) = conjuncts[k] else { continue }
                 for (side, other) in [(x, y), (y, x)] {
                     if case .member(.name(let a, _), let f, _) = side, a == related.alias, !mentions(other, related.alias),
                        let fi = records[r].fieldIndex(f), records[r].fields[fi].type != .decimal {
@@ -437,7 +450,20 @@ struct ExpressionCompiler {
                         joinValue = try build(other, scope)
                     }
                 }
-                if joinField != nil { break }
+                if joinField != nil { joinConjunct = k; break }
+            }
+            // The candidates come from the index of rows with that field's value, so the
+            // join holds for each of them (a blank value finds none): only the other
+            // conjuncts are tested per row. `true and x` is `x` in three-valued logic.
+            if let joinConjunct {
+                var rest = conjuncts
+                rest.remove(at: joinConjunct)
+                if let first = rest.first {
+                    let residual = rest.dropFirst().reduce(first) { .binary(.and, $0, $1, cond.location) }
+                    condition = try build(residual, inner)
+                } else {
+                    condition = nil
+                }
             }
         }
         return (r, slot, condition, joinField, joinValue, inner)

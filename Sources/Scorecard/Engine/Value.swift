@@ -63,7 +63,10 @@ struct Context {
     let data: Dataset
     var window = Window(start: 0, end: 0)
     var row = 0
-    var slots: [Value]
+    /// `let` values and the rows aliases point at, by slot. A buffer rather than an
+    /// array: aliases are written once per candidate row inside `exists` and `first …`,
+    /// and an array would check its uniqueness on every write.
+    let slots: SlotBuffer
     var staged: [Value] = []
     var asAt: Int32 = 0
     var column = 0
@@ -71,7 +74,7 @@ struct Context {
 
     init(data: Dataset, slotCount: Int) {
         self.data = data
-        self.slots = Array(repeating: .null, count: max(slotCount, 1))
+        self.slots = SlotBuffer(count: max(slotCount, 1))
     }
 }
 
@@ -95,4 +98,23 @@ enum Timing: Sendable {
     case open(start: Int, end: Int, yearToDate: Bool)
     /// `exists R x where x.ref = this and x.date in period`: the refs of R's rows dated in the window.
     case related(record: Int, ref: Int, date: Int)
+}
+
+/// The slots of one context; each `Context` makes its own and never shares it.
+final class SlotBuffer {
+    private let values: UnsafeMutablePointer<Value>
+    let count: Int
+
+    init(count: Int) {
+        self.count = count
+        values = .allocate(capacity: count)
+        values.initialize(repeating: .null, count: count)
+    }
+
+    deinit { values.deallocate() }
+
+    subscript(_ i: Int) -> Value {
+        @inline(__always) get { precondition(i >= 0 && i < count); return values[i] }
+        @inline(__always) set { precondition(i >= 0 && i < count); values[i] = newValue }
+    }
 }

@@ -128,8 +128,57 @@ public final class Dataset {
 
     /// Builds every index expressions may read, so evaluation only reads them.
     func prepareGroups() {
+        freezeColumns()
         guard groupSlots.count != definitions.groupKeys.keys.count else { return }
         groupSlots = definitions.groupKeys.keys.map { groups(record: $0.record, field: $0.field) }
+    }
+
+    /// Every table's columns as raw pointers, at `record * fieldStride + field`.
+    /// Why: a compiled expression reading `x.field` would otherwise go through the
+    /// tables array, the table and its array of columns, taking and dropping a
+    /// reference count at each step, for every read of every record in every window.
+    /// Taken once intake has finished changing the tables; the tables keep the arrays
+    /// alive and nothing appends to them afterwards.
+    private var intPointers: UnsafeMutablePointer<UnsafePointer<Int64>?>?
+    private var doublePointers: UnsafeMutablePointer<UnsafePointer<Double>?>?
+    private var fieldStride = 0
+
+    /// Takes the column pointers; tables must not change from here on.
+    func freezeColumns() {
+        guard intPointers == nil else { return }
+        fieldStride = max(1, tables.map { $0.type.fields.count }.max() ?? 1)
+        let ints = UnsafeMutablePointer<UnsafePointer<Int64>?>.allocate(capacity: tables.count * fieldStride)
+        let doubles = UnsafeMutablePointer<UnsafePointer<Double>?>.allocate(capacity: tables.count * fieldStride)
+        ints.initialize(repeating: nil, count: tables.count * fieldStride)
+        doubles.initialize(repeating: nil, count: tables.count * fieldStride)
+        for (r, table) in tables.enumerated() where !table.released {
+            for f in 0..<table.type.fields.count {
+                if f < table.ints.count, table.ints[f].count >= table.count, table.count > 0 {
+                    ints[r * fieldStride + f] = table.ints[f].withUnsafeBufferPointer { $0.baseAddress }
+                }
+                if f < table.doubles.count, table.doubles[f].count >= table.count, table.count > 0 {
+                    doubles[r * fieldStride + f] = table.doubles[f].withUnsafeBufferPointer { $0.baseAddress }
+                }
+            }
+        }
+        intPointers = ints
+        doublePointers = doubles
+    }
+
+    /// A whole-number column's storage once frozen, else nil (read the table instead).
+    @inline(__always)
+    func intColumn(_ record: Int, _ field: Int) -> UnsafePointer<Int64>? {
+        intPointers?[record &* fieldStride &+ field]
+    }
+
+    @inline(__always)
+    func doubleColumn(_ record: Int, _ field: Int) -> UnsafePointer<Double>? {
+        doublePointers?[record &* fieldStride &+ field]
+    }
+
+    deinit {
+        intPointers?.deallocate()
+        doublePointers?.deallocate()
     }
 
     @inline(__always)

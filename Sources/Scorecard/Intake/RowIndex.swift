@@ -98,6 +98,9 @@ struct RowIndex {
     }
 
     /// Makes room for `more` rows, rehashing the rows already indexed (all in `columns`).
+    /// Slots stay at most half full: keys that share a first field share a stretch of
+    /// slots, and fuller tables made those stretches run into each other (measured:
+    /// 67 M spider rows took 14 s in order at 70% against 6.5 s at half).
     mutating func reserve(_ more: Int, columns: [[Int64]]) {
         while (count + more) * 2 > slots.count { grow(columns) }
     }

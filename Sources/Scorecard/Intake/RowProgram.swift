@@ -63,45 +63,91 @@ struct RowProgram: Sendable {
     @inline(__always)
     func test(_ row: UnsafeBufferPointer<Int64>, asAt: Int64) -> Bool {
         withUnsafeTemporaryAllocation(of: Int64.self, capacity: ops.count + 1) { stack in
-            var top = 0
-            ops.withUnsafeBufferPointer { program in
-                for op in program {
-                    switch op {
-                    case .field(let f): stack[top] = row[f]; top += 1
-                    case .constant(let c): stack[top] = c; top += 1
-                    case .asAt: stack[top] = asAt; top += 1
-                    case .compare(let kind):
-                        let b = stack[top - 1], a = stack[top - 2]
-                        top -= 2
-                        var result = false
-                        if a != Table.null && b != Table.null {
-                            switch kind {
-                            case .equal: result = a == b
-                            case .notEqual: result = a != b
-                            case .less: result = a < b
-                            case .lessEqual: result = a <= b
-                            case .greater: result = a > b
-                            default: result = a >= b
-                            }
-                        }
-                        stack[top] = result ? 1 : 0
-                        top += 1
-                    case .and:
-                        let b = stack[top - 1], a = stack[top - 2]
-                        top -= 1
-                        stack[top - 1] = (a != 0 && b != 0) ? 1 : 0
-                    case .or:
-                        let b = stack[top - 1], a = stack[top - 2]
-                        top -= 1
-                        stack[top - 1] = (a != 0 || b != 0) ? 1 : 0
-                    case .not:
-                        stack[top - 1] = stack[top - 1] == 0 ? 1 : 0
-                    case .isBlank(let negated):
-                        stack[top - 1] = ((stack[top - 1] == Table.null) != negated) ? 1 : 0
+            ops.withUnsafeBufferPointer { Self.run($0, row: row, asAt: asAt, stack: stack.baseAddress!) }
+        }
+    }
+
+    /// Runs a program held in a buffer, with a stack of at least `program.count + 1`
+    /// values; the row loop holds both, so a test takes no reference count.
+    @inline(__always)
+    static func run(_ program: UnsafeBufferPointer<Op>, row: UnsafeBufferPointer<Int64>, asAt: Int64, stack: UnsafeMutablePointer<Int64>) -> Bool {
+        var top = 0
+        for op in program {
+            switch op {
+            case .field(let f): stack[top] = row[f]; top += 1
+            case .constant(let c): stack[top] = c; top += 1
+            case .asAt: stack[top] = asAt; top += 1
+            case .compare(let kind):
+                let b = stack[top - 1], a = stack[top - 2]
+                top -= 2
+                var result = false
+                if a != Table.null && b != Table.null {
+                    switch kind {
+                    case .equal: result = a == b
+                    case .notEqual: result = a != b
+                    case .less: result = a < b
+                    case .lessEqual: result = a <= b
+                    case .greater: result = a > b
+                    default: result = a >= b
                     }
                 }
+                stack[top] = result ? 1 : 0
+                top += 1
+            case .and:
+                let b = stack[top - 1], a = stack[top - 2]
+                top -= 1
+                stack[top - 1] = (a != 0 && b != 0) ? 1 : 0
+            case .or:
+                let b = stack[top - 1], a = stack[top - 2]
+                top -= 1
+                stack[top - 1] = (a != 0 || b != 0) ? 1 : 0
+            case .not:
+                stack[top - 1] = stack[top - 1] == 0 ? 1 : 0
+            case .isBlank(let negated):
+                stack[top - 1] = ((stack[top - 1] == Table.null) != negated) ? 1 : 0
             }
-            return top == 1 && stack[0] != 0
+        }
+        return top == 1 && stack[0] != 0
+    }
+}
+
+/// All of a source's reject rules as flat programs in one buffer, tested in order.
+struct RejectPrograms: Sendable {
+    private(set) var ops: [RowProgram.Op] = []
+    /// Program k is `ops[starts[k]..<starts[k + 1]]`.
+    private(set) var starts: [Int] = [0]
+    private(set) var longest = 0
+
+    init(_ programs: [RowProgram]) {
+        for p in programs {
+            ops += p.ops
+            starts.append(ops.count)
+            longest = max(longest, p.ops.count)
+        }
+    }
+
+    var count: Int { starts.count - 1 }
+
+    /// The index of the first rule the row meets, if any; `ops` and `stack` (at least
+    /// `longest + 1` values) come from the caller, hoisted out of its row loop.
+    @inline(__always)
+    static func firstMatch(_ ops: UnsafeBufferPointer<RowProgram.Op>, starts: UnsafeBufferPointer<Int>, row: UnsafeBufferPointer<Int64>,
+                           asAt: Int64, stack: UnsafeMutablePointer<Int64>) -> Int? {
+        var k = 0
+        while k + 1 < starts.count {
+            let program = UnsafeBufferPointer(rebasing: ops[starts[k]..<starts[k + 1]])
+            if RowProgram.run(program, row: row, asAt: asAt, stack: stack) { return k }
+            k += 1
+        }
+        return nil
+    }
+
+    /// As above, for callers outside a hot loop.
+    func firstMatch(_ row: UnsafeBufferPointer<Int64>, asAt: Int64) -> Int? {
+        withUnsafeTemporaryAllocation(of: Int64.self, capacity: longest + 1) { stack in
+            ops.withUnsafeBufferPointer { o in
+                starts.withUnsafeBufferPointer { s in Self.firstMatch(o, starts: s, row: row, asAt: asAt, stack: stack.baseAddress!) }
+            }
         }
     }
 }

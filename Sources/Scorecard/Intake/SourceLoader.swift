@@ -70,7 +70,9 @@ extension Intake {
         let rejectRules: [(index: Int, eval: (inout Context) -> Value)]
         let rejectReasons: [String]
         /// Every rule as a flat program, when all of them compile to one.
-        let rejectPrograms: [RowProgram]?
+        let rejectPrograms: RejectPrograms?
+        /// The mappings flattened for phase 1's row loop.
+        let steps: RowSteps
         let decimalFields: [Bool]
         let asAt: Int32
         let expectedFields: Int?
@@ -135,7 +137,9 @@ extension Intake {
                     // Reserve the columns once from the first batch's rows per byte, rather
                     // than let them double (and copy) their way up to tens of millions.
                     let expected = Int(Double(appender.accepted) * Double(raw.count) / Double(done) * 1.02)
-                    table.reserve(expected)
+                    let more = max(0, expected - appender.accepted)
+                    table.reserve(table.count + more)
+                    if !type.key.isEmpty { appender.keys.reserve(more, columns: table.ints) }
                 }
             }
             phaseTimings = [("parallel", phaseSeconds.0), ("in order", phaseSeconds.1)]
@@ -195,133 +199,10 @@ extension Intake {
             refIndex: refIndex,
             rejectRules: source.rejects.enumerated().map { ($0.offset, $0.element.condition.eval) },
             rejectReasons: source.rejects.map(\.reason),
-            rejectPrograms: source.rejects.allSatisfy { $0.program != nil } ? source.rejects.map { $0.program! } : nil,
+            rejectPrograms: source.rejects.allSatisfy { $0.program != nil } ? RejectPrograms(source.rejects.map { $0.program! }) : nil,
+            steps: RowSteps(source: source, readers: readers, columns: columns, refIndex: refIndex),
             decimalFields: type.fields.map { $0.type == .decimal },
             asAt: asAt, expectedFields: expected, dialect: dialect, estimatedRows: bytes.count / 24)
-    }
-
-    /// Phase 1 for one chunk: no shared writes.
-    static func parseChunk(_ bytes: UnsafeRawBufferPointer, _ chunk: ChunkSplitter.Chunk, _ plan: LoadPlan) -> ParsedChunk {
-        var out = ParsedChunk()
-        var reader = CSVReader(bytes: bytes, dialect: plan.dialect, chunk: chunk)
-        reader.expectedFieldCount = plan.expectedFields
-        let definitions = plan.dataset.definitions
-        let fieldCount = plan.type.fields.count
-        let mappingCount = plan.source.mappings.count
-        let needed = (plan.columns.max() ?? -1) + 1
-        var caches = [ByteTable](repeating: ByteTable(), count: plan.cacheCount)
-        var record = ByteRecord()
-        var row = [Int64](repeating: Table.null, count: fieldCount)
-        var spans = [Int32](repeating: -1, count: plan.deferredMappings.count * 2)
-        var ctx = Context(data: plan.dataset, slotCount: 0)
-        ctx.asAt = plan.asAt
-        var candidates: Int32 = 0
-        var lastRef = [(bytes: [UInt8], row: Int64)?](repeating: nil, count: mappingCount)
-
-        func reject(_ line: Int, _ reason: String, _ detail: String) {
-            out.rejections.append((line, reason, detail, record.strings))
-            out.order.append(-Int32(out.rejections.count))
-        }
-
-        while true {
-            let result = reader.read(into: &record)
-            if case .endOfInput = result { break }
-            out.read += 1
-            let line = reader.position.line
-            if case .malformed(let why) = result {
-                reject(line, "malformed record", why.description)
-                continue
-            }
-            if record.count < needed {
-                reject(line, "missing field", plan.columnNames[plan.columns.firstIndex { $0 >= record.count } ?? 0])
-                continue
-            }
-            for k in row.indices { row[k] = Table.null }
-            for k in spans.indices { spans[k] = -1 }
-            var deferredIndex = 0
-            let problem: (String, String)? = record.withUnsafeFields { bytes, ends in
-                for k in 0..<mappingCount {
-                    let c = plan.columns[k]
-                    let target = plan.targetFields[k]
-                    var lo = c == 0 ? 0 : ends[c - 1]
-                    let rawStart = lo
-                    var hi = ends[c]
-                    let rawEnd = hi
-                    while lo < hi, bytes[lo] == 0x20 || bytes[lo] == 0x09 { lo += 1 }
-                    while hi > lo, bytes[hi - 1] == 0x20 || bytes[hi - 1] == 0x09 { hi -= 1 }
-                    let field = UnsafeBufferPointer(rebasing: bytes[lo..<hi])
-                    let reader = plan.readers[k]
-                    if reader.deferred { deferredIndex += 1 }
-                    if field.isEmpty {
-                        if plan.required[k] { return ("missing \(plan.columnNames[k])", "") }
-                        continue
-                    }
-                    func raw() -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[rawStart..<rawEnd]), as: UTF8.self) }
-                    switch reader {
-                    case .text, .person:
-                        spans[(deferredIndex - 1) * 2] = Int32(out.arena.count)
-                        spans[(deferredIndex - 1) * 2 + 1] = Int32(field.count)
-                        out.arena.append(contentsOf: field)
-                    case .int:
-                        guard let i = Intake.parseInt(field) else { return ("unreadable \(plan.columnNames[k])", raw()) }
-                        row[target] = i
-                    case .decimal:
-                        guard let d = Double(String(decoding: field, as: UTF8.self)), d.isFinite else { return ("unreadable \(plan.columnNames[k])", raw()) }
-                        row[target] = Int64(bitPattern: (d == 0 ? 0 : d).bitPattern)  // -0.0 would read as blank
-                    case .date(let format):
-                        guard let d = format.parse(UnsafeBufferPointer(rebasing: bytes[rawStart..<rawEnd])) else {
-                            return ("unreadable date in \(plan.columnNames[k])", raw())
-                        }
-                        row[target] = Int64(d)
-                    case .code(let cache, let category, let map):
-                        var code = caches[cache].value(for: field)
-                        if code == nil {
-                            let found: Int64?
-                            if let map { found = definitions.maps[map].lookup(Array(field)[...]) } else {
-                                found = definitions.categories[category].index(of: String(decoding: field, as: UTF8.self)).map(Int64.init)
-                            }
-                            code = found ?? -1
-                            caches[cache].insert(field, value: code!)
-                        }
-                        if code! >= 0 {
-                            row[target] = code!
-                        } else if plan.required[k] {
-                            return ("unrecognised \(plan.columnNames[k])", raw())
-                        } else {
-                            // A code that maps to nothing: kept and shown as not recorded.
-                            out.unmapped["\(plan.columnNames[k]): \(String(decoding: field, as: UTF8.self))", default: 0] += 1
-                        }
-                    case .ref(let record):
-                        // Rows of one case tend to come together: reuse the last answer for the same bytes.
-                        if let cached = lastRef[k], cached.bytes.elementsEqual(field) {
-                            row[target] = cached.row
-                            break
-                        }
-                        guard let id = plan.dataset.lookup(field), let found = plan.refIndex[record]?[id] else {
-                            return ("unknown \(definitions.records[record].name)", raw())
-                        }
-                        row[target] = Int64(found)
-                        lastRef[k] = (Array(field), Int64(found))
-                    }
-                }
-                return nil
-            }
-            if let (reason, detail) = problem {
-                reject(line, reason, detail)
-                continue
-            }
-            if plan.rejectsInPhaseOne, let rule = Intake.firstRejectRule(plan, row: row, ctx: &ctx) {
-                reject(line, rule, "")
-                continue
-            }
-            out.order.append(candidates)
-            candidates += 1
-            out.lines.append(Int32(line))
-            out.starts.append(reader.position.byte)
-            out.values.append(contentsOf: row)
-            out.spans.append(contentsOf: spans)
-        }
-        return out
     }
 
     /// The reason of the first reject rule a row meets, if any.
@@ -329,10 +210,8 @@ extension Intake {
         let rules = plan.rejectRules
         guard !rules.isEmpty else { return nil }
         if let programs = plan.rejectPrograms {
-            let asAt = Int64(plan.asAt)
             return row.withUnsafeBufferPointer { values in
-                for (k, program) in programs.enumerated() where program.test(values, asAt: asAt) { return plan.rejectReasons[k] }
-                return nil
+                programs.firstMatch(values, asAt: Int64(plan.asAt)).map { plan.rejectReasons[$0] }
             }
         }
         if ctx.staged.count != row.count { ctx.staged = [Value](repeating: .null, count: row.count) }
@@ -353,8 +232,10 @@ extension Intake {
 
         init(plan: LoadPlan, table: Table) {
             let type = plan.type
-            // Presized from the extract's size (rows are rarely under 24 bytes) so it seldom grows.
-            keys = RowIndex(fields: type.key, capacity: type.key.isEmpty ? 16 : table.count + plan.estimatedRows)
+            // Sized for the first batch; `load` sizes it for the whole extract once that
+            // batch shows how many rows a byte holds (a guess from the size alone would
+            // have to assume short rows, and cost gigabytes of empty slots).
+            keys = RowIndex(fields: type.key, capacity: type.key.isEmpty ? 16 : table.count + min(plan.estimatedRows, 1 << 21))
             var key = [Int64](repeating: 0, count: type.key.count)
             if !type.key.isEmpty {
                 for row in 0..<table.count {

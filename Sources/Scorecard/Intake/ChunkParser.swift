@@ -1,0 +1,318 @@
+import CSV
+
+/// A source's mappings flattened into plain values for phase 1's row loop.
+///
+/// Why: the loop runs once per field of tens of millions of rows. Reading an enum
+/// with an array payload, a dictionary out of a dictionary or a struct holding
+/// arrays takes and drops a reference count each time, and profiles showed those
+/// counts costing more than the parsing itself. Here every step is a trivial value;
+/// the few arrays behind them (date layouts, reference indexes) are held once, as
+/// buffers, for a whole chunk.
+struct RowSteps: @unchecked Sendable {
+    enum Kind: UInt8 { case deferred, int, decimal, date, code, ref }
+
+    struct Step {
+        var kind: Kind
+        /// The extract's column and the record's field it fills.
+        var column: Int
+        var target: Int
+        var required: Bool
+        /// Position among the deferred (text, person) mappings; -1 otherwise.
+        var deferredSlot: Int
+        /// Codes: the chunk's cache, the category and the map (-1: none).
+        var cache: Int
+        var category: Int
+        var map: Int
+        /// Dates: the layout's pieces in `pieces`.
+        var piecesStart: Int
+        var piecesCount: Int
+        /// References: the target record.
+        var refRecord: Int
+    }
+
+    let steps: [Step]
+    let pieces: [DateFormat.Piece]
+    /// Per step: the index of referenced rows by interned id (empty unless a reference).
+    let refMaps: [[Int64: Int32]]
+
+    init(source: SourceSpec, readers: [Intake.FieldReader], columns: [Int], refIndex: [Int: [Int64: Int32]]) {
+        var steps: [Step] = []
+        var pieces: [DateFormat.Piece] = []
+        var refMaps: [[Int64: Int32]] = []
+        var deferred = 0
+        for (k, reader) in readers.enumerated() {
+            let m = source.mappings[k]
+            var step = Step(kind: .int, column: columns[k], target: m.field, required: m.required, deferredSlot: -1,
+                            cache: -1, category: -1, map: -1, piecesStart: 0, piecesCount: 0, refRecord: -1)
+            var refMap: [Int64: Int32] = [:]
+            switch reader {
+            case .text, .person:
+                step.kind = .deferred
+                step.deferredSlot = deferred
+                deferred += 1
+            case .int: step.kind = .int
+            case .decimal: step.kind = .decimal
+            case .date(let format):
+                step.kind = .date
+                step.piecesStart = pieces.count
+                step.piecesCount = format.pieces.count
+                pieces += format.pieces
+            case .code(let cache, let category, let map):
+                step.kind = .code
+                (step.cache, step.category, step.map) = (cache, category, map ?? -1)
+            case .ref(let target):
+                step.kind = .ref
+                step.refRecord = target
+                refMap = refIndex[target] ?? [:]
+            }
+            steps.append(step)
+            refMaps.append(refMap)
+        }
+        self.steps = steps
+        self.pieces = pieces
+        self.refMaps = refMaps
+    }
+}
+
+extension Intake {
+    /// Phase 1 for one chunk: parse its records and convert every field that needs no
+    /// shared writes. Reads the plan only; writes only what it returns.
+    static func parseChunk(_ bytes: UnsafeRawBufferPointer, _ chunk: ChunkSplitter.Chunk, _ plan: LoadPlan) -> ParsedChunk {
+        var out = ParsedChunk()
+        let estimate = chunk.range.count / 32 + 16
+        out.order.reserveCapacity(estimate)
+        out.lines.reserveCapacity(estimate)
+        out.starts.reserveCapacity(estimate)
+        let fieldCount = plan.type.fields.count
+        out.values.reserveCapacity(estimate * fieldCount)
+        let steps = plan.steps
+        let deferredCount = plan.deferredMappings.count
+        out.spans.reserveCapacity(estimate * deferredCount * 2)
+
+        var reader = CSVReader(bytes: bytes, dialect: plan.dialect, chunk: chunk)
+        reader.expectedFieldCount = plan.expectedFields
+        let definitions = plan.dataset.definitions
+        let dataset = plan.dataset
+        let columnNames = plan.columnNames
+        let needed = (plan.columns.max() ?? -1) + 1
+        var caches = [ByteTable](repeating: ByteTable(), count: plan.cacheCount)
+        var memo = ShortCodeMemo()
+        defer { memo.deallocate() }
+        var record = ByteRecord()
+        let asAt = Int64(plan.asAt)
+        let programs = plan.rejectsInPhaseOne ? plan.rejectPrograms : nil
+        var ctx = Context(data: plan.dataset, slotCount: 0)
+        ctx.asAt = plan.asAt
+        var candidates: Int32 = 0
+        // The last reference read per step (rows of one case tend to come together):
+        // its bytes in a fixed slot of `lastRefBytes`, its length (-1: none) and its row.
+        let refSlot = 64
+        var lastRefBytes = [UInt8](repeating: 0, count: max(1, steps.steps.count * refSlot))
+        var lastRefLength = [Int](repeating: -1, count: steps.steps.count)
+        var lastRefRow = [Int64](repeating: 0, count: steps.steps.count)
+        var row = [Int64](repeating: Table.null, count: fieldCount)
+        var spans = [Int32](repeating: -1, count: deferredCount * 2)
+        var stack = [Int64](repeating: 0, count: (programs?.longest ?? 0) + 1)
+        let emptyOps: [RowProgram.Op] = []
+        let emptyStarts: [Int] = [0]
+
+        func reject(_ line: Int, _ reason: String, _ detail: String) {
+            out.rejections.append((line, reason, detail, record.strings))
+            out.order.append(-Int32(out.rejections.count))
+        }
+
+        steps.steps.withUnsafeBufferPointer { stepList in
+        steps.pieces.withUnsafeBufferPointer { pieces in
+        (programs?.ops ?? emptyOps).withUnsafeBufferPointer { ops in
+        (programs?.starts ?? emptyStarts).withUnsafeBufferPointer { starts in
+        row.withUnsafeMutableBufferPointer { row in
+        spans.withUnsafeMutableBufferPointer { spans in
+        stack.withUnsafeMutableBufferPointer { stack in
+        lastRefBytes.withUnsafeMutableBufferPointer { lastRefBytes in
+        lastRefLength.withUnsafeMutableBufferPointer { lastRefLength in
+        lastRefRow.withUnsafeMutableBufferPointer { lastRefRow in
+            while true {
+                let result = reader.read(into: &record)
+                if case .endOfInput = result { break }
+                out.read += 1
+                let line = reader.position.line
+                if case .malformed(let why) = result {
+                    reject(line, "malformed record", why.description)
+                    continue
+                }
+                if record.count < needed {
+                    reject(line, "missing field", columnNames[plan.columns.firstIndex { $0 >= record.count } ?? 0])
+                    continue
+                }
+                for k in 0..<fieldCount { row[k] = Table.null }
+                for k in 0..<spans.count { spans[k] = -1 }
+                let problem: (String, String)? = record.withUnsafeFields { fieldBytes, ends in
+                    for k in 0..<stepList.count {
+                        let step = stepList[k]
+                        let c = step.column
+                        var lo = c == 0 ? 0 : ends[c - 1]
+                        let rawStart = lo
+                        var hi = ends[c]
+                        let rawEnd = hi
+                        while lo < hi, fieldBytes[lo] == 0x20 || fieldBytes[lo] == 0x09 { lo += 1 }
+                        while hi > lo, fieldBytes[hi - 1] == 0x20 || fieldBytes[hi - 1] == 0x09 { hi -= 1 }
+                        let field = UnsafeBufferPointer(rebasing: fieldBytes[lo..<hi])
+                        if field.isEmpty {
+                            if step.required { return ("missing \(columnNames[k])", "") }
+                            continue
+                        }
+                        func raw() -> String { String(decoding: UnsafeBufferPointer(rebasing: fieldBytes[rawStart..<rawEnd]), as: UTF8.self) }
+                        switch step.kind {
+                        case .deferred:
+                            spans[step.deferredSlot * 2] = Int32(out.arena.count)
+                            spans[step.deferredSlot * 2 + 1] = Int32(field.count)
+                            out.arena.append(contentsOf: field)
+                        case .int:
+                            guard let i = Intake.parseInt(field) else { return ("unreadable \(columnNames[k])", raw()) }
+                            row[step.target] = i
+                        case .decimal:
+                            guard let d = Double(String(decoding: field, as: UTF8.self)), d.isFinite else { return ("unreadable \(columnNames[k])", raw()) }
+                            row[step.target] = Int64(bitPattern: (d == 0 ? 0 : d).bitPattern)  // -0.0 would read as blank
+                        case .date:
+                            let layout = UnsafeBufferPointer(rebasing: pieces[step.piecesStart..<step.piecesStart + step.piecesCount])
+                            guard let d = DateFormat.parse(UnsafeBufferPointer(rebasing: fieldBytes[rawStart..<rawEnd]), pieces: layout) else {
+                                return ("unreadable date in \(columnNames[k])", raw())
+                            }
+                            row[step.target] = Int64(d)
+                        case .code:
+                            let packed = ShortCodeMemo.pack(field)
+                            var code = packed.flatMap { memo.find($0, length: field.count, cache: step.cache) }
+                            if code == nil, let known = caches[step.cache].value(for: field) {
+                                code = known
+                                if let packed { memo.insert(packed, length: field.count, cache: step.cache, value: known) }
+                            }
+                            if code == nil {
+                                let found: Int64?
+                                if step.map >= 0 { found = definitions.maps[step.map].lookup(Array(field)[...]) } else {
+                                    found = definitions.categories[step.category].index(of: String(decoding: field, as: UTF8.self)).map(Int64.init)
+                                }
+                                code = found ?? -1
+                                caches[step.cache].insert(field, value: code!)
+                                if let packed { memo.insert(packed, length: field.count, cache: step.cache, value: code!) }
+                            }
+                            if code! >= 0 {
+                                row[step.target] = code!
+                            } else if step.required {
+                                return ("unrecognised \(columnNames[k])", raw())
+                            } else {
+                                // A code that maps to nothing: kept and shown as not recorded.
+                                out.unmapped["\(columnNames[k]): \(String(decoding: field, as: UTF8.self))", default: 0] += 1
+                            }
+                        case .ref:
+                            let slot = k * refSlot
+                            if lastRefLength[k] == field.count,
+                               UnsafeBufferPointer(rebasing: lastRefBytes[slot..<slot + field.count]).elementsEqual(field) {
+                                row[step.target] = lastRefRow[k]
+                                continue
+                            }
+                            guard let id = dataset.lookup(field), let found = steps.refMaps[k][id] else {
+                                return ("unknown \(definitions.records[step.refRecord].name)", raw())
+                            }
+                            row[step.target] = Int64(found)
+                            if field.count <= refSlot {
+                                for b in 0..<field.count { lastRefBytes[slot + b] = field[b] }
+                                lastRefLength[k] = field.count
+                                lastRefRow[k] = Int64(found)
+                            }
+                        }
+                    }
+                    return nil
+                }
+                if let (reason, detail) = problem {
+                    reject(line, reason, detail)
+                    continue
+                }
+                if programs != nil {
+                    if let rule = RejectPrograms.firstMatch(ops, starts: starts, row: UnsafeBufferPointer(row), asAt: asAt, stack: stack.baseAddress!) {
+                        reject(line, plan.rejectReasons[rule], "")
+                        continue
+                    }
+                } else if plan.rejectsInPhaseOne, let rule = Intake.firstRejectRule(plan, row: Array(row), ctx: &ctx) {
+                    reject(line, rule, "")
+                    continue
+                }
+                out.order.append(candidates)
+                candidates += 1
+                out.lines.append(Int32(line))
+                out.starts.append(reader.position.byte)
+                out.values.append(contentsOf: row)
+                out.spans.append(contentsOf: spans)
+            }
+        }}}}}}}}}}
+        return out
+    }
+}
+
+/// A chunk's memo of short codes (at most 16 bytes: stages, domains, outcomes), each
+/// key packed into two words with its length and the mapping it belongs to, in one
+/// fixed open-addressing table. A look-up is a few word compares; the general
+/// `ByteTable` (hash over bytes, byte-by-byte compare) stays for longer codes and for
+/// when a column holds so many distinct values that this table is half full.
+struct ShortCodeMemo {
+    private static let size = 4096
+    private let low: UnsafeMutablePointer<UInt64>
+    private let high: UnsafeMutablePointer<UInt64>
+    /// Length + 1 and the mapping's cache number; 0 is an empty slot.
+    private let tags: UnsafeMutablePointer<UInt64>
+    private let values: UnsafeMutablePointer<Int64>
+    private var count = 0
+
+    init() {
+        low = .allocate(capacity: Self.size)
+        high = .allocate(capacity: Self.size)
+        tags = .allocate(capacity: Self.size)
+        values = .allocate(capacity: Self.size)
+        tags.initialize(repeating: 0, count: Self.size)
+    }
+
+    func deallocate() {
+        low.deallocate(); high.deallocate(); tags.deallocate(); values.deallocate()
+    }
+
+    /// The key as two words, or nil when longer than 16 bytes.
+    @inline(__always)
+    static func pack(_ field: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64)? {
+        guard field.count <= 16 else { return nil }
+        var a: UInt64 = 0, b: UInt64 = 0
+        for i in 0..<min(8, field.count) { a |= UInt64(field[i]) << UInt64(i * 8) }
+        if field.count > 8 { for i in 8..<field.count { b |= UInt64(field[i]) << UInt64((i - 8) * 8) } }
+        return (a, b)
+    }
+
+    @inline(__always)
+    private static func slot(_ a: UInt64, _ b: UInt64, _ tag: UInt64) -> Int {
+        var h = (a ^ (b &* 0x9E37_79B9_7F4A_7C15) ^ (tag &* 0xC2B2_AE3D_27D4_EB4F)) &* 0xBF58_476D_1CE4_E5B9
+        h ^= h >> 31
+        return Int(truncatingIfNeeded: h) & (size - 1)
+    }
+
+    @inline(__always)
+    func find(_ key: (UInt64, UInt64), length: Int, cache: Int) -> Int64? {
+        let tag = UInt64(length + 1) | UInt64(cache) << 8
+        var s = Self.slot(key.0, key.1, tag)
+        while true {
+            let t = tags[s]
+            if t == 0 { return nil }
+            if t == tag, low[s] == key.0, high[s] == key.1 { return values[s] }
+            s = (s + 1) & (Self.size - 1)
+        }
+    }
+
+    /// Remembers a key's value while the table is at most half full.
+    mutating func insert(_ key: (UInt64, UInt64), length: Int, cache: Int, value: Int64) {
+        guard count * 2 < Self.size else { return }
+        let tag = UInt64(length + 1) | UInt64(cache) << 8
+        var s = Self.slot(key.0, key.1, tag)
+        while tags[s] != 0 {
+            if tags[s] == tag, low[s] == key.0, high[s] == key.1 { return }
+            s = (s + 1) & (Self.size - 1)
+        }
+        (low[s], high[s], tags[s], values[s]) = (key.0, key.1, tag, value)
+        count += 1
+    }
+}
