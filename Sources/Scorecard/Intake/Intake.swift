@@ -37,6 +37,16 @@ public struct Intake {
     public mutating func run() throws(DiagnosticError) -> Result {
         let dataset = Dataset(definitions: definitions)
         reports = definitions.sources.map { SourceReport(source: $0.name, file: $0.file) }
+        // Every extract's SHA-256 from the start, on one background thread: it fills the
+        // time one core would otherwise idle while another runs an in-order step.
+        let digests = Digests()
+        defer { digests.cancel() }
+        // Largest first: the big extract's hash then spans the in-order steps of the others.
+        let files = definitions.sources.indices.compactMap { i -> (Int, Int)? in
+            guard let size = (try? FileManager.default.attributesOfItem(atPath: path(definitions.sources[i])))?[.size] as? Int else { return nil }
+            return (i, size)
+        }
+        for (i, _) in files.sorted(by: { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }) { digests.start(i, path: path(definitions.sources[i])) }
         for (i, source) in definitions.sources.enumerated() where source.identity != nil {
             try loadIdentities(source, index: i, dataset: dataset)
         }
@@ -83,6 +93,15 @@ public struct Intake {
             }
             for (i, source) in definitions.sources.enumerated() where source.record == r { reports[i].unplaced = unplaced[i] }
         }
+        let digestStarted = DispatchTime.now()
+        for (i, digest) in digests.wait() {
+            switch digest {
+            case .success(let hex): reports[i].sha256 = hex
+            case .failure(let why):
+                throw DiagnosticError([Diagnostic(at: nil, "\(path(definitions.sources[i])): cannot read the extract: \(why)")])
+            }
+        }
+        timings.append(("digests (waited for)", Double(DispatchTime.now().uptimeNanoseconds - digestStarted.uptimeNanoseconds) / 1e9))
         // Rows no measure reads (e.g. single scores, once grouped into sheets) are let go.
         for (r, table) in dataset.tables.enumerated() where !definitions.recordsUsedByMeasures.contains(r) {
             table.release()
@@ -140,18 +159,17 @@ public struct Intake {
         Dialect(delimiter: source.dialectDelimiter, hasHeader: source.hasHeader, encoding: TextEncoding(rawValue: source.encoding) ?? .utf8)
     }
 
-    /// Maps the extract, runs `body` over a reader of it, and returns its size and SHA-256.
-    private func withRecords(_ source: SourceSpec, _ body: (inout CSVReader) throws(DiagnosticError) -> Void) throws(DiagnosticError) -> (bytes: Int, sha256: String) {
+    /// Maps the extract, runs `body` over a reader of it, and returns its size.
+    private func withRecords(_ source: SourceSpec, _ body: (inout CSVReader) throws(DiagnosticError) -> Void) throws(DiagnosticError) -> Int {
         let data = try mapExtract(source)
         let dialect = dialect(source)
         var failure: DiagnosticError?
-        let digest = data.withUnsafeBytes { SHA256.hex(of: $0) }
         data.withUnsafeBytes { raw in
             var reader = CSVReader(bytes: raw, dialect: dialect)
             do throws(DiagnosticError) { try body(&reader) } catch { failure = error }
         }
         if let failure { throw failure }
-        return (data.count, digest)
+        return data.count
     }
 
     /// Resolves a column reference against the header (or a position), or explains why not.
@@ -255,7 +273,7 @@ public struct Intake {
         for (line, reason, fields) in rejected { reject(s, line: line, reason: reason, detail: "", fields: fields) }
         reports[s].rowsRead = read
         reports[s].accepted = accepted
-        (reports[s].bytes, reports[s].sha256) = file
+        reports[s].bytes = file
     }
 
 

@@ -87,11 +87,7 @@ extension Intake {
         let table = dataset.tables[r]
         let type = definitions.records[r]
         let data = try mapExtract(source)
-        // The digest of each batch runs while the next step is in file order on one core,
-        // so it takes the idle core rather than one the parallel phase needs.
-        let digest = DigestJob(data)
-        defer { (reports[s].bytes, reports[s].sha256) = (data.count, digest.finish()) }
-
+        defer { reports[s].bytes = data.count }
         let dialect = dialect(source)
         var failure: DiagnosticError?
         var chunks: [ParsedChunk] = []
@@ -101,7 +97,10 @@ extension Intake {
                 made = try makePlan(source: source, type: type, dataset: dataset, bytes: raw, dialect: dialect)
             } catch { failure = error }
             guard let plan = made else { return }
+            let splitStarted = DispatchTime.now()
             let pieces = ChunkSplitter.split(raw, dialect: dialect, targetSize: 8 << 20)
+            let splitSeconds = Double(DispatchTime.now().uptimeNanoseconds - splitStarted.uptimeNanoseconds) / 1e9
+            var reserveSeconds = 0.0
             var appender = Appender(plan: plan, table: table)
             var phaseSeconds = (0.0, 0.0)
             // Batches of chunks bound the memory held between the two phases.
@@ -110,8 +109,7 @@ extension Intake {
                 let these = Array(pieces[first..<min(first + batch, pieces.count)])
                 chunks = Array(repeating: ParsedChunk(), count: these.count)
                 let shared = Unchecked((raw, plan, these))
-                digest.waitUntilIdle()
-                // The previous batch's bytes are read and digested: let their pages go, so
+                // The previous batch's bytes are read: let their pages go, so
                 // resident memory holds the records, not the extract (a rejected row's bytes
                 // are simply read again).
                 if let base = raw.baseAddress, first > 0 {
@@ -129,7 +127,6 @@ extension Intake {
                     }
                 }
                 let phaseTwo = DispatchTime.now()
-                digest.feed(upTo: these.last?.range.upperBound ?? 0)
                 append(chunks, plan: plan, source: s, table: table, superseded: &superseded, bytes: raw, appender: &appender)
                 phaseSeconds.0 += Double(phaseTwo.uptimeNanoseconds - phaseOne.uptimeNanoseconds) / 1e9
                 phaseSeconds.1 += Double(DispatchTime.now().uptimeNanoseconds - phaseTwo.uptimeNanoseconds) / 1e9
@@ -137,12 +134,14 @@ extension Intake {
                     // Reserve the columns once from the first batch's rows per byte, rather
                     // than let them double (and copy) their way up to tens of millions.
                     let expected = Int(Double(appender.accepted) * Double(raw.count) / Double(done) * 1.02)
+                    let reserveStarted = DispatchTime.now()
+                    defer { reserveSeconds = Double(DispatchTime.now().uptimeNanoseconds - reserveStarted.uptimeNanoseconds) / 1e9 }
                     let more = max(0, expected - appender.accepted)
                     table.reserve(table.count + more)
                     if !type.key.isEmpty { appender.keys.reserve(more, columns: table.ints) }
                 }
             }
-            phaseTimings = [("parallel", phaseSeconds.0), ("in order", phaseSeconds.1)]
+            phaseTimings = [("split", splitSeconds), ("parallel", phaseSeconds.0), ("in order", phaseSeconds.1), ("reserve", reserveSeconds)]
             reports[s].rowsRead = appender.read
             reports[s].accepted = appender.accepted
             reports[s].unmapped = appender.unmapped
@@ -349,39 +348,5 @@ extension Intake {
         var record = ByteRecord()
         _ = reader.read(into: &record)
         return record.strings
-    }
-}
-
-/// SHA-256 of an extract, fed batch by batch on a background queue, in order.
-final class DigestJob: @unchecked Sendable {
-    private let data: Data
-    private let queue = DispatchQueue(label: "scorecard.digest")
-    private let group = DispatchGroup()
-    private var hasher = SHA256()
-    private var fed = 0
-
-    init(_ data: Data) { self.data = data }
-
-    /// Hashes the bytes up to `offset` in the background.
-    func feed(upTo offset: Int) {
-        let end = min(offset, data.count)
-        guard end > fed else { return }
-        let range = fed..<end
-        fed = end
-        group.enter()
-        queue.async {
-            self.data.withUnsafeBytes { self.hasher.update(UnsafeRawBufferPointer(rebasing: $0[range])) }
-            self.group.leave()
-        }
-    }
-
-    /// Waits for the bytes fed so far.
-    func waitUntilIdle() { group.wait() }
-
-    /// Hashes the rest and returns the hex digest.
-    func finish() -> String {
-        feed(upTo: data.count)
-        group.wait()
-        return SHA256.hex(hasher.finish())
     }
 }
