@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Typed, columnar records after intake: one table per record type, every field a
 /// flat array, text and person ids interned to integers.
 public final class Table {
@@ -92,6 +94,47 @@ public final class Table {
         }
         origins.append(contentsOf: candidates.map { (Int32(source), lines[Int($0)]) })
         count += candidates.count
+    }
+
+    /// Removes the given rows (ascending), moving the others down in place: no column
+    /// is copied to new memory. Columns are shared out between both cores, each
+    /// working through its own column's storage.
+    func remove(sortedRows: [Int32]) {
+        guard !sortedRows.isEmpty else { return }
+        let total = count
+        let kept = total - sortedRows.count
+        // Raw storage of each column, taken here on one thread; the moves below touch
+        // only those bytes, and the arrays are shortened afterwards, again here.
+        var moves: [(UnsafeMutableRawPointer, Int)] = []
+        for f in 0..<type.fields.count {
+            if isDecimal(f) {
+                if doubles[f].count >= total { moves.append((doubles[f].withUnsafeMutableBytes { $0.baseAddress! }, MemoryLayout<Double>.stride)) }
+            } else if ints[f].count >= total {
+                moves.append((ints[f].withUnsafeMutableBytes { $0.baseAddress! }, MemoryLayout<Int64>.stride))
+            }
+        }
+        if origins.count >= total { moves.append((origins.withUnsafeMutableBytes { $0.baseAddress! }, MemoryLayout<(source: Int32, line: Int32)>.stride)) }
+        let shared = Unchecked((moves, sortedRows))
+        DispatchQueue.concurrentPerform(iterations: moves.count) { j in
+            let (base, stride) = shared.value.0[j]
+            let gone = shared.value.1
+            var write = Int(gone[0])
+            for k in 0..<gone.count {
+                let from = Int(gone[k]) + 1
+                let to = k + 1 < gone.count ? Int(gone[k + 1]) : total
+                if to > from { (base + write * stride).copyMemory(from: base + from * stride, byteCount: (to - from) * stride) }
+                write += to - from
+            }
+        }
+        for f in 0..<type.fields.count {
+            if isDecimal(f) {
+                if doubles[f].count >= total { doubles[f].removeLast(doubles[f].count - kept) }
+            } else if ints[f].count >= total {
+                ints[f].removeLast(ints[f].count - kept)
+            }
+        }
+        if origins.count >= total { origins.removeLast(origins.count - kept) }
+        count = kept
     }
 
     /// Keeps only the rows whose flag is true, in order; returns each old row's new index (or -1).

@@ -26,7 +26,7 @@ public struct Intake {
 
     /// Person identities: `SYSTEM:local` bytes → the interned id of the person uid.
     var persons = ByteTable(capacity: 1 << 12)
-    private var rejects: [RejectedRow] = []
+    var rejects: [RejectedRow] = []
     var reports: [SourceReport] = []
     private var timings: [(String, Double)] = []
     /// The last source's seconds in each intake phase.

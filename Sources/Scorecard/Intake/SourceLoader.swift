@@ -101,7 +101,10 @@ extension Intake {
             let pieces = ChunkSplitter.split(raw, dialect: dialect, targetSize: 8 << 20)
             let splitSeconds = Double(DispatchTime.now().uptimeNanoseconds - splitStarted.uptimeNanoseconds) / 1e9
             var reserveSeconds = 0.0
-            var appender = Appender(plan: plan, table: table)
+            let deferredKeys = !type.key.isEmpty && !definitions.sources.contains { $0.record == r && $0.supersede != nil }
+            var appender = Appender(plan: plan, table: table, deferredKeys: deferredKeys)
+            let firstRow = table.count
+            let firstReject = rejects.count
             var phaseSeconds = (0.0, 0.0)
             // Batches of chunks bound the memory held between the two phases.
             let batch = 8
@@ -137,11 +140,23 @@ extension Intake {
                     let reserveStarted = DispatchTime.now()
                     defer { reserveSeconds = Double(DispatchTime.now().uptimeNanoseconds - reserveStarted.uptimeNanoseconds) / 1e9 }
                     let more = max(0, expected - appender.accepted)
-                    table.reserve(table.count + more)
-                    if !type.key.isEmpty { appender.keys.reserve(more, columns: table.ints) }
+                    // Columns get room to spare: capacity never written is never resident,
+                    // while running out would double and copy gigabytes.
+                    table.reserve(table.count + more + more / 4)
+                    if deferredKeys {
+                        appender.starts.reserveCapacity(appender.starts.count + more + more / 4)
+                    } else if !type.key.isEmpty {
+                        appender.keys.reserve(more, columns: table.ints)
+                    }
                 }
             }
-            phaseTimings = [("split", splitSeconds), ("parallel", phaseSeconds.0), ("in order", phaseSeconds.1), ("reserve", reserveSeconds)]
+            var dedupeSeconds = 0.0
+            if deferredKeys {
+                let started = DispatchTime.now()
+                rejectDuplicateKeys(table: table, firstRow: firstRow, firstReject: firstReject, plan: plan, source: s, bytes: raw, appender: &appender)
+                dedupeSeconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+            }
+            phaseTimings += [("split", splitSeconds), ("keys", dedupeSeconds), ("parallel", phaseSeconds.0), ("in order", phaseSeconds.1), ("reserve", reserveSeconds)]
             reports[s].rowsRead = appender.read
             reports[s].accepted = appender.accepted
             reports[s].unmapped = appender.unmapped
@@ -228,9 +243,21 @@ extension Intake {
         var supersedeIndex: [Int64: Int]?
         var read = 0, accepted = 0
         var unmapped: [String: Int] = [:]
+        /// Keys are checked after the load, by `KeyDeduplicator`, rather than row by row
+        /// (the record has a key and no supersession that row numbers must follow).
+        let deferredKeys: Bool
+        /// With deferred keys: where each appended row's record starts in the extract,
+        /// to re-read a duplicate's fields.
+        var starts: [Int] = []
 
-        init(plan: LoadPlan, table: Table) {
+        init(plan: LoadPlan, table: Table, deferredKeys: Bool) {
             let type = plan.type
+            self.deferredKeys = deferredKeys
+            if deferredKeys {
+                keys = RowIndex(fields: type.key, capacity: 16)
+                supersedeIndex = nil
+                return
+            }
             // Sized for the first batch; `load` sizes it for the whole extract once that
             // batch shows how many rows a byte holds (a guess from the size alone would
             // have to assume short rows, and cost gigabytes of empty slots).
@@ -267,7 +294,7 @@ extension Intake {
         var rowValues = [Int64](repeating: 0, count: fieldCount)
         var key = [Int64](repeating: 0, count: type.key.count)
         var personKey: [UInt8] = []
-        let hasKey = !type.key.isEmpty
+        let hasKey = !type.key.isEmpty && !appender.deferredKeys
         for var chunk in chunks {
             appender.read += chunk.read
             appender.unmapped.merge(chunk.unmapped, uniquingKeysWith: +)
@@ -336,9 +363,80 @@ extension Intake {
                 }
                 accepted.append(Int32(c))
             }
+            if appender.deferredKeys { for c in accepted { appender.starts.append(chunk.starts[Int(c)]) } }
             table.append(candidates: accepted, values: chunk.values, fieldCount: fieldCount, lines: chunk.lines, source: s)
             appender.accepted += accepted.count
         }
+    }
+
+    /// After a load with deferred keys: rejects every row whose key an earlier row has
+    /// ("first stands", in table order, so across earlier sources too), removes them
+    /// from the table, and puts this source's rejected rows back in file order.
+    private mutating func rejectDuplicateKeys(table: Table, firstRow: Int, firstReject: Int, plan: LoadPlan, source s: Int,
+                                              bytes: UnsafeRawBufferPointer, appender: inout Appender) {
+        var clock = DispatchTime.now()
+        func lap(_ name: String) {
+            let now = DispatchTime.now()
+            phaseTimings.append(("keys: " + name, Double(now.uptimeNanoseconds - clock.uptimeNanoseconds) / 1e9))
+            clock = now
+        }
+        let duplicates = KeyDeduplicator.duplicates(keys: plan.type.key.map { table.ints[$0] }, count: table.count)
+        lap("find")
+        guard !duplicates.isEmpty else { return }
+        // The duplicates' original fields, re-read from the extract on both cores.
+        let halves = 2
+        var fields = [[[String]]](repeating: [], count: halves)
+        do {
+        // Dropped before the rows are removed, so the table's arrays are not shared then.
+        let shared = Unchecked((duplicates, appender.starts, table.origins, bytes, plan.dialect))
+        fields.withUnsafeMutableBufferPointer { out in
+            let slots = Unchecked(out)
+            DispatchQueue.concurrentPerform(iterations: halves) { h in
+                let (duplicates, starts, origins, bytes, dialect) = shared.value
+                let range = (duplicates.count * h / halves)..<(duplicates.count * (h + 1) / halves)
+                var record = ByteRecord()
+                var mine: [[String]] = []
+                mine.reserveCapacity(range.count)
+                // Duplicates come in file order: let the pages behind go as the reading
+                // moves on, so the extract does not become resident again.
+                let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+                var dropped = range.isEmpty ? 0 : (starts[Int(duplicates[range.lowerBound].row) - firstRow] / pageSize) * pageSize
+                for d in range {
+                    let row = Int(duplicates[d].row)
+                    let start = starts[row - firstRow]
+                    var reader = CSVReader(bytes: bytes, dialect: dialect, startingAt: start,
+                                           line: Int(origins[row].line), record: 1, readHeader: false)
+                    _ = reader.read(into: &record)
+                    mine.append(record.strings)
+                    let behind = (start / pageSize) * pageSize
+                    if behind - dropped >= 16 << 20, let base = bytes.baseAddress {
+                        madvise(UnsafeMutableRawPointer(mutating: base + dropped), behind - dropped, MADV_DONTNEED)
+                        dropped = behind
+                    }
+                }
+                slots.value[h] = mine
+            }
+        }
+        }
+        appender.starts = []
+        lap("re-read")
+        var k = 0
+        for half in fields {
+            for f in half {
+                let d = duplicates[k]
+                reject(s, line: Int(table.origins[Int(d.row)].line), reason: "duplicate key",
+                       detail: "first at line \(table.origins[Int(d.first)].line)", fields: f)
+                k += 1
+            }
+        }
+        fields = []
+        lap("reject")
+        table.remove(sortedRows: duplicates.map(\.row))
+        appender.accepted -= duplicates.count
+        lap("remove")
+        // Rejected in file order, as a row-by-row check would have listed them.
+        rejects[firstReject...].sort { $0.line < $1.line }
+        lap("order")
     }
 
     /// A candidate row's original fields, read again from the extract for the
