@@ -321,26 +321,57 @@ public struct Intake {
         let aggregates = type.aggregates.count
         var key = [Int64](repeating: 0, count: by.count)
         var values = [Int64](repeating: Table.null, count: type.fields.count)
-        for row in 0..<source.count {
-            for (k, f) in by.enumerated() { key[k] = source.ints[f][row] }
-            let g: Int
-            if let existing = key.withUnsafeBufferPointer({ index.find($0, in: target.ints) }) {
-                g = Int(existing)
-            } else {
-                g = target.count
-                for k in 0..<by.count { values[k] = key[k] }
-                target.append(raw: values, source: Int(source.origins[row].source), line: Int(source.origins[row].line))
-                key.withUnsafeBufferPointer { index.insert(row: Int32(g), key: $0, columns: target.ints) }
-                for a in type.aggregates { sums.append(a.function == "min" ? .infinity : (a.function == "max" ? -.infinity : 0)) }
+        // Taken apart once: the key columns, and per aggregate its function and column.
+        enum Function { case count, min, max, sum }
+        let functions: [Function] = type.aggregates.map {
+            switch $0.function {
+            case "count": return .count
+            case "min": return .min
+            case "max": return .max
+            default: return .sum
             }
-            for (k, a) in type.aggregates.enumerated() {
-                let v = source.value(a.source, row).asDouble
+        }
+        let keyColumns = by.map { source.ints[$0] }
+        let aggregateInts = type.aggregates.map { source.isDecimal($0.source) ? [] : source.ints[$0.source] }
+        let aggregateDoubles = type.aggregates.map { source.isDecimal($0.source) ? source.doubles[$0.source] : [] }
+        let aggregateIsDecimal = type.aggregates.map { source.isDecimal($0.source) }
+        var previous = -1
+        for row in 0..<source.count {
+            // A group's rows usually come together (a sheet's scores): a row with the
+            // previous row's key joins its group without a look-up.
+            var same = previous >= 0
+            if same { for k in 0..<by.count where keyColumns[k][row] != keyColumns[k][row - 1] { same = false; break } }
+            let g: Int
+            if same {
+                g = previous
+            } else {
+                for k in 0..<by.count { key[k] = keyColumns[k][row] }
+                if let existing = key.withUnsafeBufferPointer({ index.find($0, in: target.ints) }) {
+                    g = Int(existing)
+                } else {
+                    g = target.count
+                    for k in 0..<by.count { values[k] = key[k] }
+                    target.append(raw: values, source: Int(source.origins[row].source), line: Int(source.origins[row].line))
+                    key.withUnsafeBufferPointer { index.insert(row: Int32(g), key: $0, columns: target.ints) }
+                    for f in functions { sums.append(f == .min ? .infinity : (f == .max ? -.infinity : 0)) }
+                }
+            }
+            previous = g
+            for k in 0..<aggregates {
+                let v: Double?
+                if aggregateIsDecimal[k] {
+                    let d = aggregateDoubles[k][row]
+                    v = d.isNaN ? nil : d
+                } else {
+                    let i = aggregateInts[k][row]
+                    v = i == Table.null ? nil : Double(i)
+                }
                 let cell = g * aggregates + k
-                switch a.function {
-                case "count": sums[cell] += 1
-                case "min": if let v { sums[cell] = min(sums[cell], v) }
-                case "max": if let v { sums[cell] = max(sums[cell], v) }
-                default: sums[cell] += v ?? 0
+                switch functions[k] {
+                case .count: sums[cell] += 1
+                case .min: if let v { sums[cell] = min(sums[cell], v) }
+                case .max: if let v { sums[cell] = max(sums[cell], v) }
+                case .sum: sums[cell] += v ?? 0
                 }
             }
         }
