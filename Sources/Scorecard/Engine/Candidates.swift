@@ -1,3 +1,5 @@
+import Foundation
+
 /// The records that may be in each window's population, found from an index when
 /// the measure's `when` has a shape the engine knows, so no window tests every record.
 /// The `when` condition is exact for these shapes, so candidates need no re-test.
@@ -97,5 +99,35 @@ enum Candidates {
             starts.append(out.count)
         }
         return .perWindow(starts: starts, rows: out)
+    }
+}
+
+/// Candidates shared by the measures of one evaluation: several measures count the
+/// same record with the same timing (cases open at period end, say), and the lists
+/// cost seconds to build at national scale. Safe from concurrent measures; two that
+/// ask at once may both build, and the first stored is kept.
+final class CandidateCache: @unchecked Sendable {
+    private struct Key: Hashable {
+        var record: Int
+        var timing: Timing
+    }
+    private let lock = NSLock()
+    private var entries: [Key: Candidates] = [:]
+
+    func candidates(for measure: Measure, dataset: Dataset, windows: [Window]) -> Candidates {
+        guard let record = measure.record, let timing = measure.when?.timing else { return .all }
+        let key = Key(record: record, timing: timing)
+        lock.lock()
+        if let found = entries[key] {
+            lock.unlock()
+            return found
+        }
+        lock.unlock()
+        let made = Candidates.make(for: measure, dataset: dataset, windows: windows)
+        lock.lock()
+        defer { lock.unlock() }
+        if let found = entries[key] { return found }
+        entries[key] = made
+        return made
     }
 }

@@ -2,58 +2,94 @@
 /// interned ids or row numbers (small non-negative integers), so a bit per value marks
 /// "seen in this window": a few megabytes a cell that stay in cache, where a hash set
 /// or a stamp per value would miss it on every insert. Other values use a set.
-struct DistinctCounter {
+///
+/// The bits, counts and touched ranges live in raw storage this class owns: an insert
+/// runs for every record in every window, and arrays inside arrays would check their
+/// uniqueness (and bounds) at each level on every one.
+final class DistinctCounter {
     private let columns: Int
-    private var bits: [[UInt64]]
+    private let cells: Int
+    /// Per cell: its words, and how many it has.
+    private let words: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>
+    private let capacities: UnsafeMutablePointer<Int>
     /// Per cell, the range of words touched this window, so clearing costs what was used.
-    private var touched: [Range<Int>]
-    private var counts: [Int64]
+    private let touchedLow: UnsafeMutablePointer<Int>
+    private let touchedHigh: UnsafeMutablePointer<Int>
+    private let counts: UnsafeMutablePointer<Int64>
     private var sets: [Set<Int64>]
 
     init(rows: Int, columns: Int) {
         self.columns = columns
-        bits = Array(repeating: [], count: rows * columns)
-        touched = Array(repeating: 0..<0, count: rows * columns)
-        counts = Array(repeating: 0, count: rows * columns)
-        sets = Array(repeating: [], count: rows * columns)
+        cells = rows * columns
+        words = .allocate(capacity: cells)
+        words.initialize(repeating: nil, count: cells)
+        capacities = .allocate(capacity: cells)
+        capacities.initialize(repeating: 0, count: cells)
+        touchedLow = .allocate(capacity: cells)
+        touchedLow.initialize(repeating: 0, count: cells)
+        touchedHigh = .allocate(capacity: cells)
+        touchedHigh.initialize(repeating: 0, count: cells)
+        counts = .allocate(capacity: cells)
+        counts.initialize(repeating: 0, count: cells)
+        sets = Array(repeating: [], count: cells)
     }
 
-    mutating func startWindow() {
-        for cell in bits.indices {
-            let used = touched[cell]
-            if !used.isEmpty {
-                bits[cell].withUnsafeMutableBufferPointer { words in
-                    for w in used { words[w] = 0 }
-                }
+    deinit {
+        for c in 0..<cells { words[c]?.deallocate() }
+        words.deallocate()
+        capacities.deallocate()
+        touchedLow.deallocate()
+        touchedHigh.deallocate()
+        counts.deallocate()
+    }
+
+    func startWindow() {
+        for cell in 0..<cells {
+            if touchedHigh[cell] > touchedLow[cell], let w = words[cell] {
+                (w + touchedLow[cell]).update(repeating: 0, count: touchedHigh[cell] - touchedLow[cell])
             }
-            touched[cell] = 0..<0
+            touchedLow[cell] = 0
+            touchedHigh[cell] = 0
             counts[cell] = 0
             if !sets[cell].isEmpty { sets[cell].removeAll(keepingCapacity: true) }
         }
     }
 
     @inline(__always)
-    mutating func insert(_ value: Int64, row: Int, column: Int) {
+    func insert(_ value: Int64, row: Int, column: Int) {
         let cell = row * columns + column
         guard value >= 0, value < 1 << 31 else {
             if sets[cell].insert(value).inserted { counts[cell] += 1 }
             return
         }
         let word = Int(value >> 6)
-        if word >= bits[cell].count {
-            bits[cell].append(contentsOf: repeatElement(0, count: max(word + 1, bits[cell].count * 2) - bits[cell].count))
-        }
+        if word >= capacities[cell] { grow(cell, toHold: word) }
+        let w = words[cell].unsafelyUnwrapped
         let mask: UInt64 = 1 << UInt64(value & 63)
-        let seen = bits[cell].withUnsafeMutableBufferPointer { words -> Bool in
-            let old = words[word]
-            words[word] = old | mask
-            return old & mask != 0
+        let old = w[word]
+        if old & mask != 0 { return }
+        w[word] = old | mask
+        counts[cell] += 1
+        if touchedHigh[cell] == touchedLow[cell] {
+            touchedLow[cell] = word
+            touchedHigh[cell] = word + 1
+        } else {
+            if word < touchedLow[cell] { touchedLow[cell] = word }
+            if word >= touchedHigh[cell] { touchedHigh[cell] = word + 1 }
         }
-        if !seen {
-            counts[cell] += 1
-            let used = touched[cell]
-            touched[cell] = used.isEmpty ? word..<(word + 1) : min(used.lowerBound, word)..<max(used.upperBound, word + 1)
+    }
+
+    private func grow(_ cell: Int, toHold word: Int) {
+        let old = capacities[cell]
+        let size = max(word + 1, old * 2, 64)
+        let fresh = UnsafeMutablePointer<UInt64>.allocate(capacity: size)
+        fresh.initialize(repeating: 0, count: size)
+        if let w = words[cell] {
+            fresh.update(from: w, count: old)
+            w.deallocate()
         }
+        words[cell] = fresh
+        capacities[cell] = size
     }
 
     func count(row: Int, column: Int) -> Int64 { counts[row * columns + column] }

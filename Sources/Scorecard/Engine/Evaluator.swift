@@ -9,6 +9,8 @@ public struct Evaluator {
     /// The periods' windows, then extra windows that `at` expressions ask for.
     public private(set) var windows: [Window] = []
     private var windowIndex: [Window: Int] = [:]
+    /// Candidate lists built once per (record, timing) and shared by the measures.
+    let candidateCache = CandidateCache()
 
     var definitions: Definitions { dataset.definitions }
     /// Locality columns, then not recorded, then city.
@@ -239,21 +241,23 @@ public struct Evaluator {
         let columns = columnCount
         let city = columns - 1
         let headline = rows.headline
-        let candidates = Candidates.make(for: measure, dataset: dataset, windows: windows)
+        let candidates = candidateCache.candidates(for: measure, dataset: dataset, windows: windows)
         let flags = staticFlags(measure)
         let memo = LetMemo(lets: measure.staticLets.count, rows: dataset.tables[measure.record!].count)
         var figures: [[[[Figure]]]] = []
         figures.reserveCapacity(windows.count)
-        var distinctCounter = DistinctCounter(rows: rows.labels.count, columns: columns)
+        let distinctCounter = DistinctCounter(rows: rows.labels.count, columns: columns)
 
         let partCount = parts.count
         let rowCount = rows.labels.count
         // Flat accumulators: numerators[(row * columns + column) * parts + part], denominators[row * columns + column].
-        var numerators = [Int64](repeating: 0, count: rowCount * columns * partCount)
-        var denominators = [Int64](repeating: 0, count: rowCount * columns)
+        // Raw buffers: they are bumped for every record in every window.
+        let numerators = UnsafeMutablePointer<Int64>.allocate(capacity: max(1, rowCount * columns * partCount))
+        let denominators = UnsafeMutablePointer<Int64>.allocate(capacity: max(1, rowCount * columns))
+        defer { numerators.deallocate(); denominators.deallocate() }
         for (w, window) in windows.enumerated() {
-            for i in numerators.indices { numerators[i] = 0 }
-            for i in denominators.indices { denominators[i] = 0 }
+            numerators.initialize(repeating: 0, count: max(1, rowCount * columns * partCount))
+            denominators.initialize(repeating: 0, count: max(1, rowCount * columns))
             distinctCounter.startWindow()
             scan(measure, window: w, candidates: candidates, flags: flags, memo: memo) { hit in
                 @inline(__always) func add(_ row: Int, _ col: Int) {

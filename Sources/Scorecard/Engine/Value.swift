@@ -91,7 +91,7 @@ struct Compiled: @unchecked Sendable {
 }
 
 /// Timing shapes with a fast way to find the records in a window's population.
-enum Timing: Sendable {
+enum Timing: Sendable, Hashable {
     /// `field in period`: records sorted by the date, found by binary search.
     case inPeriod(field: Int)
     /// `open at period end` / `open during year to date` over the record's span.
