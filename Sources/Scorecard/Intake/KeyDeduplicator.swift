@@ -49,15 +49,18 @@ enum KeyDeduplicator {
         }
         starts[partitions] = next
         let (firstOffsets, partitionStarts) = (offsets, starts)
-        var order = [Int32](repeating: 0, count: count)
+        // Each entry: the row in the high half, the low 32 bits of its key's hash in the
+        // low half, so checking a partition reads the table only when two hashes agree.
+        var order = [UInt64](repeating: 0, count: count)
         order.withUnsafeMutableBufferPointer { out in
             let target = Unchecked(out)
             DispatchQueue.concurrentPerform(iterations: threads) { t in
                 var at = firstOffsets[t]
                 let cols = columns.value
                 for r in ranges[t] {
-                    let p = Self.partition(Self.hash(r, cols), bits: bits)
-                    target.value[at[p]] = Int32(r)
+                    let h = Self.hash(r, cols)
+                    let p = Self.partition(h, bits: bits)
+                    target.value[at[p]] = UInt64(r) << 32 | (h & 0xFFFF_FFFF)
                     at[p] += 1
                 }
             }
@@ -87,9 +90,9 @@ enum KeyDeduplicator {
                         while mask < (hi - lo) * 2 { mask <<= 1 }
                         mask -= 1
                         for k in lo..<hi {
-                            let r = Int(rows[k])
-                            let h = Self.hash(r, cols)
-                            let fingerprint = h & 0xFFFF_FFFF_0000_0000
+                            let r = Int(rows[k] >> 32)
+                            let h = rows[k] & 0xFFFF_FFFF
+                            let fingerprint = h << 32
                             var s = Int(truncatingIfNeeded: h) & mask
                             var duplicateOf: Int32 = -1
                             while slots[s] != 0 {

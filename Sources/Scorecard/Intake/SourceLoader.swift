@@ -374,14 +374,7 @@ extension Intake {
     /// from the table, and puts this source's rejected rows back in file order.
     private mutating func rejectDuplicateKeys(table: Table, firstRow: Int, firstReject: Int, plan: LoadPlan, source s: Int,
                                               bytes: UnsafeRawBufferPointer, appender: inout Appender) {
-        var clock = DispatchTime.now()
-        func lap(_ name: String) {
-            let now = DispatchTime.now()
-            phaseTimings.append(("keys: " + name, Double(now.uptimeNanoseconds - clock.uptimeNanoseconds) / 1e9))
-            clock = now
-        }
         let duplicates = KeyDeduplicator.duplicates(keys: plan.type.key.map { table.ints[$0] }, count: table.count)
-        lap("find")
         guard !duplicates.isEmpty else { return }
         // The duplicates' original fields, re-read from the extract on both cores.
         let halves = 2
@@ -419,7 +412,7 @@ extension Intake {
         }
         }
         appender.starts = []
-        lap("re-read")
+        let firstDuplicate = rejects.count
         var k = 0
         for half in fields {
             for f in half {
@@ -430,13 +423,21 @@ extension Intake {
             }
         }
         fields = []
-        lap("reject")
         table.remove(sortedRows: duplicates.map(\.row))
         appender.accepted -= duplicates.count
-        lap("remove")
-        // Rejected in file order, as a row-by-row check would have listed them.
-        rejects[firstReject...].sort { $0.line < $1.line }
-        lap("order")
+        // Rejected in file order, as a row-by-row check would have listed them: the rows
+        // rejected while loading and the duplicates are each in file order; merge them.
+        var merged: [RejectedRow] = []
+        merged.reserveCapacity(rejects.count - firstReject)
+        var a = firstReject, b = firstDuplicate
+        while a < firstDuplicate || b < rejects.count {
+            if b == rejects.count || (a < firstDuplicate && rejects[a].line < rejects[b].line) {
+                merged.append(rejects[a]); a += 1
+            } else {
+                merged.append(rejects[b]); b += 1
+            }
+        }
+        rejects.replaceSubrange(firstReject..., with: merged)
     }
 
     /// A candidate row's original fields, read again from the extract for the
