@@ -16,6 +16,7 @@ struct Arguments {
         "explain": ["--data", "--as-at", "--metrics", "--period", "--column", "--breakdown", "--out"],
         "revisions": ["--previous", "--current", "--out"],
         "generate": ["--scale", "--seed", "--as-at", "--out"],
+        "read": ["--data", "--metrics"],
     ]
 
     /// Options that take no value.
@@ -71,6 +72,7 @@ struct Arguments {
       scorecard explain MEASURE --period P --column C [--breakdown B] --data DIR --as-at YYYY-MM-DD [--out FILE]
       scorecard revisions --previous OLD/long-table.csv --current NEW/long-table.csv [--out FILE]
       scorecard generate --scale N --seed S --as-at YYYY-MM-DD --out DIR
+      scorecard read  --data DIR [--metrics DIR]
       scorecard help
 
     COMMANDS
@@ -98,6 +100,10 @@ struct Arguments {
               --out readable by its owner only, never into a report.
       revisions
               List every figure that differs between two long tables.
+      read    Read every extract through the CSV layer alone (records, quoting,
+              encodings; no mapping) on every core, and print records, malformed
+              records and MB/s per file: a quick look at new extracts, and the
+              byte-level reader's speed on this machine.
       generate
               Write a synthetic extract set in the ten legacy layouts, quirks and
               traps included; scale 1 is about the size of sample-data/, and the

@@ -87,6 +87,27 @@ public enum ScorecardCommand {
         return .success
     }
 
+    private static func read(_ parsed: Arguments) throws -> ExitCode {
+        guard let data = parsed.options["--data"] else { throw Arguments.UsageError(description: "'read' needs --data DIR") }
+        let definitions: Definitions
+        do { definitions = try DefinitionLoader.load(folder: parsed.options["--metrics"] ?? "metrics") } catch {
+            let failure = MonthEndRun.Failure.definitions(error)
+            throw Failure(code: failure.exitCode, message: failure.description)
+        }
+        let scans: [ExtractScan.FileScan]
+        do { scans = try ExtractScan.scan(definitions, dataFolder: data) } catch {
+            throw Failure(code: .data, message: "error: \(error.localizedDescription)")
+        }
+        func rate(_ bytes: Int, _ seconds: Double) -> String { seconds > 0 ? String(format: "%.0f MB/s", Double(bytes) / seconds / 1e6) : "-" }
+        for s in scans {
+            printOut("  \(s.file): \(s.bytes) bytes, \(s.records) records, \(s.fields) fields, \(s.malformed) malformed, \(String(format: "%.3f", s.seconds)) s, \(rate(s.bytes, s.seconds))")
+        }
+        let bytes = scans.reduce(0) { $0 + $1.bytes }, seconds = scans.reduce(0) { $0 + $1.seconds }
+        let records = scans.reduce(0) { $0 + $1.records }, malformed = scans.reduce(0) { $0 + $1.malformed }
+        printOut("read \(scans.count) extracts: \(bytes) bytes, \(records) records, \(malformed) malformed in \(String(format: "%.3f", seconds)) s, \(rate(bytes, seconds))")
+        return .success
+    }
+
     private static func revisions(_ parsed: Arguments) throws -> ExitCode {
         guard let previous = parsed.options["--previous"], let current = parsed.options["--current"] else {
             throw Arguments.UsageError(description: "'revisions' needs --previous FILE and --current FILE")
@@ -126,6 +147,7 @@ public enum ScorecardCommand {
         }
         if parsed.command == "revisions" { return try revisions(parsed) }
         if parsed.command == "generate" { return try generate(parsed) }
+        if parsed.command == "read" { return try read(parsed) }
         guard let data = parsed.options["--data"] else { throw Arguments.UsageError(description: "'\(parsed.command)' needs --data DIR") }
         guard let asAtText = parsed.options["--as-at"] else { throw Arguments.UsageError(description: "'\(parsed.command)' needs --as-at YYYY-MM-DD") }
         guard let asAt = Day.parseISO(asAtText) else { throw Arguments.UsageError(description: "--as-at '\(asAtText)' is not a date as YYYY-MM-DD") }

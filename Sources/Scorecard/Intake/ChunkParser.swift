@@ -28,16 +28,22 @@ struct RowSteps: @unchecked Sendable {
         var piecesCount: Int
         /// References: the target record.
         var refRecord: Int
+        /// Person ids: the system prefix (`MAT:`) in `prefixes`.
+        var isPerson = false
+        var prefixStart = 0
+        var prefixCount = 0
     }
 
     let steps: [Step]
     let pieces: [DateFormat.Piece]
+    let prefixes: [UInt8]
     /// Per step: the index of referenced rows by interned id (empty unless a reference).
     let refMaps: [[Int64: Int32]]
 
     init(source: SourceSpec, readers: [Intake.FieldReader], columns: [Int], refIndex: [Int: [Int64: Int32]]) {
         var steps: [Step] = []
         var pieces: [DateFormat.Piece] = []
+        var prefixes: [UInt8] = []
         var refMaps: [[Int64: Int32]] = []
         var deferred = 0
         for (k, reader) in readers.enumerated() {
@@ -46,10 +52,18 @@ struct RowSteps: @unchecked Sendable {
                             cache: -1, category: -1, map: -1, piecesStart: 0, piecesCount: 0, refRecord: -1)
             var refMap: [Int64: Int32] = [:]
             switch reader {
-            case .text, .person:
+            case .text:
                 step.kind = .deferred
                 step.deferredSlot = deferred
                 deferred += 1
+            case .person(let prefix):
+                step.kind = .deferred
+                step.deferredSlot = deferred
+                deferred += 1
+                step.isPerson = true
+                step.prefixStart = prefixes.count
+                step.prefixCount = prefix.count
+                prefixes += prefix
             case .int: step.kind = .int
             case .decimal: step.kind = .decimal
             case .date(let format):
@@ -70,6 +84,7 @@ struct RowSteps: @unchecked Sendable {
         }
         self.steps = steps
         self.pieces = pieces
+        self.prefixes = prefixes
         self.refMaps = refMaps
     }
 }
@@ -96,6 +111,9 @@ extension Intake {
         let columnNames = plan.columnNames
         let needed = (plan.columns.max() ?? -1) + 1
         var caches = [ByteTable](repeating: ByteTable(), count: plan.cacheCount)
+        // A copy for this chunk's reads: nothing writes the index while chunks are parsed.
+        let personTable = plan.persons.table
+        var personKey: [UInt8] = []
         var memo = ShortCodeMemo()
         defer { memo.deallocate() }
         var record = ByteRecord()
@@ -164,6 +182,18 @@ extension Intake {
                         func raw() -> String { String(decoding: UnsafeBufferPointer(rebasing: fieldBytes[rawStart..<rawEnd]), as: UTF8.self) }
                         switch step.kind {
                         case .deferred:
+                            // A known person is resolved here, on every core; a new one
+                            // (and any text) waits for phase 2's interning, in file order.
+                            if step.isPerson {
+                                personKey.removeAll(keepingCapacity: true)
+                                personKey.append(contentsOf: steps.prefixes[step.prefixStart..<step.prefixStart + step.prefixCount])
+                                personKey.append(contentsOf: field)
+                                if let uid = personKey.withUnsafeBufferPointer({ personTable.value(for: $0) }) {
+                                    row[step.target] = uid
+                                    spans[step.deferredSlot * 2] = -2
+                                    continue
+                                }
+                            }
                             spans[step.deferredSlot * 2] = Int32(out.arena.count)
                             spans[step.deferredSlot * 2 + 1] = Int32(field.count)
                             out.arena.append(contentsOf: field)

@@ -25,7 +25,8 @@ public struct Intake {
     }
 
     /// Person identities: `SYSTEM:local` bytes → the interned id of the person uid.
-    var persons = ByteTable(capacity: 1 << 12)
+    /// A class, so phase 1 of a load can read it from every core (nothing writes it then).
+    let persons = PersonIndex()
     var rejects: [RejectedRow] = []
     var reports: [SourceReport] = []
     private var timings: [(String, Double)] = []
@@ -220,7 +221,9 @@ public struct Intake {
         guard let identity = source.identity else { return }
         var read = 0, accepted = 0
         var rejected: [(Int, String, [String])] = []
-        var persons = self.persons
+        // Taken out while it is filled, so the shared reference does not force a copy.
+        var persons = self.persons.table
+        self.persons.table = ByteTable()
         let file = try withRecords(source) { (reader: inout CSVReader) throws(DiagnosticError) in
             if source.hasHeader, reader.header == nil { return }
             var idx: [Int] = []
@@ -269,7 +272,7 @@ public struct Intake {
                 }
             }
         }
-        self.persons = persons
+        self.persons.table = persons
         for (line, reason, fields) in rejected { reject(s, line: line, reason: reason, detail: "", fields: fields) }
         reports[s].rowsRead = read
         reports[s].accepted = accepted
@@ -412,4 +415,9 @@ public struct Intake {
         table.columns = columns
     }
 
+}
+
+/// Person identities: `SYSTEM:local` bytes → the interned id of the person uid.
+final class PersonIndex: @unchecked Sendable {
+    var table = ByteTable(capacity: 1 << 12)
 }

@@ -73,6 +73,8 @@ extension Intake {
         let rejectPrograms: RejectPrograms?
         /// The mappings flattened for phase 1's row loop.
         let steps: RowSteps
+        /// Known person identities, read (never written) in phase 1.
+        let persons: PersonIndex
         let decimalFields: [Bool]
         let asAt: Int32
         let expectedFields: Int?
@@ -215,6 +217,7 @@ extension Intake {
             rejectReasons: source.rejects.map(\.reason),
             rejectPrograms: source.rejects.allSatisfy { $0.program != nil } ? RejectPrograms(source.rejects.map { $0.program! }) : nil,
             steps: RowSteps(source: source, readers: readers, columns: columns, refIndex: refIndex),
+            persons: persons,
             decimalFields: type.fields.map { $0.type == .decimal },
             asAt: asAt, expectedFields: expected, dialect: dialect, estimatedRows: bytes.count / 24)
     }
@@ -317,14 +320,15 @@ extension Intake {
                         let length = Int(chunk.spans[(c * deferred.count + d) * 2 + 1])
                         let id: Int64 = chunk.arena.withUnsafeBufferPointer { arena in
                             let bytes = UnsafeBufferPointer(rebasing: arena[offset..<offset + length])
-                            if case .person(let prefix) = plan.readers[k] {
+                            let step = plan.steps.steps[k]
+                            if step.isPerson {
                                 personKey.removeAll(keepingCapacity: true)
-                                personKey.append(contentsOf: prefix)
+                                personKey.append(contentsOf: plan.steps.prefixes[step.prefixStart..<step.prefixStart + step.prefixCount])
                                 personKey.append(contentsOf: bytes)
                                 return personKey.withUnsafeBufferPointer { key in
-                                    if let uid = persons.value(for: key) { return uid }
+                                    if let uid = persons.table.value(for: key) { return uid }
                                     let own = dataset.intern(key)
-                                    persons.insert(key, value: own)
+                                    persons.table.insert(key, value: own)
                                     return own
                                 }
                             }
