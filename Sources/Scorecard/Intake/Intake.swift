@@ -49,7 +49,9 @@ public struct Intake {
         }
         for (i, _) in files.sorted(by: { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }) { digests.start(i, path: path(definitions.sources[i])) }
         for (i, source) in definitions.sources.enumerated() where source.identity != nil {
+            let started = DispatchTime.now()
             try loadIdentities(source, index: i, dataset: dataset)
+            timings.append(("identities " + source.name, Self.seconds(since: started)))
         }
         for record in recordOrder() {
             let type = definitions.records[record]
@@ -66,10 +68,15 @@ public struct Intake {
                     for (phase, seconds) in phaseTimings { timings.append(("intake \(definitions.sources[s].name) \(phase)", seconds)) }
                     phaseTimings = []
                 }
+                let started = DispatchTime.now()
                 finish(dataset, record: record, superseded: superseded)
+                timings.append(("finish " + type.name, Self.seconds(since: started)))
             }
+            let started = DispatchTime.now()
             assignColumns(dataset, record: record)
+            timings.append(("columns " + type.name, Self.seconds(since: started)))
         }
+        let checksStarted = DispatchTime.now()
         // The latest dates the stale checks need, before tables no measure reads are let go.
         for (s, source) in definitions.sources.enumerated() {
             guard let r = source.record else { continue }
@@ -77,9 +84,12 @@ public struct Intake {
             for rule in source.completeness {
                 guard case .stale(let field, _) = rule.kind else { continue }
                 var latest = Int64.min
-                let values = table.ints[field]
-                for row in 0..<table.count where table.origins[row].source == Int32(s) && values[row] != Table.null {
-                    latest = max(latest, values[row])
+                table.ints[field].withUnsafeBufferPointer { values in
+                    table.origins.withUnsafeBufferPointer { origins in
+                        for row in 0..<table.count where origins[row].source == Int32(s) && values[row] != Table.null {
+                            latest = max(latest, values[row])
+                        }
+                    }
                 }
                 if latest != Int64.min { reports[s].latest[field] = latest }
             }
@@ -94,6 +104,7 @@ public struct Intake {
             }
             for (i, source) in definitions.sources.enumerated() where source.record == r { reports[i].unplaced = unplaced[i] }
         }
+        timings.append(("completeness counts", Self.seconds(since: checksStarted)))
         let digestStarted = DispatchTime.now()
         for (i, digest) in digests.wait() {
             switch digest {
@@ -108,6 +119,10 @@ public struct Intake {
             table.release()
         }
         return Result(dataset: dataset, rejects: rejects, reports: reports, timings: timings)
+    }
+
+    static func seconds(since start: DispatchTime) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
     }
 
     // MARK: - Order
@@ -395,26 +410,39 @@ public struct Intake {
             table.columns = [Int32](repeating: notRecorded, count: table.count)
             return
         }
-        // Follow references to the table that holds the category; a referenced record's
-        // column is its category, so one hop reads that table's finished columns when it can.
-        var rows = [Int32](repeating: 0, count: table.count)
-        for row in 0..<table.count { rows[row] = Int32(row) }
+        // Follow references to the table that holds the category, row by row, on both
+        // cores (each writes its own half of the columns).
+        var steps: [(values: UnsafePointer<Int64>, count: Int)] = []
         var current = r
-        var columns = [Int32](repeating: notRecorded, count: table.count)
-        var alive = [Bool](repeating: true, count: table.count)
-        for (k, f) in path.enumerated() {
-            let values = dataset.tables[current].ints[f]
-            let last = k == path.count - 1
-            for row in 0..<table.count where alive[row] {
-                let v = values[Int(rows[row])]
-                if v == Table.null { alive[row] = false; continue }
-                if last { columns[row] = Int32(v) } else { rows[row] = Int32(v) }
+        for f in path {
+            let column = dataset.tables[current].ints[f]
+            guard let base = column.withUnsafeBufferPointer({ $0.baseAddress }) else {
+                table.columns = [Int32](repeating: notRecorded, count: table.count)
+                return
             }
-            if !last, case .ref(let next) = definitions.records[current].fields[f].type { current = next }
+            steps.append((base, column.count))
+            if case .ref(let next) = definitions.records[current].fields[f].type { current = next }
+        }
+        // The tables hold these arrays, unchanged, until after this returns.
+        var columns = [Int32](repeating: notRecorded, count: table.count)
+        let count = table.count
+        columns.withUnsafeMutableBufferPointer { out in
+            let shared = Unchecked((steps, out))
+            DispatchQueue.concurrentPerform(iterations: 2) { half in
+                let (steps, out) = shared.value
+                rows: for row in (count * half / 2)..<(count * (half + 1) / 2) {
+                    var at = row
+                    for (k, step) in steps.enumerated() {
+                        guard at >= 0, at < step.count else { continue rows }
+                        let v = step.values[at]
+                        if v == Table.null { continue rows }
+                        if k == steps.count - 1 { out[row] = Int32(v) } else { at = Int(v) }
+                    }
+                }
+            }
         }
         table.columns = columns
     }
-
 }
 
 /// Person identities: `SYSTEM:local` bytes → the interned id of the person uid.
