@@ -1,21 +1,24 @@
 /// An open-addressing hash table keyed on raw bytes, so the intake can intern codes,
 /// ids and names straight from the extract's buffer: no `String`, no allocation per
 /// look-up. Keys live once in one byte arena; values are `Int64`.
+///
+/// Laid out for tables of millions of keys, where every array touched is a cache
+/// miss: a slot holds the entry number and 32 bits of the key's hash, so a probe past
+/// other keys (and a look-up of a new key) reads the slots alone; an entry's place in
+/// the arena and its length share one word, so a match reads that word and the bytes.
 struct ByteTable {
     private var arena: [UInt8] = []
-    /// Per entry: offset and length of its key in `arena`, its hash and its value.
-    private var offsets: [Int] = []
-    private var lengths: [Int32] = []
-    private var hashes: [UInt64] = []
+    /// Per entry: offset in `arena` (high 40 bits) and length (low 24 bits).
+    private var places: [UInt64] = []
     private(set) var values: [Int64] = []
-    /// Slots hold entry index + 1; 0 is empty.
-    private var slots: [Int32]
+    /// Per slot: entry + 1 in the low 32 bits (0 is empty), the hash's high 32 bits above.
+    private var slots: [UInt64]
     private var mask: Int
 
     init(capacity: Int = 64) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = [Int32](repeating: 0, count: size)
+        slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
     }
 
@@ -46,22 +49,31 @@ struct ByteTable {
         return h
     }
 
+    @inline(__always) private static func fingerprint(_ h: UInt64) -> UInt64 { h & 0xFFFF_FFFF_0000_0000 }
+
     /// The entry index for a key, if present.
     @inline(__always)
     func find(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> Int? {
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let s = slots[slot]
-            if s == 0 { return nil }
-            let e = Int(s) - 1
-            if hashes[e] == h, Int(lengths[e]) == key.count, equal(e, key) { return e }
-            slot = (slot + 1) & mask
+        let print = Self.fingerprint(h)
+        return slots.withUnsafeBufferPointer { slots in
+            var slot = Int(truncatingIfNeeded: h) & mask
+            while true {
+                let s = slots[slot]
+                if s == 0 { return nil }
+                if s & 0xFFFF_FFFF_0000_0000 == print {
+                    let e = Int(s & 0xFFFF_FFFF) - 1
+                    if equal(e, key) { return e }
+                }
+                slot = (slot + 1) & mask
+            }
         }
     }
 
     @inline(__always)
     private func equal(_ e: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        let start = offsets[e]
+        let place = places[e]
+        guard Int(place & 0xFF_FFFF) == key.count else { return false }
+        let start = Int(place >> 24)
         return arena.withUnsafeBufferPointer { a in
             for k in 0..<key.count where a[start + k] != key[k] { return false }
             return true
@@ -79,27 +91,36 @@ struct ByteTable {
         if let e = find(key, hash: h) { return values[e] }
         if (values.count + 1) * 2 > slots.count { grow() }
         let e = values.count
-        offsets.append(arena.count)
+        places.append(UInt64(arena.count) << 24 | UInt64(key.count & 0xFF_FFFF))
         arena.append(contentsOf: key)
-        lengths.append(Int32(key.count))
-        hashes.append(h)
         values.append(value)
         place(e, h)
         return value
     }
 
     /// The key bytes of an entry.
-    func key(_ e: Int) -> ArraySlice<UInt8> { arena[offsets[e]..<offsets[e] + Int(lengths[e])] }
+    func key(_ e: Int) -> ArraySlice<UInt8> {
+        let start = Int(places[e] >> 24)
+        return arena[start..<start + Int(places[e] & 0xFF_FFFF)]
+    }
 
     private mutating func place(_ e: Int, _ h: UInt64) {
         var slot = Int(truncatingIfNeeded: h) & mask
         while slots[slot] != 0 { slot = (slot + 1) & mask }
-        slots[slot] = Int32(e + 1)
+        slots[slot] = Self.fingerprint(h) | UInt64(e + 1)
     }
 
+    /// Doubles the slots, hashing every key again from the arena (sequential reads).
     private mutating func grow() {
-        slots = [Int32](repeating: 0, count: slots.count * 2)
+        slots = [UInt64](repeating: 0, count: slots.count * 2)
         mask = slots.count - 1
-        for e in 0..<values.count { place(e, hashes[e]) }
+        let arena = self.arena
+        arena.withUnsafeBufferPointer { bytes in
+            for e in 0..<values.count {
+                let start = Int(places[e] >> 24)
+                let h = Self.hash(UnsafeBufferPointer(rebasing: bytes[start..<start + Int(places[e] & 0xFF_FFFF)]))
+                place(e, h)
+            }
+        }
     }
 }

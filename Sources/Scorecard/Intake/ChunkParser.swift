@@ -278,71 +278,80 @@ extension Intake {
     }
 }
 
-/// A chunk's memo of short codes (at most 16 bytes: stages, domains, outcomes), each
-/// key packed into two words with its length and the mapping it belongs to, in one
-/// fixed open-addressing table. A look-up is a few word compares; the general
-/// `ByteTable` (hash over bytes, byte-by-byte compare) stays for longer codes and for
-/// when a column holds so many distinct values that this table is half full.
+/// A chunk's memo of short codes (at most 32 bytes: stages, domains, outcomes, agency
+/// names), each key packed into four words with its length and the mapping it belongs
+/// to, in one fixed open-addressing table. A look-up is a few word compares; the
+/// general `ByteTable` stays for longer codes and for when a column holds so many
+/// distinct values that this table is half full.
 struct ShortCodeMemo {
+    typealias Key = (UInt64, UInt64, UInt64, UInt64)
     private static let size = 4096
-    private let low: UnsafeMutablePointer<UInt64>
-    private let high: UnsafeMutablePointer<UInt64>
+    private let words: UnsafeMutablePointer<UInt64>
     /// Length + 1 and the mapping's cache number; 0 is an empty slot.
     private let tags: UnsafeMutablePointer<UInt64>
     private let values: UnsafeMutablePointer<Int64>
     private var count = 0
 
     init() {
-        low = .allocate(capacity: Self.size)
-        high = .allocate(capacity: Self.size)
+        words = .allocate(capacity: Self.size * 4)
         tags = .allocate(capacity: Self.size)
         values = .allocate(capacity: Self.size)
         tags.initialize(repeating: 0, count: Self.size)
     }
 
     func deallocate() {
-        low.deallocate(); high.deallocate(); tags.deallocate(); values.deallocate()
+        words.deallocate(); tags.deallocate(); values.deallocate()
     }
 
-    /// The key as two words, or nil when longer than 16 bytes.
+    /// The key as four words, or nil when longer than 32 bytes.
     @inline(__always)
-    static func pack(_ field: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64)? {
-        guard field.count <= 16 else { return nil }
-        var a: UInt64 = 0, b: UInt64 = 0
-        for i in 0..<min(8, field.count) { a |= UInt64(field[i]) << UInt64(i * 8) }
-        if field.count > 8 { for i in 8..<field.count { b |= UInt64(field[i]) << UInt64((i - 8) * 8) } }
-        return (a, b)
+    static func pack(_ field: UnsafeBufferPointer<UInt8>) -> Key? {
+        guard field.count <= 32 else { return nil }
+        var w: Key = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &w) { out in
+            for i in 0..<field.count { out[i] = field[i] }
+        }
+        return w
     }
 
     @inline(__always)
-    private static func slot(_ a: UInt64, _ b: UInt64, _ tag: UInt64) -> Int {
-        var h = (a ^ (b &* 0x9E37_79B9_7F4A_7C15) ^ (tag &* 0xC2B2_AE3D_27D4_EB4F)) &* 0xBF58_476D_1CE4_E5B9
+    private static func slot(_ k: Key, _ tag: UInt64) -> Int {
+        var h = (k.0 ^ (k.1 &* 0x9E37_79B9_7F4A_7C15) ^ (k.2 &* 0xD6E8_FEB8_6659_FD93) ^ (k.3 &* 0xA076_1D64_78BD_642F)
+                 ^ (tag &* 0xC2B2_AE3D_27D4_EB4F)) &* 0xBF58_476D_1CE4_E5B9
         h ^= h >> 31
         return Int(truncatingIfNeeded: h) & (size - 1)
     }
 
     @inline(__always)
-    func find(_ key: (UInt64, UInt64), length: Int, cache: Int) -> Int64? {
+    private func matches(_ s: Int, _ k: Key) -> Bool {
+        let w = words + s * 4
+        return w[0] == k.0 && w[1] == k.1 && w[2] == k.2 && w[3] == k.3
+    }
+
+    @inline(__always)
+    func find(_ key: Key, length: Int, cache: Int) -> Int64? {
         let tag = UInt64(length + 1) | UInt64(cache) << 8
-        var s = Self.slot(key.0, key.1, tag)
+        var s = Self.slot(key, tag)
         while true {
             let t = tags[s]
             if t == 0 { return nil }
-            if t == tag, low[s] == key.0, high[s] == key.1 { return values[s] }
+            if t == tag, matches(s, key) { return values[s] }
             s = (s + 1) & (Self.size - 1)
         }
     }
 
     /// Remembers a key's value while the table is at most half full.
-    mutating func insert(_ key: (UInt64, UInt64), length: Int, cache: Int, value: Int64) {
+    mutating func insert(_ key: Key, length: Int, cache: Int, value: Int64) {
         guard count * 2 < Self.size else { return }
         let tag = UInt64(length + 1) | UInt64(cache) << 8
-        var s = Self.slot(key.0, key.1, tag)
+        var s = Self.slot(key, tag)
         while tags[s] != 0 {
-            if tags[s] == tag, low[s] == key.0, high[s] == key.1 { return }
+            if tags[s] == tag, matches(s, key) { return }
             s = (s + 1) & (Self.size - 1)
         }
-        (low[s], high[s], tags[s], values[s]) = (key.0, key.1, tag, value)
+        let w = words + s * 4
+        (w[0], w[1], w[2], w[3]) = key
+        (tags[s], values[s]) = (tag, value)
         count += 1
     }
 }
