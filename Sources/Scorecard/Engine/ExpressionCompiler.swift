@@ -544,6 +544,42 @@ struct ExpressionCompiler {
         let record = p.record, slot = p.slot, joinField = p.joinField
         let condition = p.condition?.eval, joinValue = p.joinValue?.eval
         let groupSlot = joinField.map { groupKeys.slot(record: record, field: $0) } ?? -1
+        // The usual shape — joined on a field, ordered by whole-number fields of the
+        // alias — walks the group pre-sorted by those fields from the wanted end and
+        // stops at the first row meeting the condition: the same row the loop below
+        // finds (smallest key first, earliest row on ties; largest last, latest row on
+        // ties), without computing every row's key in every window.
+        let orderFields: [Int]? = order.allSatisfy { o in
+            guard case .member(.name(let a, _), let f, _) = o, a == related.alias, let fi = records[record].fieldIndex(f) else { return false }
+            switch records[record].fields[fi].type {
+            case .int, .date, .category: return true
+            default: return false
+            }
+        } ? order.map { o in
+            guard case .member(_, let f, _) = o else { return -1 }
+            return records[record].fieldIndex(f)!
+        } : nil
+        if let orderFields, let joinField, let joinValue {
+            return Compiled(type: .record(record)) { ctx in
+                guard case .int(let key) = joinValue(&ctx) else { return .null }
+                let index = ctx.data.groups(slot: groupSlot, record: record, field: joinField)
+                let range = index.range(of: key)
+                if range.isEmpty { return .null }
+                let sorted = index.ordered(by: orderFields, table: ctx.data.tables[record])
+                let saved = ctx.slots[slot]
+                defer { ctx.slots[slot] = saved }
+                return sorted.withUnsafeBufferPointer { sorted in
+                    var k = last ? range.upperBound - 1 : range.lowerBound
+                    while k >= range.lowerBound && k < range.upperBound {
+                        let row = Int64(sorted[k])
+                        ctx.slots[slot] = .int(row)
+                        if condition == nil || condition!(&ctx).isTrue { return .int(row) }
+                        k += last ? -1 : 1
+                    }
+                    return .null
+                }
+            }
+        }
         return Compiled(type: .record(record)) { ctx in
             let group = Self.candidates(&ctx, record: record, joinField: joinField, joinValue: joinValue, slot: groupSlot)
             let saved = ctx.slots[slot]

@@ -1,3 +1,4 @@
+import Foundation
 import Dispatch
 
 /// Typed, columnar records after intake: one table per record type, every field a
@@ -268,6 +269,50 @@ final class GroupIndex: @unchecked Sendable {
     private var starts: [Int32] = []
     private var sparse: [Int64: Range<Int32>] = [:]
     private var dense = true
+    /// `rows` with each group sorted by some fields, built on first request per list of
+    /// fields (see `ordered(by:table:)`).
+    private var orderings: [[Int]: [Int32]] = [:]
+    private let orderingLock = NSLock()
+
+    /// Every group's range in `rows`.
+    var groupRanges: [Range<Int>] {
+        if dense {
+            return (0..<max(0, starts.count - 1)).compactMap { k in
+                let r = Int(starts[k])..<Int(starts[k + 1])
+                return r.isEmpty ? nil : r
+            }
+        }
+        return sparse.values.map { Int($0.lowerBound)..<Int($0.upperBound) }
+    }
+
+    /// `rows`, each group's rows sorted by the given whole-number fields of `table`
+    /// (blank first), ties kept in table order; built once, then shared by every
+    /// window and every thread. `first`/`last` look-ups walk it from either end and
+    /// stop at the first row that meets their condition.
+    func ordered(by fields: [Int], table: Table) -> [Int32] {
+        orderingLock.lock()
+        defer { orderingLock.unlock() }
+        if let done = orderings[fields] { return done }
+        var out = rows
+        let columns = fields.map { table.ints[$0] }
+        out.withUnsafeMutableBufferPointer { out in
+            for range in groupRanges where range.count > 1 {
+                let slice = UnsafeMutableBufferPointer(rebasing: out[range])
+                // Stable: rows within a group are in table order already.
+                var keyed = slice.enumerated().map { ($0.offset, $0.element) }
+                keyed.sort { a, b in
+                    for c in columns {
+                        let x = c[Int(a.1)], y = c[Int(b.1)]
+                        if x != y { return x < y }  // Table.null is the smallest Int64: blank first
+                    }
+                    return a.0 < b.0
+                }
+                for (k, entry) in keyed.enumerated() { slice[k] = entry.1 }
+            }
+        }
+        orderings[fields] = out
+        return out
+    }
 
     init(values: [Int64], count: Int) {
         var maxValue: Int64 = -1
