@@ -38,19 +38,19 @@ struct RowSteps: @unchecked Sendable {
     let pieces: [DateFormat.Piece]
     let prefixes: [UInt8]
     /// Per step: the index of referenced rows by interned id (empty unless a reference).
-    let refMaps: [[Int64: Int32]]
+    let refMaps: [RefIndex]
 
-    init(source: SourceSpec, readers: [Intake.FieldReader], columns: [Int], refIndex: [Int: [Int64: Int32]]) {
+    init(source: SourceSpec, readers: [Intake.FieldReader], columns: [Int], refIndex: [Int: RefIndex]) {
         var steps: [Step] = []
         var pieces: [DateFormat.Piece] = []
         var prefixes: [UInt8] = []
-        var refMaps: [[Int64: Int32]] = []
+        var refMaps: [RefIndex] = []
         var deferred = 0
         for (k, reader) in readers.enumerated() {
             let m = source.mappings[k]
             var step = Step(kind: .int, column: columns[k], target: m.field, required: m.required, deferredSlot: -1,
                             cache: -1, category: -1, map: -1, piecesStart: 0, piecesCount: 0, refRecord: -1)
-            var refMap: [Int64: Int32] = [:]
+            var refMap = RefIndex()
             switch reader {
             case .text:
                 step.kind = .deferred
@@ -77,7 +77,7 @@ struct RowSteps: @unchecked Sendable {
             case .ref(let target):
                 step.kind = .ref
                 step.refRecord = target
-                refMap = refIndex[target] ?? [:]
+                refMap = refIndex[target] ?? RefIndex()
             }
             steps.append(step)
             refMaps.append(refMap)

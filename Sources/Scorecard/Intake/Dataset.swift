@@ -141,20 +141,12 @@ public final class Table {
     /// Keeps only the rows whose flag is true, in order; returns each old row's new index (or -1).
     func compact(keep: [Bool]) -> [Int] {
         var remap = Array(repeating: -1, count: count)
+        var gone: [Int32] = []
         var next = 0
-        for r in 0..<count where keep[r] {
-            remap[r] = next
-            next += 1
+        for r in 0..<count {
+            if keep[r] { remap[r] = next; next += 1 } else { gone.append(Int32(r)) }
         }
-        for f in 0..<type.fields.count {
-            if isDecimal(f) {
-                doubles[f] = (0..<count).filter { keep[$0] }.map { doubles[f][$0] }
-            } else {
-                ints[f] = (0..<count).filter { keep[$0] }.map { ints[f][$0] }
-            }
-        }
-        origins = (0..<count).filter { keep[$0] }.map { origins[$0] }
-        count = next
+        remove(sortedRows: gone)
         return remap
     }
 }

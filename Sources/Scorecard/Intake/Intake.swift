@@ -33,7 +33,7 @@ public struct Intake {
     /// The last source's seconds in each intake phase.
     var phaseTimings: [(String, Double)] = []
     /// Per record: the interned id of its key text → row, for references from other records.
-    var refIndex: [Int: [Int64: Int32]] = [:]
+    var refIndex: [Int: RefIndex] = [:]
 
     public mutating func run() throws(DiagnosticError) -> Result {
         let dataset = Dataset(definitions: definitions)
@@ -316,17 +316,20 @@ public struct Intake {
         if keyFields.count == 1 { for (old, _) in superseded { oldKeys[old] = table.ints[keyFields[0]][old] } }
         let remap = superseded.isEmpty ? Array(0..<table.count) : table.compact(keep: keep)
         guard keyFields.count == 1, definitions.records[r].fields[keyFields[0]].type == .text else { return }
-        var index: [Int64: Int32] = [:]
-        index.reserveCapacity(table.count + superseded.count)
+        // Interned ids are dense (0 up to the number of texts), so the index is a flat
+        // array of rows by id: no hashing to build it or to look a reference up.
+        var rows = [Int32](repeating: -1, count: max(dataset.texts.count, 1))
         let f = keyFields[0]
-        for row in 0..<table.count {
-            let v = table.ints[f][row]
-            if v != Table.null { index[v] = Int32(row) }
+        table.ints[f].withUnsafeBufferPointer { values in
+            for row in 0..<table.count {
+                let v = values[row]
+                if v >= 0 && v < Int64(rows.count) { rows[Int(v)] = Int32(row) }
+            }
         }
         for (old, new) in superseded.sorted(by: { $0.key < $1.key }) {
-            if let v = oldKeys[old], remap[new] >= 0 { index[v] = Int32(remap[new]) }
+            if let v = oldKeys[old], remap[new] >= 0, v >= 0, v < Int64(rows.count) { rows[Int(v)] = Int32(remap[new]) }
         }
-        refIndex[r] = index
+        refIndex[r] = RefIndex(rows: rows)
     }
 
     /// Builds a grouped record (e.g. sheets from scores) in first-appearance order.
@@ -334,7 +337,8 @@ public struct Intake {
         let source = dataset.tables[base]
         let target = dataset.tables[r]
         let type = definitions.records[r]
-        var index = RowIndex(fields: Array(0..<by.count), capacity: 1024)
+        // Sized for groups of four rows or more, so it seldom grows (growing re-reads every key).
+        var index = RowIndex(fields: Array(0..<by.count), capacity: max(1024, source.count / 4))
         var sums: [Double] = []
         let aggregates = type.aggregates.count
         var key = [Int64](repeating: 0, count: by.count)
@@ -448,4 +452,19 @@ public struct Intake {
 /// Person identities: `SYSTEM:local` bytes → the interned id of the person uid.
 final class PersonIndex: @unchecked Sendable {
     var table = ByteTable(capacity: 1 << 12)
+}
+
+/// A record's rows by the interned id of its key text, for references from other
+/// records: a flat array (ids are dense), −1 where no row has that id.
+struct RefIndex: Sendable {
+    private(set) var rows: [Int32]
+
+    init(rows: [Int32] = []) { self.rows = rows }
+
+    @inline(__always)
+    subscript(_ id: Int64) -> Int32? {
+        guard id >= 0, id < Int64(rows.count) else { return nil }
+        let row = rows[Int(id)]
+        return row >= 0 ? row : nil
+    }
 }

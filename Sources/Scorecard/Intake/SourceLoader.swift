@@ -66,7 +66,7 @@ extension Intake {
         let cacheCount: Int
         let deferredMappings: [Int]
         let rejectsInPhaseOne: Bool
-        let refIndex: [Int: [Int64: Int32]]
+        let refIndex: [Int: RefIndex]
         let rejectRules: [(index: Int, eval: (inout Context) -> Value)]
         let rejectReasons: [String]
         /// Every rule as a flat program, when all of them compile to one.
