@@ -27,6 +27,8 @@ public struct Intake {
     /// Person identities: `SYSTEM:local` bytes → the interned id of the person uid.
     /// A class, so phase 1 of a load can read it from every core (nothing writes it then).
     let persons = PersonIndex()
+    /// Chunk boundaries found ahead of each load.
+    let splitAhead = SplitAhead()
     var rejects: [RejectedRow] = []
     var reports: [SourceReport] = []
     private var timings: [(String, Double)] = []
@@ -48,6 +50,14 @@ public struct Intake {
             return (i, size)
         }
         for (i, _) in files.sorted(by: { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }) { digests.start(i, path: path(definitions.sources[i])) }
+        // Record boundaries of the extracts loaded later, found ahead on a background
+        // thread (empty files and headerless ones too: the split handles both).
+        defer { splitAhead.cancel() }
+        for record in recordOrder() where definitions.records[record].group == nil {
+            for s in sourceOrder(record) where FileManager.default.fileExists(atPath: path(definitions.sources[s])) {
+                splitAhead.start(s, path: path(definitions.sources[s]), dialect: dialect(definitions.sources[s]), targetSize: Self.chunkSize)
+            }
+        }
         for (i, source) in definitions.sources.enumerated() where source.identity != nil {
             let started = DispatchTime.now()
             try loadIdentities(source, index: i, dataset: dataset)

@@ -82,6 +82,9 @@ extension Intake {
         let estimatedRows: Int
     }
 
+    /// Bytes per chunk of the parallel phase.
+    static let chunkSize = 8 << 20
+
     /// Reads one source into its record's table.
     mutating func load(source s: Int, into dataset: Dataset, superseded: inout [Int: Int]) throws(DiagnosticError) {
         let source = definitions.sources[s]
@@ -100,7 +103,7 @@ extension Intake {
             } catch { failure = error }
             guard let plan = made else { return }
             let splitStarted = DispatchTime.now()
-            let pieces = ChunkSplitter.split(raw, dialect: dialect, targetSize: 8 << 20)
+            let pieces = splitAhead.chunks(s, size: raw.count) ?? ChunkSplitter.split(raw, dialect: dialect, targetSize: Self.chunkSize)
             let splitSeconds = Double(DispatchTime.now().uptimeNanoseconds - splitStarted.uptimeNanoseconds) / 1e9
             var reserveSeconds = 0.0
             let deferredKeys = !type.key.isEmpty && !definitions.sources.contains { $0.record == r && $0.supersede != nil }
