@@ -6,12 +6,14 @@ import Foundation
 public enum Manifest {
     public static let engineVersion = "scorecard 0.1.0"
 
-    public static func json(_ run: Evaluation, outputs: [(name: String, bytes: [UInt8])], findings: [CompletenessFinding]) -> [UInt8] {
+    /// `digests` holds SHA-256s already computed for some outputs (by name).
+    public static func json(_ run: Evaluation, outputs: [(name: String, bytes: [UInt8])], findings: [CompletenessFinding],
+                            digests: [String: String] = [:]) -> [UInt8] {
         let inputs: [[String: Any]] = run.reports.map {
             ["source": $0.source, "file": $0.file, "bytes": $0.bytes, "rows": $0.rowsRead, "accepted": $0.accepted,
              "rejected": $0.rejectedCount, "sha256": $0.sha256]
         }
-        let outs: [[String: Any]] = outputs.map { ["file": $0.name, "bytes": $0.bytes.count, "sha256": SHA256.hex(of: $0.bytes)] }
+        let outs: [[String: Any]] = outputs.map { ["file": $0.name, "bytes": $0.bytes.count, "sha256": digests[$0.name] ?? SHA256.hex(of: $0.bytes)] }
         let object: [String: Any] = [
             "as_at": Day.iso(run.asAt),
             "engine": engineVersion,

@@ -66,6 +66,13 @@ public struct MonthEndRun {
         if !errors.isEmpty { throw .incomplete(errors) }
         let warnings = findings.filter { $0.severity == .warning }
 
+        // The rejected rows can run to hundreds of megabytes at national scale: written
+        // out and hashed on another core while the reports are rendered here.
+        let rejectedRows = publish ? nil : BackgroundJob { () -> (bytes: [UInt8], sha256: String) in
+            let bytes = DataQuality.rejectsCSV(evaluation.rejects)
+            return (bytes, SHA256.hex(of: bytes))
+        }
+        var digests: [String: String] = [:]
         var files: [(name: String, bytes: [UInt8])] = [
             ("data-quality.csv", DataQuality.summaryCSV(evaluation.reports, warnings: warnings)),
         ]
@@ -81,15 +88,18 @@ public struct MonthEndRun {
             let rows = LongTable.rows(evaluation)
             files.append(("long-table.csv", LongTable.csv(rows)))
             files.append(("tables.md", Array(MarkdownTables.render(evaluation).utf8)))
-            files.append(("rejected-rows.csv", DataQuality.rejectsCSV(evaluation.rejects)))
             if let previous = try? Revisions.read(out + "/long-table.csv") {
                 revisions = Revisions.compare(previous: previous, current: rows)
             }
             files.append(("revisions.csv", Revisions.csv(revisions)))
         }
+        if let rejected = rejectedRows?.result() {
+            files.append(("rejected-rows.csv", rejected.bytes))
+            digests["rejected-rows.csv"] = rejected.sha256
+        }
         log.mark("render")
         files.sort { $0.name < $1.name }
-        files.append(("manifest.json", Manifest.json(evaluation, outputs: files, findings: warnings)))
+        files.append(("manifest.json", Manifest.json(evaluation, outputs: files, findings: warnings, digests: digests)))
         let read = evaluation.reports.reduce(0) { $0 + $1.rowsRead }
         let bytes = evaluation.reports.reduce(0) { $0 + $1.bytes }
         log.mark("manifest")
@@ -109,5 +119,26 @@ extension MonthEndRun.Failure {
         case .locked, .output: return .output
         case .period: return .usage
         }
+    }
+}
+
+/// Work started on another thread whose result is collected later.
+final class BackgroundJob<T>: @unchecked Sendable {
+    private let group = DispatchGroup()
+    private var value: T?
+
+    init(_ work: @escaping () -> T) {
+        group.enter()
+        let job = Unchecked(work)
+        DispatchQueue.global().async {
+            self.value = job.value()
+            self.group.leave()
+        }
+    }
+
+    /// Waits for the work and returns what it made.
+    func result() -> T {
+        group.wait()
+        return value!
     }
 }
