@@ -98,6 +98,21 @@ struct ByteTable {
         return value
     }
 
+    /// The key's value, or the value `make` gives it, added: one hash and one probe
+    /// where a look-up followed by an insert would take two.
+    mutating func value(for key: UnsafeBufferPointer<UInt8>, orInsert make: () -> Int64) -> Int64 {
+        let h = Self.hash(key)
+        if let e = find(key, hash: h) { return values[e] }
+        let value = make()
+        if (values.count + 1) * 2 > slots.count { grow() }
+        let e = values.count
+        places.append(UInt64(arena.count) << 24 | UInt64(key.count & 0xFF_FFFF))
+        arena.append(contentsOf: key)
+        values.append(value)
+        place(e, h)
+        return value
+    }
+
     /// The key bytes of an entry.
     func key(_ e: Int) -> ArraySlice<UInt8> {
         let start = Int(places[e] >> 24)

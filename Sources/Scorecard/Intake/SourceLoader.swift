@@ -329,10 +329,7 @@ extension Intake {
                                 personKey.append(contentsOf: plan.steps.prefixes[step.prefixStart..<step.prefixStart + step.prefixCount])
                                 personKey.append(contentsOf: bytes)
                                 return personKey.withUnsafeBufferPointer { key in
-                                    if let uid = persons.table.value(for: key) { return uid }
-                                    let own = dataset.intern(key)
-                                    persons.table.insert(key, value: own)
-                                    return own
+                                    persons.table.value(for: key) { dataset.intern(key) }
                                 }
                             }
                             return dataset.intern(bytes)
