@@ -5,15 +5,19 @@ import Foundation
 import Glibc
 #endif
 
-/// Reading one extract into its record's table, in two phases so both cores work:
+/// Reading one extract into its record's table, in phases so both cores work:
 ///
 /// 1. **In parallel, per chunk** of the file (chunks start at record boundaries, even
-///    with quoted line breaks): parse records and convert every field that needs no
-///    shared writes — dates, numbers, codes (through per-chunk caches), references to
-///    records already loaded, and the reject rules when nothing waits for interning.
-/// 2. **In file order, on one core**: intern text and person ids, apply the remaining
-///    reject rules, reject later rows with an accepted row's key, append, and note
-///    supersession. "First stands" rules therefore see rows exactly in file order.
+///    with quoted line breaks; `SplitAhead` finds them before the load starts): parse
+///    records and convert every field that needs no shared writes — dates, numbers,
+///    codes (through per-chunk memos), references to records already loaded, persons
+///    already known, and the reject rules when nothing waits for interning.
+/// 2. **In file order, on one core**: intern text and new person ids, apply the
+///    remaining reject rules, append, and note supersession. Where a record's rows are
+///    superseded by row number, keys are checked here too, row by row.
+/// 3. **Keys, after the load, on both cores** (records without supersession): a later
+///    row with an earlier row's key is rejected (`KeyDeduplicator`), the same rows the
+///    row-by-row check rejects. "First stands" rules therefore see rows in file order.
 extension Intake {
     /// How one mapped field is read, prepared once per source.
     enum FieldReader: Sendable {
@@ -57,7 +61,6 @@ extension Intake {
         let source: SourceSpec
         let type: RecordType
         let dataset: Dataset
-        let readers: [FieldReader]
         /// Flat copies of each mapping's target field and `required`, so the row loop copies no structs.
         let targetFields: [Int]
         let required: [Bool]
@@ -208,7 +211,7 @@ extension Intake {
         }
         let deferred = readers.indices.filter { readers[$0].deferred }
         return LoadPlan(
-            source: source, type: type, dataset: dataset, readers: readers,
+            source: source, type: type, dataset: dataset,
             targetFields: source.mappings.map(\.field), required: source.mappings.map(\.required), columns: columns,
             columnNames: source.mappings.map { m in
                 if case .named(let n) = m.column { return n }
