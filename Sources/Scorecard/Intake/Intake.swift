@@ -49,7 +49,8 @@ public struct Intake {
             guard let size = (try? FileManager.default.attributesOfItem(atPath: path(definitions.sources[i])))?[.size] as? Int else { return nil }
             return (i, size)
         }
-        for (i, _) in files.sorted(by: { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }) { digests.start(i, path: path(definitions.sources[i])) }
+        for (i, _) in files.sorted(by: { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }) { digests.add(i, path: path(definitions.sources[i])) }
+        digests.start()
         // Record boundaries of the extracts loaded later, found ahead on a background
         // thread (empty files and headerless ones too: the split handles both).
         defer { splitAhead.cancel() }
