@@ -551,8 +551,11 @@ struct ExpressionCompiler {
         // ties), without computing every row's key in every window.
         let orderFields: [Int]? = order.allSatisfy { o in
             guard case .member(.name(let a, _), let f, _) = o, a == related.alias, let fi = records[record].fieldIndex(f) else { return false }
+            // Dates and codes only: their values are small, so comparing them as whole
+            // numbers orders them exactly as the general loop's doubles do (a whole
+            // number beyond 2^53 could tie there and not here).
             switch records[record].fields[fi].type {
-            case .int, .date, .category: return true
+            case .date, .category: return true
             default: return false
             }
         } ? order.map { o in
@@ -560,12 +563,13 @@ struct ExpressionCompiler {
             return records[record].fieldIndex(f)!
         } : nil
         if let orderFields, let joinField, let joinValue {
+            let orderingSlot = groupKeys.orderingSlot(group: groupSlot, fields: orderFields)
             return Compiled(type: .record(record)) { ctx in
                 guard case .int(let key) = joinValue(&ctx) else { return .null }
                 let index = ctx.data.groups(slot: groupSlot, record: record, field: joinField)
                 let range = index.range(of: key)
                 if range.isEmpty { return .null }
-                let sorted = index.ordered(by: orderFields, table: ctx.data.tables[record])
+                let sorted = ctx.data.ordered(slot: orderingSlot, index: index, record: record, fields: orderFields)
                 let saved = ctx.slots[slot]
                 defer { ctx.slots[slot] = saved }
                 return sorted.withUnsafeBufferPointer { sorted in

@@ -8,8 +8,11 @@
 /// the arena and its length share one word, so a match reads that word and the bytes.
 struct ByteTable {
     private var arena: [UInt8] = []
-    /// Per entry: offset in `arena` (high 40 bits) and length (low 24 bits).
+    /// Per entry: offset in `arena` (high 40 bits) and length (low 24 bits); a key of
+    /// 16 MiB or more has `longLength` there and its length in `longLengths`.
     private var places: [UInt64] = []
+    private var longLengths: [Int: Int] = [:]
+    private static let longLength: UInt64 = 0xFF_FFFF
     private(set) var values: [Int64] = []
     /// Per slot: entry + 1 in the low 32 bits (0 is empty), the hash's high 32 bits above.
     private var slots: [UInt64]
@@ -70,9 +73,25 @@ struct ByteTable {
     }
 
     @inline(__always)
+    private func length(_ e: Int) -> Int {
+        let short = places[e] & Self.longLength
+        return short == Self.longLength ? longLengths[e]! : Int(short)
+    }
+
+    /// The packed place of a new entry whose key starts at `offset`.
+    private mutating func addPlace(_ e: Int, offset: Int, count: Int) {
+        if UInt64(count) >= Self.longLength {
+            places.append(UInt64(offset) << 24 | Self.longLength)
+            longLengths[e] = count
+        } else {
+            places.append(UInt64(offset) << 24 | UInt64(count))
+        }
+    }
+
+    @inline(__always)
     private func equal(_ e: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
         let place = places[e]
-        guard Int(place & 0xFF_FFFF) == key.count else { return false }
+        guard length(e) == key.count else { return false }
         let start = Int(place >> 24)
         return arena.withUnsafeBufferPointer { a in
             for k in 0..<key.count where a[start + k] != key[k] { return false }
@@ -91,7 +110,7 @@ struct ByteTable {
         if let e = find(key, hash: h) { return values[e] }
         if (values.count + 1) * 2 > slots.count { grow() }
         let e = values.count
-        places.append(UInt64(arena.count) << 24 | UInt64(key.count & 0xFF_FFFF))
+        addPlace(e, offset: arena.count, count: key.count)
         arena.append(contentsOf: key)
         values.append(value)
         place(e, h)
@@ -106,7 +125,7 @@ struct ByteTable {
         let value = make()
         if (values.count + 1) * 2 > slots.count { grow() }
         let e = values.count
-        places.append(UInt64(arena.count) << 24 | UInt64(key.count & 0xFF_FFFF))
+        addPlace(e, offset: arena.count, count: key.count)
         arena.append(contentsOf: key)
         values.append(value)
         place(e, h)
@@ -116,7 +135,7 @@ struct ByteTable {
     /// The key bytes of an entry.
     func key(_ e: Int) -> ArraySlice<UInt8> {
         let start = Int(places[e] >> 24)
-        return arena[start..<start + Int(places[e] & 0xFF_FFFF)]
+        return arena[start..<start + length(e)]
     }
 
     private mutating func place(_ e: Int, _ h: UInt64) {
@@ -133,7 +152,7 @@ struct ByteTable {
         arena.withUnsafeBufferPointer { bytes in
             for e in 0..<values.count {
                 let start = Int(places[e] >> 24)
-                let h = Self.hash(UnsafeBufferPointer(rebasing: bytes[start..<start + Int(places[e] & 0xFF_FFFF)]))
+                let h = Self.hash(UnsafeBufferPointer(rebasing: bytes[start..<start + length(e)]))
                 place(e, h)
             }
         }

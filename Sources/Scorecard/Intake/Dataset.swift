@@ -161,12 +161,25 @@ public final class Dataset {
     var groupIndexes: [Int: GroupIndex] = [:]
     /// The indexes of `definitions.groupKeys`, by slot, built by `prepareGroups()`.
     private(set) var groupSlots: [GroupIndex] = []
+    /// The orderings of `definitions.groupKeys`, by slot, built by `prepareGroups()`.
+    private(set) var orderedSlots: [[Int32]] = []
+
+    /// A group index's rows with each group sorted by `fields`: prepared before
+    /// evaluation (read without a lock), else built on first request.
+    @inline(__always)
+    func ordered(slot: Int, index: GroupIndex, record: Int, fields: [Int]) -> [Int32] {
+        slot >= 0 && slot < orderedSlots.count ? orderedSlots[slot] : index.ordered(by: fields, table: tables[record])
+    }
 
     /// Builds every index expressions may read, so evaluation only reads them.
     func prepareGroups() {
         freezeColumns()
         guard groupSlots.count != definitions.groupKeys.keys.count else { return }
         groupSlots = definitions.groupKeys.keys.map { groups(record: $0.record, field: $0.field) }
+        orderedSlots = definitions.groupKeys.orderings.map { o in
+            let key = definitions.groupKeys.keys[o.group]
+            return groupSlots[o.group].ordered(by: o.fields, table: tables[key.record])
+        }
     }
 
     /// Every table's columns as raw pointers, at `record * fieldStride + field`.
@@ -361,6 +374,14 @@ struct GroupSlice {
 /// then only read, from any thread.
 final class GroupKeys: @unchecked Sendable {
     private(set) var keys: [(record: Int, field: Int)] = []
+    /// Groups sorted by fields that `first`/`last` walk: the group slot and the fields.
+    private(set) var orderings: [(group: Int, fields: [Int])] = []
+
+    func orderingSlot(group: Int, fields: [Int]) -> Int {
+        if let i = orderings.firstIndex(where: { $0.group == group && $0.fields == fields }) { return i }
+        orderings.append((group, fields))
+        return orderings.count - 1
+    }
 
     func slot(record: Int, field: Int) -> Int {
         if let i = keys.firstIndex(where: { $0 == (record, field) }) { return i }

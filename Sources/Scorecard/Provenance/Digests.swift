@@ -16,10 +16,12 @@ import Glibc
 /// idle class for later work), and it reads with `read(2)` into one reused buffer,
 /// so the pages it hashes are not counted in the run's resident memory.
 ///
-/// An idle-class thread can wait a long time on a busy machine, so `wait()` does not
-/// wait for it: it asks the thread to stop at the next block, takes over the file it
-/// was hashing at the byte where it stopped, and finishes the rest itself, at the
-/// caller's priority.
+/// An idle-class thread can wait a long time for a core on a busy machine, so
+/// `wait()` never waits for it: after each block the thread publishes its progress
+/// (the hash state and the offset), and `wait()` takes the file in progress from its
+/// last published block, the files not started, and finishes them itself at the
+/// caller's priority. The thread, when it next looks, finds its work taken and stops.
+/// The lock is only ever held for a few assignments.
 final class Digests: @unchecked Sendable {
     struct DigestFailure: Error, CustomStringConvertible {
         var description: String
@@ -35,11 +37,11 @@ final class Digests: @unchecked Sendable {
 
     private let lock = NSLock()
     private var queue: [Progress] = []
+    /// The file the background thread is hashing, as of its last whole block.
+    private var current: Progress?
     private var results: [Int: Swift.Result<String, DigestFailure>] = [:]
-    /// Set by `wait()` or `cancel()`: the background thread stops at the next block.
+    /// Set by `wait()` or `cancel()`: the background thread's work is taken or dropped.
     private var stopping = false
-    private var started = false
-    private let finished = DispatchSemaphore(value: 0)
     private static let blockSize = 4 << 20
 
     /// Queues the file behind `index`; files are hashed one at a time, in the order queued.
@@ -51,39 +53,28 @@ final class Digests: @unchecked Sendable {
 
     /// Starts the background thread on the files queued so far.
     func start() {
-        lock.lock()
-        started = true
-        lock.unlock()
         let thread = Thread { [self] in
             Self.yieldToOtherWork()
             work()
-            finished.signal()
         }
         thread.name = "scorecard.digests"
         thread.start()
     }
 
     /// Per index, its hex digest or why its file could not be read. Finishes on the
-    /// calling thread whatever the background thread has not done yet.
+    /// calling thread whatever the background thread has not done, without waiting for it.
     func wait() -> [(Int, Swift.Result<String, DigestFailure>)] {
         lock.lock()
         stopping = true
-        let wasStarted = started
-        lock.unlock()
-        if wasStarted { finished.wait() }
-        lock.lock()
-        let rest = queue
+        let rest = (current.map { [$0] } ?? []) + queue
+        current = nil
         queue = []
+        var done = results
         lock.unlock()
         for var progress in rest {
-            let result = Self.hash(&progress) { false }
-            lock.lock()
-            results[progress.index] = result
-            lock.unlock()
+            done[progress.index] = Self.hash(&progress) { _ in true }
         }
-        lock.lock()
-        defer { lock.unlock() }
-        return results.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        return done.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
     /// Stops the background thread (intake failed); nothing more is hashed.
@@ -93,32 +84,30 @@ final class Digests: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// The background thread: files in order until none is left or it is asked to
-    /// stop, leaving a file it stopped in at the head of the queue with its progress.
+    /// The background thread: files in order until none is left or its work is taken.
     private func work() {
         while true {
             lock.lock()
-            guard !stopping, var progress = queue.first else {
+            guard !stopping, !queue.isEmpty else {
                 lock.unlock()
                 return
             }
-            queue.removeFirst()
+            var progress = queue.removeFirst()
+            current = progress
             lock.unlock()
-            var stopped = false
-            let result = Self.hash(&progress) {
+            // After each block: publish the progress, or stop if `wait()` took the file.
+            let result = Self.hash(&progress) { checkpoint in
                 self.lock.lock()
                 defer { self.lock.unlock() }
-                stopped = self.stopping
-                return stopped
+                if self.stopping { return false }
+                self.current = checkpoint
+                return true
             }
             lock.lock()
-            if stopped {
-                queue.insert(progress, at: 0)
-            } else {
-                results[progress.index] = result
-            }
-            lock.unlock()
-            if stopped { return }
+            defer { lock.unlock() }
+            if stopping { return }
+            results[progress.index] = result
+            current = nil
         }
     }
 
@@ -133,16 +122,16 @@ final class Digests: @unchecked Sendable {
         #endif
     }
 
-    /// Hashes `progress`'s file from its offset to the end, checking `shouldStop`
-    /// between blocks; when it says stop, returns with the progress kept.
-    private static func hash(_ progress: inout Progress, shouldStop: () -> Bool) -> Swift.Result<String, DigestFailure> {
+    /// Hashes `progress`'s file from its offset to the end, offering the progress to
+    /// `carryOn` after each block; when it answers false, returns at once (the result
+    /// is then of no use to anyone).
+    private static func hash(_ progress: inout Progress, carryOn: (Progress) -> Bool) -> Swift.Result<String, DigestFailure> {
         let fd = open(progress.path, O_RDONLY)
         guard fd >= 0 else { return .failure(DigestFailure(description: String(cString: strerror(errno)))) }
         defer { close(fd) }
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: blockSize, alignment: 64)
         defer { buffer.deallocate() }
         while true {
-            if shouldStop() { return .failure(DigestFailure(description: "stopped")) }
             let n = pread(fd, buffer, blockSize, off_t(progress.offset))
             if n < 0 {
                 if errno == EINTR { continue }
@@ -151,6 +140,7 @@ final class Digests: @unchecked Sendable {
             if n == 0 { break }
             progress.hasher.update(UnsafeRawBufferPointer(start: buffer, count: n))
             progress.offset += n
+            if !carryOn(progress) { return .failure(DigestFailure(description: "taken over")) }
         }
         return .success(SHA256.hex(progress.hasher.finish()))
     }
