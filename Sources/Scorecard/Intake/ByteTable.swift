@@ -108,12 +108,7 @@ struct ByteTable {
     mutating func insert(_ key: UnsafeBufferPointer<UInt8>, value: Int64) -> Int64 {
         let h = Self.hash(key)
         if let e = find(key, hash: h) { return values[e] }
-        if (values.count + 1) * 2 > slots.count { grow() }
-        let e = values.count
-        addPlace(e, offset: arena.count, count: key.count)
-        arena.append(contentsOf: key)
-        values.append(value)
-        place(e, h)
+        add(key, hash: h, value: value)
         return value
     }
 
@@ -123,13 +118,18 @@ struct ByteTable {
         let h = Self.hash(key)
         if let e = find(key, hash: h) { return values[e] }
         let value = make()
+        add(key, hash: h, value: value)
+        return value
+    }
+
+    /// Adds a key known to be absent.
+    private mutating func add(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt64, value: Int64) {
         if (values.count + 1) * 2 > slots.count { grow() }
         let e = values.count
         addPlace(e, offset: arena.count, count: key.count)
         arena.append(contentsOf: key)
         values.append(value)
         place(e, h)
-        return value
     }
 
     /// The key bytes of an entry.

@@ -26,8 +26,7 @@ public enum ExtractScan {
             let path = (dataFolder as NSString).appendingPathComponent(source.file)
             guard FileManager.default.fileExists(atPath: path) else { continue }
             let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-            let dialect = Dialect(delimiter: source.dialectDelimiter, hasHeader: source.hasHeader,
-                                  encoding: TextEncoding(rawValue: source.encoding) ?? .utf8)
+            let dialect = source.dialect
             let started = DispatchTime.now()
             let counts = data.withUnsafeBytes { scan($0, dialect: dialect) }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9

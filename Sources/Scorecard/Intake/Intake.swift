@@ -56,7 +56,7 @@ public struct Intake {
         defer { splitAhead.cancel() }
         for record in recordOrder() where definitions.records[record].group == nil {
             for s in sourceOrder(record) where FileManager.default.fileExists(atPath: path(definitions.sources[s])) {
-                splitAhead.start(s, path: path(definitions.sources[s]), dialect: dialect(definitions.sources[s]), targetSize: Self.chunkSize)
+                splitAhead.start(s, path: path(definitions.sources[s]), dialect: definitions.sources[s].dialect, targetSize: Self.chunkSize)
             }
         }
         for (i, source) in definitions.sources.enumerated() where source.identity != nil {
@@ -181,15 +181,10 @@ public struct Intake {
         }
     }
 
-    /// The dialect a source declares.
-    func dialect(_ source: SourceSpec) -> Dialect {
-        Dialect(delimiter: source.dialectDelimiter, hasHeader: source.hasHeader, encoding: TextEncoding(rawValue: source.encoding) ?? .utf8)
-    }
-
     /// Maps the extract, runs `body` over a reader of it, and returns its size.
     private func withRecords(_ source: SourceSpec, _ body: (inout CSVReader) throws(DiagnosticError) -> Void) throws(DiagnosticError) -> Int {
         let data = try mapExtract(source)
-        let dialect = dialect(source)
+        let dialect = source.dialect
         var failure: DiagnosticError?
         data.withUnsafeBytes { raw in
             var reader = CSVReader(bytes: raw, dialect: dialect)
@@ -477,5 +472,12 @@ struct RefIndex: Sendable {
         guard id >= 0, id < Int64(rows.count) else { return nil }
         let row = rows[Int(id)]
         return row >= 0 ? row : nil
+    }
+}
+
+extension SourceSpec {
+    /// How the source's extract is written: delimiter, header and encoding.
+    var dialect: Dialect {
+        Dialect(delimiter: dialectDelimiter, hasHeader: hasHeader, encoding: TextEncoding(rawValue: encoding) ?? .utf8)
     }
 }

@@ -59,16 +59,9 @@ struct RowProgram: Sendable {
         return condition(expr) ? RowProgram(ops: ops) : nil
     }
 
-    /// Runs the program; a blank on either side of a comparison makes it false, as in SQL.
-    @inline(__always)
-    func test(_ row: UnsafeBufferPointer<Int64>, asAt: Int64) -> Bool {
-        withUnsafeTemporaryAllocation(of: Int64.self, capacity: ops.count + 1) { stack in
-            ops.withUnsafeBufferPointer { Self.run($0, row: row, asAt: asAt, stack: stack.baseAddress!) }
-        }
-    }
-
     /// Runs a program held in a buffer, with a stack of at least `program.count + 1`
-    /// values; the row loop holds both, so a test takes no reference count.
+    /// values; the row loop holds both, so a test takes no reference count. A blank on
+    /// either side of a comparison makes it false, as in SQL.
     @inline(__always)
     static func run(_ program: UnsafeBufferPointer<Op>, row: UnsafeBufferPointer<Int64>, asAt: Int64, stack: UnsafeMutablePointer<Int64>) -> Bool {
         var top = 0

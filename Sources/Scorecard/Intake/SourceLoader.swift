@@ -96,7 +96,7 @@ extension Intake {
         let type = definitions.records[r]
         let data = try mapExtract(source)
         defer { reports[s].bytes = data.count }
-        let dialect = dialect(source)
+        let dialect = source.dialect
         var failure: DiagnosticError?
         var chunks: [ParsedChunk] = []
         data.withUnsafeBytes { raw in
