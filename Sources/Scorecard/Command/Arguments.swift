@@ -22,9 +22,13 @@ struct Arguments {
     /// Options that take no value.
     static let flagOptions: [String: Set<String>] = ["run": ["--publish"]]
 
+    /// How many positional arguments each command takes (only `explain`'s measure id).
+    static let positionalCount: [String: Int] = ["explain": 1]
+
     static func parse(_ args: [String]) throws(UsageError) -> Arguments {
         guard let command = args.first else { throw UsageError(description: "no command given") }
         if command == "--help" || command == "-h" || command == "help" { return Arguments(command: "help") }
+        if command == "--version" || command == "version" { return Arguments(command: "version") }
         guard let known = valueOptions[command] else {
             throw UsageError(description: "unknown command '\(command)'\(Suggestion.hint(for: command, in: valueOptions.keys.sorted() + ["help"]))")
         }
@@ -33,12 +37,17 @@ struct Arguments {
         while i < args.count {
             let arg = args[i]
             if arg == "--help" || arg == "-h" { parsed.flags.insert("--help"); i += 1; continue }
-            if !arg.hasPrefix("-") {
+            if arg == "--version" { parsed.flags.insert("--version"); i += 1; continue }
+            if !arg.hasPrefix("-") || arg == "-" {
+                guard parsed.positional.count < positionalCount[command, default: 0] else {
+                    throw UsageError(description: "unexpected argument '\(arg)' for '\(command)'")
+                }
                 parsed.positional.append(arg)
                 i += 1
                 continue
             }
             if flagOptions[command]?.contains(arg) == true {
+                guard !parsed.flags.contains(arg) else { throw UsageError(description: "option '\(arg)' is given twice") }
                 parsed.flags.insert(arg)
                 i += 1
                 continue
@@ -53,14 +62,34 @@ struct Arguments {
                 throw UsageError(description: "unknown option '\(name)' for '\(command)'\(Suggestion.hint(for: name, in: known + (flagOptions[command].map(Array.init) ?? [])))")
             }
             if value == nil {
-                guard i + 1 < args.count else { throw UsageError(description: "option '\(name)' needs a value") }
+                // The next argument is the value, unless it is itself an option: then the value is missing.
+                guard i + 1 < args.count, !(args[i + 1].hasPrefix("--") && args[i + 1].count > 2) else {
+                    throw UsageError(description: "option '\(name)' is missing its value (\(valueHint(name)))")
+                }
                 value = args[i + 1]
                 i += 1
             }
-            parsed.options[name] = value
+            guard let given = value, !given.isEmpty else {
+                throw UsageError(description: "option '\(name)' is missing its value (\(valueHint(name)))")
+            }
+            guard parsed.options[name] == nil else { throw UsageError(description: "option '\(name)' is given twice") }
+            parsed.options[name] = given
             i += 1
         }
         return parsed
+    }
+
+    /// What an option's value looks like, for "missing its value" messages.
+    static func valueHint(_ name: String) -> String {
+        switch name {
+        case "--as-at": return "a date as YYYY-MM-DD"
+        case "--period": return "a period label as 2016-11, \"2016-17 Q3\" or 2016-17"
+        case "--column": return "a locality, \"Locality not recorded\" or City"
+        case "--scale", "--seed": return "a number"
+        case "--previous", "--current": return "a long-table.csv file"
+        case "--breakdown": return "a breakdown value"
+        default: return name == "--out" ? "a path" : "a folder"
+        }
     }
 
     static let usage = """
@@ -73,7 +102,7 @@ struct Arguments {
       scorecard revisions --previous OLD/long-table.csv --current NEW/long-table.csv [--out FILE]
       scorecard generate --scale N --seed S --as-at YYYY-MM-DD --out DIR
       scorecard read  --data DIR [--metrics DIR]
-      scorecard help
+      scorecard help | --version
 
     COMMANDS
       run     Read the extracts in --data, evaluate every measure for every month,

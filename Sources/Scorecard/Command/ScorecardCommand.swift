@@ -27,6 +27,9 @@ public enum ScorecardCommand {
             let failure = MonthEndRun.Failure.definitions(error)
             throw Failure(code: failure.exitCode, message: failure.description)
         }
+        if let problem = Pipeline.asAtProblem(asAt, definitions: definitions) {
+            throw Arguments.UsageError(description: problem)
+        }
         do { return try Pipeline.run(definitions: definitions, dataFolder: data, asAt: asAt) } catch {
             throw Failure(code: .data, message: error.description)
         }
@@ -51,6 +54,7 @@ public enum ScorecardCommand {
         }
         guard let period = parsed.options["--period"] else { throw Arguments.UsageError(description: "'explain' needs --period") }
         let column = parsed.options["--column"] ?? "City"
+        if let out = parsed.options["--out"] { try Preflight.newFile(out, option: "--out") }
         let evaluation = try evaluate(metrics: metrics, data: data, asAt: asAt)
         let text: String
         do {
@@ -59,11 +63,8 @@ public enum ScorecardCommand {
             throw Arguments.UsageError(description: error.description.replacingOccurrences(of: "error: ", with: ""))
         }
         if let out = parsed.options["--out"] {
-            // Personal identifiers: readable by the owner only.
-            guard FileManager.default.createFile(atPath: out, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-                throw Failure(code: .output, message: "cannot write \(out)")
-            }
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: out)
+            // Personal identifiers: created readable by the owner only, never over an existing file.
+            try Preflight.createNewFile(out, option: "--out", bytes: Array(text.utf8), mode: 0o600)
             printOut("wrote the explanation to \(out) (readable by its owner only)")
         } else {
             printOut(text)
@@ -75,13 +76,14 @@ public enum ScorecardCommand {
         guard let out = parsed.options["--out"] else { throw Arguments.UsageError(description: "'generate' needs --out DIR") }
         guard let scale = Double(parsed.options["--scale"] ?? "1") else { throw Arguments.UsageError(description: "--scale takes a number, as 1 or 2.5") }
         guard let seed = UInt64(parsed.options["--seed"] ?? "1") else { throw Arguments.UsageError(description: "--seed takes a whole number") }
-        let asAtText = parsed.options["--as-at"] ?? "2018-04-06"
-        guard let asAt = Day.parseISO(asAtText) else { throw Arguments.UsageError(description: "--as-at '\(asAtText)' is not a date as YYYY-MM-DD") }
+        let asAt = try Preflight.asAt(parsed.options["--as-at"] ?? "2018-04-06")
+        try Preflight.generatorFolder(out)
         let summary: GeneratorSummary
         do { summary = try ExtractGenerator.write(GeneratorOptions(scale: scale, seed: seed, asAt: asAt), to: out) } catch let error as GeneratorError {
             if case .invalidOptions(let message) = error { throw Arguments.UsageError(description: message) }
             throw Failure(code: .output, message: "error: \(error)")
         }
+        Preflight.markGenerated(out, scale: scale, seed: seed, asAt: asAt)
         for file in summary.files { printOut("  \(file.name): \(file.rows) rows, \(file.bytes) bytes") }
         printOut("wrote \(summary.files.count) extracts to \(out): \(summary.totalRows) rows, \(summary.totalBytes) bytes")
         return .success
@@ -89,13 +91,20 @@ public enum ScorecardCommand {
 
     private static func read(_ parsed: Arguments) throws -> ExitCode {
         guard let data = parsed.options["--data"] else { throw Arguments.UsageError(description: "'read' needs --data DIR") }
+        let metrics = parsed.options["--metrics"] ?? "metrics"
+        try Preflight.readableFolders(data: data, metrics: metrics)
         let definitions: Definitions
-        do { definitions = try DefinitionLoader.load(folder: parsed.options["--metrics"] ?? "metrics") } catch {
+        do { definitions = try DefinitionLoader.load(folder: metrics) } catch {
             let failure = MonthEndRun.Failure.definitions(error)
             throw Failure(code: failure.exitCode, message: failure.description)
         }
         let scans: [ExtractScan.FileScan]
-        do { scans = try ExtractScan.scan(definitions, dataFolder: data) } catch {
+        do {
+            try Pipeline.checkExtractFiles(definitions, dataFolder: data)
+            scans = try ExtractScan.scan(definitions, dataFolder: data)
+        } catch let error as DiagnosticError {
+            throw Failure(code: .data, message: error.description)
+        } catch {
             throw Failure(code: .data, message: "error: \(error.localizedDescription)")
         }
         func rate(_ bytes: Int, _ seconds: Double) -> String { seconds > 0 ? String(format: "%.0f MB/s", Double(bytes) / seconds / 1e6) : "-" }
@@ -112,13 +121,17 @@ public enum ScorecardCommand {
         guard let previous = parsed.options["--previous"], let current = parsed.options["--current"] else {
             throw Arguments.UsageError(description: "'revisions' needs --previous FILE and --current FILE")
         }
+        for (option, path) in [("--previous", previous), ("--current", current)] {
+            if let problem = PathKind.problemReadingFile(path) { throw Failure(code: .data, message: "error: \(option): \(problem)") }
+        }
+        if let out = parsed.options["--out"] { try Preflight.newFile(out, option: "--out") }
         let changes: [Revisions.Change]
         do { changes = Revisions.compare(previous: try Revisions.read(previous), current: try Revisions.read(current)) } catch {
-            throw Failure(code: .data, message: "\(error)")
+            throw Failure(code: .data, message: "error: \(error)")
         }
         let bytes = Revisions.csv(changes)
         if let out = parsed.options["--out"] {
-            try Data(bytes).write(to: URL(fileURLWithPath: out))
+            try Preflight.createNewFile(out, option: "--out", bytes: bytes, mode: 0o644)
             printOut("\(changes.count) figures revised; written to \(out)")
         } else {
             printOut(String(decoding: bytes, as: UTF8.self))
@@ -145,16 +158,24 @@ public enum ScorecardCommand {
             printOut(Arguments.usage)
             return .success
         }
+        if parsed.command == "version" || parsed.flags.contains("--version") {
+            printOut(Manifest.engineVersion)
+            return .success
+        }
         if parsed.command == "revisions" { return try revisions(parsed) }
         if parsed.command == "generate" { return try generate(parsed) }
         if parsed.command == "read" { return try read(parsed) }
         guard let data = parsed.options["--data"] else { throw Arguments.UsageError(description: "'\(parsed.command)' needs --data DIR") }
         guard let asAtText = parsed.options["--as-at"] else { throw Arguments.UsageError(description: "'\(parsed.command)' needs --as-at YYYY-MM-DD") }
-        guard let asAt = Day.parseISO(asAtText) else { throw Arguments.UsageError(description: "--as-at '\(asAtText)' is not a date as YYYY-MM-DD") }
+        let asAt = try Preflight.asAt(asAtText)
         let metrics = parsed.options["--metrics"] ?? "metrics"
+        try Preflight.readableFolders(data: data, metrics: metrics)
         if parsed.command == "check" { return try check(metrics: metrics, data: data, asAt: asAt) }
         if parsed.command == "explain" { return try explain(parsed, metrics: metrics, data: data, asAt: asAt) }
         guard let out = parsed.options["--out"] else { throw Arguments.UsageError(description: "'run' needs --out DIR") }
+        do { try OutputGuard.check(out: out, reading: .init(data: data, metrics: metrics)) } catch {
+            throw Failure(code: .output, message: error.description)
+        }
         var run = MonthEndRun(metrics: metrics, data: data, asAt: asAt, out: out)
         run.period = parsed.options["--period"]
         run.publish = parsed.flags.contains("--publish")

@@ -22,6 +22,10 @@ public enum DefinitionLoader {
         var texts: [(String, String)] = []
         for path in paths {
             let display = (folder as NSString).appendingPathComponent(path)
+            // Checked first: reading a FIFO would wait for a writer forever.
+            if let problem = PathKind.problemReadingFile(base.appendingPathComponent(path).path) {
+                throw DiagnosticError([Diagnostic(at: SourceLocation(file: display, line: 1, column: 1), "cannot read this definition file: \(problem)")])
+            }
             guard let data = FileManager.default.contents(atPath: base.appendingPathComponent(path).path),
                   let text = String(data: data, encoding: .utf8) else {
                 throw DiagnosticError([Diagnostic(at: SourceLocation(file: display, line: 1, column: 1), "cannot read this file as UTF-8 text")])

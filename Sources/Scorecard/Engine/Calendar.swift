@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Dates as day numbers (days since 1970-01-01), by arithmetic: no `DateFormatter`,
 /// no `Calendar`, so hot loops stay on integers and every run gives the same answer.
 public enum Day {
@@ -67,6 +71,14 @@ public enum Day {
     public static func iso(_ n: Int32) -> String {
         let (y, m, d) = civil(n)
         return "\(y)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)"
+    }
+
+    /// Today's date on this machine's clock, in its time zone.
+    public static func today() -> Int32 {
+        var now = time(nil)
+        var parts = tm()
+        localtime_r(&now, &parts)
+        return number(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))
     }
 
     /// Parses `yyyy-mm-dd` (the command line's as-at date).

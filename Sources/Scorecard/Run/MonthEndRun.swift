@@ -28,6 +28,10 @@ public struct MonthEndRun {
         case locked(OutputLock.Locked)
         case output(String)
         case period(String)
+        /// The as-at date is outside the framework's months (before the first, after today).
+        case asAt(String)
+        /// The output folder is not one Scorecard may replace: nothing was touched.
+        case refused(OutputGuard.Refusal)
 
         public var description: String {
             switch self {
@@ -37,7 +41,8 @@ public struct MonthEndRun {
                 return findings.map(\.description).joined(separator: "\n") + "\nthe extracts are incomplete: nothing was written"
             case .locked(let l): return l.description
             case .output(let message): return message
-            case .period(let message): return "error: " + message
+            case .period(let message), .asAt(let message): return "error: " + message
+            case .refused(let refusal): return refusal.description
             }
         }
     }
@@ -50,14 +55,17 @@ public struct MonthEndRun {
     }
 
     public func execute() throws(Failure) -> Outcome {
+        let reading = OutputGuard.ReadFolders(data: data, metrics: metrics)
+        do { try OutputGuard.check(out: out, reading: reading) } catch { throw .refused(error) }
         let lock = OutputLock(folder: out)
         do { try lock.acquire() } catch let locked as OutputLock.Locked { throw .locked(locked) } catch {
-            throw .output("cannot lock \(out): \(error)")
+            throw .output("error: cannot lock \(out): \(error)")
         }
         defer { lock.release() }
         var log = RunLog()
         let definitions: Definitions
         do { definitions = try DefinitionLoader.load(folder: metrics) } catch { throw .definitions(error) }
+        if let problem = Pipeline.asAtProblem(asAt, definitions: definitions) { throw .asAt(problem) }
         log.mark("definitions")
         let evaluation: Evaluation
         do { evaluation = try Pipeline.run(definitions: definitions, dataFolder: data, asAt: asAt, log: &log) } catch { throw .data(error) }
@@ -104,8 +112,26 @@ public struct MonthEndRun {
         let bytes = evaluation.reports.reduce(0) { $0 + $1.bytes }
         log.mark("manifest")
         files.append(("run-log.json", log.json(rowsRead: read, bytesRead: bytes)))
-        do { try OutputFolder.write(files, to: out) } catch { throw .output("cannot write \(out): \(error)") }
+        // Checked again under the lock: the folder may have changed while the run worked.
+        do { try OutputGuard.check(out: out, reading: reading) } catch { throw .refused(error) }
+        do { try OutputFolder.write(files, to: out) } catch {
+            throw .output("error: cannot write \(out): \(Self.plain(error))")
+        }
         return Outcome(evaluation: evaluation, files: files.map(\.name), warnings: warnings, revisions: revisions.count)
+    }
+}
+
+extension MonthEndRun {
+    /// An error's own words, without Foundation's domain and code dump.
+    static func plain(_ error: Error) -> String {
+        if let problem = error as? OutputFolder.Problem { return problem.description }
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
+           let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
+            return String(cString: strerror(code.rawValue))
+        }
+        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+        return ns.localizedDescription
     }
 }
 
@@ -116,8 +142,8 @@ extension MonthEndRun.Failure {
         case .definitions: return .definitions
         case .data: return .data
         case .incomplete: return .incomplete
-        case .locked, .output: return .output
-        case .period: return .usage
+        case .locked, .output, .refused: return .output
+        case .period, .asAt: return .usage
         }
     }
 }

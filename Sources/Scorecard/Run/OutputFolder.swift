@@ -4,6 +4,14 @@ import Foundation
 /// so a reader never sees half a run's output and a run that dies midway leaves the
 /// previous output as it was.
 enum OutputFolder {
+    /// The empty file that marks a temporary folder as a run's work in progress.
+    static let partialMarker = ".scorecard-partial"
+
+    /// Something beside the output folder that the run will not touch.
+    struct Problem: Error, CustomStringConvertible {
+        var description: String
+    }
+
     static func write(_ files: [(name: String, bytes: [UInt8])], to folder: String) throws {
         let fm = FileManager.default
         let target = URL(fileURLWithPath: folder).standardizedFileURL
@@ -12,9 +20,16 @@ enum OutputFolder {
         recover(target)
         let pid = ProcessInfo.processInfo.processIdentifier
         let temporary = parent.appendingPathComponent(".\(target.lastPathComponent).partial-\(pid)")
-        try? fm.removeItem(at: temporary)
-        try fm.createDirectory(at: temporary, withIntermediateDirectories: true)
+        let previous = parent.appendingPathComponent(".\(target.lastPathComponent).previous-\(pid)")
+        for path in [temporary, previous] where fm.fileExists(atPath: path.path) || PathKind.isSymbolicLink(path.path) {
+            // recover() has removed every partial folder of ours and put back every previous one.
+            throw Problem(description: "\(path.path) is in the way and Scorecard did not make it; move it elsewhere")
+        }
+        try fm.createDirectory(at: temporary, withIntermediateDirectories: false)
         do {
+            // Marks the folder as a run's work in progress, so a later run tidies it away
+            // only if it is one of ours; removed once the folder is in place.
+            try Data().write(to: temporary.appendingPathComponent(partialMarker))
             for (name, bytes) in files {
                 try Data(bytes).write(to: temporary.appendingPathComponent(name))
             }
@@ -22,8 +37,6 @@ enum OutputFolder {
             try? fm.removeItem(at: temporary)
             throw error
         }
-        let previous = parent.appendingPathComponent(".\(target.lastPathComponent).previous-\(pid)")
-        try? fm.removeItem(at: previous)
         if fm.fileExists(atPath: target.path) { try fm.moveItem(at: target, to: previous) }
         do {
             try fm.moveItem(at: temporary, to: target)
@@ -33,6 +46,7 @@ enum OutputFolder {
             try? fm.removeItem(at: temporary)
             throw error
         }
+        try? fm.removeItem(at: target.appendingPathComponent(partialMarker))
         try? fm.removeItem(at: previous)
     }
 
@@ -45,10 +59,15 @@ enum OutputFolder {
         let name = target.lastPathComponent
         guard let siblings = try? fm.contentsOfDirectory(atPath: parent.path) else { return }
         for sibling in siblings.sorted() where sibling.hasPrefix(".\(name).partial-") {
-            try? fm.removeItem(at: parent.appendingPathComponent(sibling))
+            let path = parent.appendingPathComponent(sibling)
+            // Only a folder a run marked as its own work in progress.
+            guard PathKind.of(path.appendingPathComponent(partialMarker).path) == .file, !PathKind.isSymbolicLink(path.path) else { continue }
+            try? fm.removeItem(at: path)
         }
         for sibling in siblings.sorted() where sibling.hasPrefix(".\(name).previous-") {
             let path = parent.appendingPathComponent(sibling)
+            // Only a folder Scorecard wrote (its manifest says so).
+            guard !PathKind.isSymbolicLink(path.path), OutputGuard.writtenFiles(path.path) != nil else { continue }
             if fm.fileExists(atPath: target.path) { try? fm.removeItem(at: path) } else { try? fm.moveItem(at: path, to: target) }
         }
     }

@@ -78,10 +78,13 @@ import Testing
     @Test func aLockedFolderIsRefusedAndAStaleLockTakenOver() throws {
         let out = Self.temporary()
         defer { try? FileManager.default.removeItem(atPath: out); try? FileManager.default.removeItem(atPath: out + ".lock") }
-        try "\(ProcessInfo.processInfo.processIdentifier)\n".write(toFile: out + ".lock", atomically: true, encoding: .utf8)
+        // Held by a live run (here, this process through a lock of its own).
+        let holder = OutputLock(folder: out)
+        try holder.acquire()
         #expect(Self.run(Repo.sampleData, out) == ExitCode.output.rawValue)
         #expect(!FileManager.default.fileExists(atPath: out))
-        // A lock whose process has gone.
+        holder.release()
+        // A lock nobody holds (an earlier version's file, naming a process that has gone).
         try "2147483646\n".write(toFile: out + ".lock", atomically: true, encoding: .utf8)
         #expect(Self.run(Repo.sampleData, out) == 0)
         #expect(!FileManager.default.fileExists(atPath: out + ".lock"))
