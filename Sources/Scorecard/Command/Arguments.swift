@@ -140,8 +140,12 @@ struct Arguments {
 
     OPTIONS
       --data DIR        folder holding the extracts named in the source definitions
-      --as-at DATE      the date the extracts were taken (YYYY-MM-DD)
-      --out DIR         output folder (created; replaced when the run succeeds)
+      --as-at DATE      the date the extracts were taken (YYYY-MM-DD), between the
+                        framework's first month and today
+      --version         print the engine version (as the manifest records it)
+      --out DIR         output folder: created, or replaced when the run succeeds if an
+                        earlier run wrote it (a folder holding anything else, a file,
+                        a link or the --data folder is refused, untouched: exit 6)
       --metrics DIR     definition folder (default ./metrics)
       --period P        a period label: 2016-11, 2016-17 Q3 or 2016-17 (run: the
                         reports' period; default the latest complete quarter)
@@ -153,6 +157,6 @@ struct Arguments {
     EXIT CODES
       0 success          1 internal error      2 usage error     3 definition errors
       4 data errors      5 incomplete extracts (nothing written)
-      6 output locked by another run, or not writable
+      6 output locked by another run, not Scorecard's to replace, or not writable
     """
 }
