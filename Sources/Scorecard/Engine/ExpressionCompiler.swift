@@ -325,6 +325,11 @@ struct ExpressionCompiler {
         default: comparable = false
         }
         guard comparable else { throw error(l, "cannot compare a \(x.type) with a \(y.type)") }
+        // Text and person ids are interned in first-seen order: ordering them would order
+        // the ids, not the values — a wrong figure with no error. Only = and != are honoured.
+        if op != .equal && op != .notEqual && (x.type == .text || x.type == .person) {
+            throw error(l, "\(x.type) has no order here: '\(op.rawValue)' can only compare numbers, dates and codes (codes in their category's declared order); compare \(x.type) with = or !=, or declare the field as a date, a number or a category")
+        }
         let ex = x.eval, ey = y.eval
         let test: (Int) -> Bool
         switch op {

@@ -77,8 +77,8 @@ import Testing
     }
 
     @Test func equalityOfTextStillCounts() throws {
-        // The pairs differ in every row; x = y holds for none, x <> y for all four.
+        // The pairs differ in every row; x = y holds for none, x != y for all four.
         #expect(try Self.outcome("x = y").count == 0)
-        #expect(try Self.outcome("x <> y").count == 4)
+        #expect(try Self.outcome("x != y").count == 4)
     }
 }
