@@ -293,6 +293,12 @@ struct Checker {
                 switch rule.kind {
                 case .empty: spec.completeness.append(.init(kind: .empty, severity: severity))
                 case .shrink(let percent): spec.completeness.append(.init(kind: .shrink(percent: percent), severity: severity))
+                case .rejected(let percent):
+                    guard percent >= 0, percent <= 100 else {
+                        error(rule.location, "'rejected' takes a percentage from 0 to 100, found \(percent)")
+                        continue
+                    }
+                    spec.completeness.append(.init(kind: .rejected(percent: percent), severity: severity))
                 case .stale(let field, let days):
                     guard let f = type.fieldIndex(field.value), type.fields[f].type == .date else {
                         error(field.location, "'stale' needs a date field of '\(type.name)'\(Suggestion.hint(for: field.value, in: type.fields.filter { $0.type == .date }.map(\.name)))")
@@ -300,6 +306,9 @@ struct Checker {
                     }
                     spec.completeness.append(.init(kind: .stale(field: f, days: days), severity: severity))
                 }
+            }
+            if !spec.completeness.contains(where: { if case .rejected = $0.kind { true } else { false } }) {
+                spec.completeness.append(CompletenessRule.defaultRejected)
             }
             let scope = ExpressionCompiler.Scope(record: r, mode: .staged, allowPeriod: false, allowAsAt: true)
             for rule in decl.rejects {

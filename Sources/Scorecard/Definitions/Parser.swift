@@ -294,7 +294,7 @@ struct Parser {
 
     private mutating func parseSource() throws(Failure) -> SourceDecl {
         var decl = SourceDecl(name: try identifier("a source name"))
-        let known = ["file", "encoding", "delimiter", "header", "into", "supersede", "identity", "reject", "empty", "stale", "shrink"]
+        let known = ["file", "encoding", "delimiter", "header", "into", "supersede", "identity", "reject", "empty", "stale", "shrink", "rejected"]
         try block { (p: inout Parser, head: Token) throws(Failure) in
             guard let word = head.identifier else { throw p.fail("expected a field mapping or a statement, found \(head.display)") }
             if p.peekNext.isSymbol("=") {
@@ -352,6 +352,10 @@ struct Parser {
                 let percent = try p.number("a percentage of the last run's rows")
                 try p.expectWord("percent", "after the number in 'shrink N percent'")
                 decl.completeness.append(.init(kind: .shrink(percent: percent), severity: try p.identifier("error or warning"), location: head.location))
+            case "rejected":
+                let percent = try p.number("a percentage of the rows read")
+                try p.expectWord("percent", "after the number in 'rejected N percent'")
+                decl.completeness.append(.init(kind: .rejected(percent: percent), severity: try p.identifier("error or warning"), location: head.location))
             case "reject":
                 let reason = try p.string("the reason")
                 try p.expectWord("when", "after the reject reason")

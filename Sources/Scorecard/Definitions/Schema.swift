@@ -83,13 +83,18 @@ public struct SourceSpec: Sendable {
 /// What makes an extract too incomplete to publish from, and how serious it is.
 public struct CompletenessRule: Sendable {
     public enum Kind: Sendable {
-        /// The extract has no data rows.
+        /// The extract has no accepted rows (none read, or every one rejected).
         case empty
         /// The latest value of a date field among accepted rows is more than `days` before the as-at date.
         case stale(field: Int, days: Int)
         /// Fewer rows than `percent` of the last run's rows for this extract.
         case shrink(percent: Double)
+        /// More than `percent` of the rows read were rejected. A source that declares no
+        /// such rule gets `defaultRejected`: an extract mostly unreadable stops the run.
+        case rejected(percent: Double)
     }
+    /// The rule every source without a `rejected` rule of its own is held to.
+    public static let defaultRejected = CompletenessRule(kind: .rejected(percent: 50), severity: .error)
     public enum Severity: String, Sendable { case error, warning }
     public var kind: Kind
     public var severity: Severity

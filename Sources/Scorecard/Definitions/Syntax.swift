@@ -149,12 +149,14 @@ struct SourceDecl: Sendable {
     var completeness: [CompletenessDecl] = []
 }
 
-/// `empty error`, `stale received 45 days warning`, `shrink 50 percent error`.
+/// `empty error`, `stale received 45 days warning`, `shrink 50 percent error`,
+/// `rejected 20 percent error`.
 struct CompletenessDecl: Sendable {
     enum Kind: Sendable {
         case empty
         case stale(field: Located<String>, days: Int)
         case shrink(percent: Double)
+        case rejected(percent: Double)
     }
     var kind: Kind
     var severity: Located<String>

@@ -20,7 +20,17 @@ public enum Completeness {
                 var message: String?
                 switch rule.kind {
                 case .empty:
-                    if report.rowsRead == 0 { message = "the extract has no data rows" }
+                    if report.rowsRead == 0 {
+                        message = "the extract has no data rows"
+                    } else if report.accepted == 0 {
+                        message = "none of the extract's \(report.rowsRead) rows could be used (every one was rejected; see rejected-rows.csv)"
+                    }
+                case .rejected(let percent):
+                    let rejected = report.rejectedCount
+                    if report.rowsRead > 0, Double(rejected) * 100 > percent * Double(report.rowsRead) {
+                        message = "\(rejected) of \(report.rowsRead) rows rejected, over \(shown(percent))% (\(topReasons(report))): "
+                            + "the extract does not read as its source definition says"
+                    }
                 case .stale(let field, let days):
                     guard let latest = report.latest[field] else { continue }
                     if latest < Int64(run.asAt) - Int64(days) {
@@ -30,15 +40,27 @@ public enum Completeness {
                 case .shrink(let percent):
                     if let before = previousRows?[source.file], before > 0,
                        Double(report.rowsRead) < Double(before) * percent / 100 {
-                        let shown = percent == percent.rounded() ? String(Int(percent)) : String(percent)
-                        message = "\(report.rowsRead) rows, under \(shown)% of the last run's \(before)"
+                        message = "\(report.rowsRead) rows, under \(shown(percent))% of the last run's \(before)"
                     }
                 }
                 if let message {
                     findings.append(CompletenessFinding(severity: rule.severity, source: source.name, file: source.file, message: message))
                 }
             }
+            if let cut = TruncatedExtract.check(source: source.name, file: source.file, folder: run.dataFolder, rejects: run.rejects) {
+                findings.append(CompletenessFinding(severity: .error, source: source.name, file: source.file, message: cut))
+            }
         }
         return findings
+    }
+
+    static func shown(_ percent: Double) -> String {
+        percent == percent.rounded() ? String(Int(percent)) : String(percent)
+    }
+
+    /// The commonest reasons rows were rejected, for a message a person can act on.
+    static func topReasons(_ report: SourceReport) -> String {
+        let top = report.rejected.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(2)
+        return top.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
     }
 }

@@ -8,6 +8,8 @@ public struct Evaluation {
     public var rejects: [RejectedRow]
     /// The typed records behind the figures, for completeness checks and explanations.
     public var dataset: Dataset
+    /// The folder the extracts were read from ("" when not known).
+    public var dataFolder = ""
 
     /// Results by section (as the framework lists them), then measure id in natural order.
     public var orderedResults: [MeasureResult] {

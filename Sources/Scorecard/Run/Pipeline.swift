@@ -21,7 +21,7 @@ public enum Pipeline {
         log.mark("evaluation")
         return Evaluation(
             definitions: definitions, asAt: asAt, periods: periods, results: results,
-            reports: loaded.reports, rejects: loaded.rejects, dataset: loaded.dataset)
+            reports: loaded.reports, rejects: loaded.rejects, dataset: loaded.dataset, dataFolder: dataFolder)
     }
 
     /// The as-at date must fall between the framework's first month and today: a typo of
