@@ -17,6 +17,16 @@ enum Repo {
     /// The shipped definitions, loaded once.
     static let definitions: Definitions = try! DefinitionLoader.load(folder: metrics)
 
+    /// The shipped definitions with extra files written beside them (paths relative to
+    /// the metrics folder), loaded from a temporary copy: "a measure is a file".
+    static func definitions(adding files: [String: String]) throws -> Definitions {
+        let folder = NSTemporaryDirectory() + "scorecard-metrics-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.copyItem(atPath: metrics, toPath: folder)
+        for (path, text) in files { try text.write(toFile: folder + "/" + path, atomically: true, encoding: .utf8) }
+        return try DefinitionLoader.load(folder: folder)
+    }
+
     /// The sample run, evaluated once for all tests that read it.
     nonisolated(unsafe) static let sampleRun: Evaluation = try! Pipeline.run(definitions: definitions, dataFolder: sampleData, asAt: sampleAsAt)
 }

@@ -351,6 +351,7 @@ struct Checker {
                 }
                 var scope = ExpressionCompiler.Scope()
                 scope.measures = measureIDs
+                scope.zeroDivisionIsNotApplicable = true
                 if let c = compiler.compile(value, scope) {
                     guard c.type.isNumeric else {
                         error(value.location, "a measure's value must be a number, found a \(c.type)")
@@ -358,6 +359,9 @@ struct Checker {
                     }
                     measure.value = c
                     measure.valueIsInteger = c.type == .int
+                    if case .binary(.divide, let a, let b, _) = value, let n = compiler.compile(a, scope), let d = compiler.compile(b, scope) {
+                        measure.valueParts = (n, d)
+                    }
                 }
                 measure.unit = .number
                 measure.dependencies = compiler.dependencies.sorted()

@@ -144,6 +144,9 @@ public struct Measure: Sendable {
     public var breakdown: (field: Int, category: Int, asShare: Bool, notRecordedLabel: String?, only: Bool)?
     public var per: Per?
     var value: Compiled?
+    /// When `value` is a division `a / b`: `a` and `b`, shown as the figure's numerator
+    /// and denominator (so a zero denominator is visible beside its `z`).
+    var valueParts: (numerator: Compiled, denominator: Compiled)?
     var valueIsInteger: Bool
     public var unit: Unit
     public var better: Better

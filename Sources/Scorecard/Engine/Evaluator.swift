@@ -355,6 +355,15 @@ public struct Evaluator {
 
     // MARK: - Derived measures
 
+    /// A finite runtime number as a figure's number (NaN and blanks are none).
+    private static func number(_ v: Value) -> Number? {
+        switch v {
+        case .int(let i): return .int(i)
+        case .double(let d) where d.isFinite: return .double(d)
+        default: return nil
+        }
+    }
+
     private func derived(_ m: Int, _ results: [MeasureResult?]) -> MeasureResult {
         let measure = definitions.measures[m]
         let windowIndex = self.windowIndex
@@ -381,11 +390,18 @@ public struct Evaluator {
                     }
                 }
                 let v = measure.value!.eval(&ctx)
+                // A division's two sides are shown beside its value; NaN marks a division by zero.
+                var numerator: Number?, denominator: Number?
+                if let parts = measure.valueParts {
+                    numerator = Self.number(parts.numerator.eval(&ctx))
+                    denominator = Self.number(parts.denominator.eval(&ctx))
+                }
                 let figure: Figure
                 switch v {
-                case .int(let i): figure = Figure(numerator: nil, denominator: nil, value: .number(.int(i)))
-                case .double(let d) where d.isFinite: figure = Figure(numerator: nil, denominator: nil, value: .number(.double(d)))
-                default: figure = Figure(numerator: nil, denominator: nil, value: .notAvailable)
+                case .int(let i): figure = Figure(numerator: numerator, denominator: denominator, value: .number(.int(i)))
+                case .double(let d) where d.isFinite: figure = Figure(numerator: numerator, denominator: denominator, value: .number(.double(d)))
+                case .double(let d) where d.isNaN: figure = Figure(numerator: numerator, denominator: denominator, value: .notApplicable)
+                default: figure = Figure(numerator: numerator, denominator: denominator, value: .notAvailable)
                 }
                 row.append([figure])
             }

@@ -12,6 +12,9 @@ struct ExpressionCompiler {
         var allowPeriod = true
         var allowAsAt = false
         var measures: [String: Int] = [:]
+        /// In a derived measure's `value`, a division by zero is "not applicable" (`z`),
+        /// carried through the arithmetic as NaN; elsewhere it is blank.
+        var zeroDivisionIsNotApplicable = false
     }
 
     let categories: [Category]
@@ -366,6 +369,7 @@ struct ExpressionCompiler {
 
     private mutating func arithmetic(_ op: BinaryOp, _ a: Expr, _ b: Expr, _ l: SourceLocation, _ scope: Scope) throws(Failure) -> Compiled {
         let x = try build(a, scope), y = try build(b, scope)
+        let zeroDivision: Value = scope.zeroDivisionIsNotApplicable ? .double(.nan) : .null
         let ex = x.eval, ey = y.eval
         switch (x.type, y.type, op) {
         case (.date, .duration(let unit), .plus), (.date, .duration(let unit), .minus):
@@ -391,7 +395,7 @@ struct ExpressionCompiler {
                 case .plus: return .double(p + q)
                 case .minus: return .double(p - q)
                 case .times: return .double(p * q)
-                default: return q == 0 ? .null : .double(p / q)
+                default: return q == 0 ? zeroDivision : .double(p / q)
                 }
             }
         default:
