@@ -62,6 +62,16 @@ public enum Day {
         return number(year: y, month: endMonth, day: daysIn(year: y, month: endMonth))
     }
 
+    public static func monthStart(_ n: Int32) -> Int32 {
+        let (y, m, _) = civil(n)
+        return number(year: y, month: m, day: 1)
+    }
+
+    /// The first day of the financial-year quarter holding `n` (April, July, October, January).
+    public static func quarterStart(_ n: Int32) -> Int32 {
+        monthStart(addMonths(monthStart(quarterEnd(n)), -2))
+    }
+
     public static func monthEnd(_ n: Int32) -> Int32 {
         let (y, m, _) = civil(n)
         return number(year: y, month: m, day: daysIn(year: y, month: m))

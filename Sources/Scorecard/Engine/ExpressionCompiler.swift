@@ -403,24 +403,122 @@ struct ExpressionCompiler {
         }
     }
 
+    /// Functions of one date, to a date or a whole number.
+    static let dateFunctions: [String: (ValueType, @Sendable (Int32) -> Int64)] = [
+        "year": (.int, { Int64(Day.civil($0).year) }),
+        "month": (.int, { Int64(Day.civil($0).month) }),
+        "month_start": (.date, { Int64(Day.monthStart($0)) }),
+        "month_end": (.date, { Int64(Day.monthEnd($0)) }),
+        "quarter_start": (.date, { Int64(Day.quarterStart($0)) }),
+        "quarter_end": (.date, { Int64(Day.quarterEnd($0)) }),
+        "fy_start": (.date, { Int64(Day.financialYearStart($0)) }),
+        "fy_end": (.date, { Int64(Day.addMonths(Day.financialYearStart($0), 12)) - 1 }),
+    ]
+
+    /// Every function the language knows, with how it is called (for messages and the reference).
+    static let functionSignatures: [String: String] = {
+        var all: [String: String] = [:]
+        for name in dateFunctions.keys { all[name] = "\(name)(DATE)" }
+        all["days_between"] = "days_between(FROM, TO): whole days from one date to another (negative if TO is earlier)"
+        all["age"] = "age(BIRTH, ON): whole years of age on a date"
+        all["min"] = "min(A, B, …): the least of two or more numbers or dates"
+        all["max"] = "max(A, B, …): the greatest of two or more numbers or dates"
+        all["abs"] = "abs(NUMBER)"
+        all["round"] = "round(NUMBER) or round(NUMBER, PLACES): half away from zero"
+        return all
+    }()
+
     private mutating func call(_ name: String, _ args: [Expr], _ l: SourceLocation, _ scope: Scope) throws(Failure) -> Compiled {
-        let functions: [String: (ValueType, (Int32) -> Int64)] = [
-            "year": (.int, { Int64(Day.civil($0).year) }),
-            "fy_start": (.date, { Int64(Day.financialYearStart($0)) }),
-            "fy_end": (.date, { Int64(Day.addMonths(Day.financialYearStart($0), 12)) - 1 }),
-            "quarter_end": (.date, { Int64(Day.quarterEnd($0)) }),
-            "month_end": (.date, { Int64(Day.monthEnd($0)) }),
-        ]
-        guard let (type, function) = functions[name] else {
-            throw error(l, "unknown function '\(name)'\(Suggestion.hint(for: name, in: functions.keys.sorted()))")
+        if let (type, function) = Self.dateFunctions[name] {
+            guard args.count == 1 else { throw error(l, "'\(name)' takes one date, as in '\(name)(period.end)'") }
+            let arg = try build(args[0], scope)
+            guard arg.type == .date else { throw error(args[0].location, "'\(name)' takes a date, found a \(arg.type)") }
+            let eval = arg.eval
+            return Compiled(type: type) { ctx in
+                guard case .int(let d) = eval(&ctx) else { return .null }
+                return .int(function(Int32(d)))
+            }
         }
-        guard args.count == 1 else { throw error(l, "'\(name)' takes one date") }
-        let arg = try build(args[0], scope)
-        guard arg.type == .date else { throw error(args[0].location, "'\(name)' takes a date, found a \(arg.type)") }
-        let eval = arg.eval
-        return Compiled(type: type) { ctx in
-            guard case .int(let d) = eval(&ctx) else { return .null }
-            return .int(function(Int32(d)))
+        switch name {
+        case "days_between", "age":
+            guard args.count == 2 else { throw error(l, "'\(name)' takes two dates: \(Self.functionSignatures[name]!)") }
+            let from = try build(args[0], scope), to = try build(args[1], scope)
+            for (arg, c) in zip(args, [from, to]) where c.type != .date {
+                throw error(arg.location, "'\(name)' takes dates, found a \(c.type)")
+            }
+            let ef = from.eval, et = to.eval
+            let years = name == "age"
+            return Compiled(type: .int) { ctx in
+                guard case .int(let a) = ef(&ctx), case .int(let b) = et(&ctx) else { return .null }
+                if !years { return .int(b - a) }
+                let (by, bm, bd) = Day.civil(Int32(a)), (y, m, d) = Day.civil(Int32(b))
+                // Birthdays on 29 February fall on 1 March in other years.
+                let hadBirthday = (m, d) >= (bm, bd)
+                return .int(Int64(y - by - (hadBirthday ? 0 : 1)))
+            }
+        case "min", "max":
+            guard args.count >= 2 else { throw error(l, "'\(name)' takes two or more numbers or dates, as in '\(name)(start, period.start)'") }
+            let compiled = try args.map { (a: Expr) throws(Failure) -> Compiled in try build(a, scope) }
+            let first = compiled[0].type
+            let type: ValueType
+            if compiled.allSatisfy({ $0.type == .date }) { type = .date }
+            else if compiled.allSatisfy({ $0.type == .int }) { type = .int }
+            else if compiled.allSatisfy({ $0.type.isNumeric }) { type = .decimal }
+            else { throw error(l, "'\(name)' takes numbers or dates of one kind, found a \(first) and a \(compiled.first { $0.type != first }!.type)") }
+            let evals = compiled.map(\.eval)
+            let least = name == "min"
+            // Blanks are passed over (blank only when every argument is), as SQL's LEAST and
+            // GREATEST do: 'min(end, period.end)' is the period's end for a case still open.
+            return Compiled(type: type) { ctx in
+                var best: Value = .null
+                for e in evals {
+                    let v = e(&ctx)
+                    guard let x = v.asDouble else { continue }
+                    if let b = best.asDouble {
+                        if least ? x < b : x > b { best = v }
+                    } else {
+                        best = v
+                    }
+                }
+                if type == .decimal, let d = best.asDouble { return .double(d) }
+                return best
+            }
+        case "abs":
+            guard args.count == 1 else { throw error(l, "'abs' takes one number") }
+            let c = try build(args[0], scope)
+            let eval = c.eval
+            switch c.type {
+            case .int: return Compiled(type: .int) { ctx in if case .int(let i) = eval(&ctx) { return .int(i < 0 ? 0 &- i : i) }; return .null }
+            case .decimal: return Compiled(type: .decimal) { ctx in if case .double(let d) = eval(&ctx) { return .double(Swift.abs(d)) }; return .null }
+            default: throw error(args[0].location, "'abs' takes a number, found a \(c.type)")
+            }
+        case "round":
+            guard args.count == 1 || args.count == 2 else { throw error(l, "'round' takes a number and, optionally, a number of decimal places") }
+            let c = try build(args[0], scope)
+            guard c.type.isNumeric else { throw error(args[0].location, "'round' takes a number, found a \(c.type)") }
+            var places = 0
+            if args.count == 2 {
+                guard case .number(let p, true, _) = args[1], p >= 0, p <= 9 else {
+                    throw error(args[1].location, "'round' takes its decimal places as a whole number from 0 to 9 written out, as in 'round(x, 1)'")
+                }
+                places = Int(p)
+            }
+            let eval = c.eval
+            let scale = (0..<places).reduce(1.0) { r, _ in r * 10 }
+            if places == 0 {
+                return Compiled(type: .int) { ctx in
+                    guard let d = eval(&ctx).asDouble, d.isFinite else { return .null }
+                    return .int(Int64(d.rounded(.toNearestOrAwayFromZero)))
+                }
+            }
+            return Compiled(type: .decimal) { ctx in
+                guard let d = eval(&ctx).asDouble, d.isFinite else { return .null }
+                return .double((d * scale).rounded(.toNearestOrAwayFromZero) / scale)
+            }
+        default:
+            let known = Self.functionSignatures.keys.sorted()
+            let hint = Suggestion.hint(for: name, in: known)
+            throw error(l, "unknown function '\(name)'\(hint.isEmpty ? "; the functions are \(known.joined(separator: ", "))" : hint)")
         }
     }
 
