@@ -349,7 +349,7 @@ struct Checker {
                 if decl.of != nil || decl.count != nil || decl.share != nil {
                     error(location, "a measure with 'value' is computed from other measures; it has no 'of', 'count' or 'share'")
                 }
-                var scope = ExpressionCompiler.Scope()
+                var scope = ExpressionCompiler.Scope(allowAsAt: true)
                 scope.measures = measureIDs
                 scope.zeroDivisionIsNotApplicable = true
                 if let c = compiler.compile(value, scope) {
@@ -405,7 +405,7 @@ struct Checker {
             return
         }
         measure.record = r
-        var scope = ExpressionCompiler.Scope(record: r)
+        var scope = ExpressionCompiler.Scope(record: r, allowAsAt: true)
         if let when = decl.when { measure.when = compiler.compileCondition(when, scope) } else {
             error(decl.id.location, "measure '\(decl.id.value)' needs 'when …': which date or state puts a record in a period")
         }
@@ -484,7 +484,7 @@ struct Checker {
                     error(key.location, "record '\(records[ref].name)' has no field '\(key.value)'\(Suggestion.hint(for: key.value, in: records[ref].fields.map(\.name)))")
                     continue
                 }
-                if let c = compiler.compile(value, ExpressionCompiler.Scope()) { matching.append((kf, c)) }
+                if let c = compiler.compile(value, ExpressionCompiler.Scope(allowAsAt: true)) { matching.append((kf, c)) }
             }
             measure.per = .init(scale: per.scale, record: ref, field: field, matching: matching)
             measure.unit = per.scale == 1 ? .ratio : .rate

@@ -213,7 +213,7 @@ struct ExpressionCompiler {
                 throw error(l, "'at' reads another measure's figure on a date, as in 'IM5.count at (fy_start(period.end) - 1 day)'")
             }
             let figure = try build(base, scope)
-            let d = try build(date, Scope(allowPeriod: true))
+            let d = try build(date, Scope(allowPeriod: true, allowAsAt: true))
             guard d.type == .date else { throw error(date.location, "'at' needs a date, found a \(d.type)") }
             atDates.append(d)
             let dateEval = d.eval

@@ -74,6 +74,7 @@ struct Context {
 
     init(data: Dataset, slotCount: Int) {
         self.data = data
+        self.asAt = data.asAt
         self.slots = SlotBuffer(count: max(slotCount, 1))
     }
 }

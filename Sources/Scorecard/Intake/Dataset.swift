@@ -235,6 +235,9 @@ public final class Dataset {
         slot >= 0 && slot < groupSlots.count ? groupSlots[slot] : groups(record: record, field: field)
     }
 
+    /// The as-at date of the run, which measures may read as `as_at`.
+    var asAt: Int32 = 0
+
     init(definitions: Definitions) {
         self.definitions = definitions
         tables = definitions.records.enumerated().map { Table(type: $1, recordIndex: $0) }

@@ -39,6 +39,7 @@ public struct Intake {
 
     public mutating func run() throws(DiagnosticError) -> Result {
         let dataset = Dataset(definitions: definitions)
+        dataset.asAt = asAt
         reports = definitions.sources.map { SourceReport(source: $0.name, file: $0.file) }
         // Every extract's SHA-256 from the start, on one background thread: it fills the
         // time one core would otherwise idle while another runs an in-order step.

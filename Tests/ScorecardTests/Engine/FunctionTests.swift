@@ -81,6 +81,8 @@ import Testing
         ("round(a) = 3", 1),                                   // 2.5 rounds half away from zero
         ("round(a, 1) = -1.3", 1),                             // -1.25 likewise
         ("year(birth) = 2007 and month(birth) = 6", 1),
+        ("days_between(date, as_at) > 31", 2),                 // the run's as-at date, 2017-07-01
+        ("date >= as_at - 1 month", 1),                        // from 1 June: only 15 June
     ])
     func eachFunctionCountsWhatItSays(condition: String, expected: Double) throws {
         let result = try Self.count(condition)
