@@ -50,21 +50,27 @@ public enum Explain {
             evaluator.scan(measure, window: w, candidates: candidates) { hit in
                 guard c == city || hit.column == c else { return }
                 guard r == layout.headline || hit.breakdownRow == r else { return }
-                records.append(describe(run, record: record, row: hit.row, hit: hit))
+                records.append(describe(run, measure: measure, record: record, row: hit.row, hit: hit))
             }
         }
         return Explanation(measure: measure, period: run.periods[w], column: columns[c], breakdown: breakdown, figure: figure, records: records)
     }
 
-    static func describe(_ run: Evaluation, record: Int, row: Int, hit: Evaluator.Hit) -> Explanation.Record {
+    static func describe(_ run: Evaluation, measure: Measure, record: Int, row: Int, hit: Evaluator.Hit) -> Explanation.Record {
         let table = run.dataset.tables[record]
         let origin = table.origins[row]
         let source = run.definitions.sources[Int(origin.source)]
         let fields = table.type.fields.indices.map { f in (table.type.fields[f].name, text(run, record: record, field: f, row: row)) }
+        // The value this measure counts distinctly, shown as people read it.
         var distinct: String?
-        if let v = hit.distinct, let d = run.definitions.measures.first(where: { $0.record == record && $0.distinct != nil })?.distinct {
+        if let v = hit.distinct, let d = measure.distinct {
             switch d.type {
             case .text, .person: distinct = run.dataset.string(v)
+            case .date: distinct = Day.iso(Int32(v))
+            case .category(let c): distinct = run.definitions.categories[c].values.indices.contains(Int(v)) ? run.definitions.categories[c].values[Int(v)] : String(v)
+            case .record(let target):
+                let key = run.definitions.records[target].key
+                distinct = key.map { text(run, record: target, field: $0, row: Int(v)) }.joined(separator: "/")
             default: distinct = String(v)
             }
         }

@@ -21,6 +21,29 @@ import Testing
         for line in e.measure.declaration.split(separator: "\n") { #expect(text.contains("#   " + line)) }
     }
 
+    /// Every counted measure, not just the examples: the records explain the figure, and
+    /// a distinct value is shown as people read it (a date as a date, never a day number).
+    @Test func everyCountedMeasureIsExplained() throws {
+        let definitions = Repo.sampleRun.definitions
+        for (m, measure) in definitions.measures.enumerated() where measure.record != nil {
+            // The headline, or the first breakdown row of a measure that has only rows.
+            let rows = try #require(Repo.sampleRun.results.first { $0.measure == m }).rows
+            let row = rows.contains(where: { $0 == nil }) ? nil : rows.first!
+            for (period, column) in [("2017-18", "City"), ("2016-17 Q3", "Coalfields")] {
+                let e = try Explain.explain(Repo.sampleRun, measure: measure.id, period: period, column: column, breakdown: row)
+                if e.measure.distinct != nil {
+                    let values = Set(e.records.filter { $0.numerator.first ?? true }.compactMap(\.distinctValue))
+                    #expect(e.figure.numerator == .int(Int64(values.count)), "\(measure.id) \(period) \(column)")
+                    if case .date? = e.measure.distinct?.type {
+                        #expect(values.allSatisfy { Day.parseISO($0) != nil }, "\(measure.id): \(values.prefix(3))")
+                    }
+                } else {
+                    #expect(e.figure.numerator == .int(Int64(e.records.filter { $0.numerator.first ?? true }.count)), "\(measure.id) \(period) \(column)")
+                }
+            }
+        }
+    }
+
     @Test func unknownNamesAreExplainedToo() {
         #expect(throws: DiagnosticError.self) { try Explain.explain(Repo.sampleRun, measure: "HW22", period: "2016-17", column: "City") }
         do {
