@@ -383,12 +383,26 @@ struct Checker {
             measures.append(measure)
         }
         // A measure may not depend on itself through others.
+        // The cycle is shown as its path, so the person can see which link to break.
         for (i, m) in measures.enumerated() {
-            var seen: Set<Int> = []
-            var stack = m.dependencies
-            while let d = stack.popLast() {
-                if d == i { error(m.location, "measure '\(m.id)' depends on itself"); break }
-                if seen.insert(d).inserted { stack += measures[d].dependencies }
+            var previous: [Int: Int] = [:]
+            var queue = m.dependencies.map { ($0, i) }
+            var head = 0
+            while head < queue.count {
+                let (d, from) = queue[head]
+                head += 1
+                if previous[d] != nil { continue }
+                previous[d] = from
+                if d == i {
+                    var path = [i]
+                    var at = from
+                    while at != i { path.append(at); at = previous[at]! }
+                    path.append(i)
+                    let shown = path.reversed().map { measures[$0].id }.joined(separator: " → ")
+                    error(m.location, "measure '\(m.id)' depends on itself: \(shown)")
+                    break
+                }
+                queue += measures[d].dependencies.map { ($0, d) }
             }
         }
         return (measures, atDates)

@@ -159,7 +159,8 @@ struct Parser {
 
     private mutating func unknownStatement(_ head: Token, _ known: [String]) -> Failure {
         let hint = head.identifier.map { Suggestion.hint(for: $0, in: known) } ?? ""
-        return fail("unknown statement \(head.display)\(hint)", at: head.location)
+        let list = hint.isEmpty ? "; the statements here are \(known.joined(separator: ", "))" : hint
+        return fail("unknown statement \(head.display)\(list)", at: head.location)
     }
 
     private mutating func parseFramework(at location: SourceLocation) throws(Failure) -> FrameworkDecl {
@@ -504,6 +505,10 @@ struct Parser {
         if current.isWord("is") {
             let l = advance().location
             let negated = acceptWord("not")
+            // Near misses people write for a blank field.
+            if let word = current.identifier, ["missing", "null", "empty", "none", "nothing", "blank_"].contains(word.lowercased()) {
+                throw fail("'is \(word)' is written 'is \(negated ? "not " : "")blank' (a field with no value)")
+            }
             try expectWord("blank", "after 'is'")
             return .isBlank(left, negated: negated, l)
         }

@@ -246,6 +246,10 @@ struct ExpressionCompiler {
         if name == "period" || scope.measures[name] != nil {
             throw error(l, "'\(name)' needs a member, as in '\(name == "period" ? "period.end" : name + ".count")'")
         }
+        // Near misses for the as-at date: 'as-at' reads as 'as' minus 'at'.
+        if scope.allowAsAt, ["as", "asat", "asof", "as_of", "today", "now", "asatdate", "as_at_date"].contains(name.lowercased()) {
+            throw error(l, "the run's as-at date is written 'as_at' (with an underscore)")
+        }
         throw error(l, "unknown name '\(name)'\(Suggestion.hint(for: name, in: candidates))")
     }
 
