@@ -429,6 +429,7 @@ struct ExpressionCompiler {
         all["max"] = "max(A, B, …): the greatest of two or more numbers or dates"
         all["abs"] = "abs(NUMBER)"
         all["round"] = "round(NUMBER) or round(NUMBER, PLACES): half away from zero"
+        all["position"] = "position(CODE): the code's place in its category's declared order, from 1"
         return all
     }()
 
@@ -486,6 +487,16 @@ struct ExpressionCompiler {
                 }
                 if type == .decimal, let d = best.asDouble { return .double(d) }
                 return best
+            }
+        case "position":
+            guard args.count == 1 else { throw error(l, "'position' takes one code, as in 'position(stage)'") }
+            let c = try build(args[0], scope)
+            guard case .category = c.type else { throw error(args[0].location, "'position' takes a code of a category, found a \(c.type)") }
+            let eval = c.eval
+            // Codes are held as their index in the declared order.
+            return Compiled(type: .int) { ctx in
+                guard case .int(let i) = eval(&ctx) else { return .null }
+                return .int(i + 1)
             }
         case "abs":
             guard args.count == 1 else { throw error(l, "'abs' takes one number") }

@@ -81,6 +81,8 @@ import Testing
         ("round(a) = 3", 1),                                   // 2.5 rounds half away from zero
         ("round(a, 1) = -1.3", 1),                             // -1.25 likewise
         ("year(birth) = 2007 and month(birth) = 6", 1),
+        ("position(area) = 2", 2),                             // South is the second area declared
+        ("position(area) - 1 >= 1 and a > 0", 1),
         ("days_between(date, as_at) > 31", 2),                 // the run's as-at date, 2017-07-01
         ("date >= as_at - 1 month", 1),                        // from 1 June: only 15 June
     ])
@@ -107,6 +109,7 @@ import Testing
         ("min(a, date) = 1", "'min' takes numbers or dates of one kind"),
         ("round(a, b) = 1", "'round' takes its decimal places as a whole number"),
         ("abs(date) = 1", "'abs' takes a number, found a date"),
+        ("position(a) = 1", "'position' takes a code of a category, found a number"),
         ("month_start(a) = date", "'month_start' takes a date, found a number"),
     ])
     func misusedFunctionsAreDefinitionErrorsThatTeach(condition: String, words: String) throws {
