@@ -11,7 +11,7 @@ struct Arguments {
     }
 
     static let valueOptions: [String: [String]] = [
-        "run": ["--data", "--as-at", "--out", "--metrics", "--period"],
+        "run": ["--data", "--as-at", "--out", "--metrics", "--period", "--commentary"],
         "check": ["--data", "--as-at", "--metrics"],
         "explain": ["--data", "--as-at", "--metrics", "--period", "--column", "--breakdown", "--out"],
         "revisions": ["--previous", "--current", "--out"],
@@ -20,7 +20,7 @@ struct Arguments {
     ]
 
     /// Options that take no value.
-    static let flagOptions: [String: Set<String>] = ["run": ["--publish"]]
+    static let flagOptions: [String: Set<String>] = ["run": ["--publish", "--allow-missing-commentary"]]
 
     static func parse(_ args: [String]) throws(UsageError) -> Arguments {
         guard let command = args.first else { throw UsageError(description: "no command given") }

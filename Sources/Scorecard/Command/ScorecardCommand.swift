@@ -59,11 +59,10 @@ public enum ScorecardCommand {
             throw Arguments.UsageError(description: error.description.replacingOccurrences(of: "error: ", with: ""))
         }
         if let out = parsed.options["--out"] {
-            // Personal identifiers: readable by the owner only.
-            guard FileManager.default.createFile(atPath: out, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-                throw Failure(code: .output, message: "cannot write \(out)")
+            // Personal identifiers: created mode 0600, never world-readable even for a moment.
+            do { try PrivateFile.write(Array(text.utf8), to: out) } catch {
+                throw Failure(code: .output, message: "error: cannot write \(error)")
             }
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: out)
             printOut("wrote the explanation to \(out) (readable by its owner only)")
         } else {
             printOut(text)

@@ -74,7 +74,7 @@ public struct MonthEndRun {
         }
         var digests: [String: String] = [:]
         var files: [(name: String, bytes: [UInt8])] = [
-            ("data-quality.csv", DataQuality.summaryCSV(evaluation.reports, warnings: warnings)),
+            ("data-quality.csv", DataQuality.summaryCSV(evaluation.reports, warnings: warnings, publish: publish)),
         ]
         do {
             files += try Reports.render(evaluation, period: period, publish: publish)
@@ -104,8 +104,17 @@ public struct MonthEndRun {
         let bytes = evaluation.reports.reduce(0) { $0 + $1.bytes }
         log.mark("manifest")
         files.append(("run-log.json", log.json(rowsRead: read, bytesRead: bytes)))
-        do { try OutputFolder.write(files, to: out) } catch { throw .output("cannot write \(out): \(error)") }
+        do { try OutputFolder.write(files, to: out, privateFiles: Self.privateFiles(publish: publish)) } catch { throw .output("cannot write \(out): \(error)") }
         return Outcome(evaluation: evaluation, files: files.map(\.name), warnings: warnings, revisions: revisions.count)
+    }
+}
+
+extension MonthEndRun {
+    /// Files that quote extract text (codes as typed in the data-quality account and the
+    /// internal reports' data-quality section, whole rows in the rejected rows): created
+    /// readable by their owner only. A published run quotes none, so it has none.
+    static func privateFiles(publish: Bool) -> Set<String> {
+        publish ? [] : ["data-quality.csv", "rejected-rows.csv", "report.html", "report.md", "report.json"]
     }
 }
 

@@ -4,7 +4,9 @@ import Foundation
 /// so a reader never sees half a run's output and a run that dies midway leaves the
 /// previous output as it was.
 enum OutputFolder {
-    static func write(_ files: [(name: String, bytes: [UInt8])], to folder: String) throws {
+    /// - Parameter privateFiles: names of files holding personal data or extract text,
+    ///   created readable by their owner only (`PrivateFile`); the rest as the umask says.
+    static func write(_ files: [(name: String, bytes: [UInt8])], to folder: String, privateFiles: Set<String> = []) throws {
         let fm = FileManager.default
         let target = URL(fileURLWithPath: folder).standardizedFileURL
         let parent = target.deletingLastPathComponent()
@@ -16,7 +18,8 @@ enum OutputFolder {
         try fm.createDirectory(at: temporary, withIntermediateDirectories: true)
         do {
             for (name, bytes) in files {
-                try Data(bytes).write(to: temporary.appendingPathComponent(name))
+                let path = temporary.appendingPathComponent(name)
+                if privateFiles.contains(name) { try PrivateFile.write(bytes, to: path.path) } else { try Data(bytes).write(to: path) }
             }
         } catch {
             try? fm.removeItem(at: temporary)
