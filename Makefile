@@ -11,7 +11,7 @@ build:
 ## The sample report: every measure over sample-data/ at the samples' as-at date,
 ## with the scrutiny report for the latest complete quarter (out/sample/report.html).
 run: build
-	$(SWIFT) run scorecard run --data sample-data --as-at $(AS_AT) --out $(OUT)
+	$(SWIFT) run scorecard run --data sample-data --as-at $(AS_AT) --out $(OUT) --commentary sample-data/commentary.csv
 	@echo "open $(OUT)/report.html"
 
 ## Validate the definitions and the sample extracts, writing nothing.

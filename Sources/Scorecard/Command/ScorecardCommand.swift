@@ -157,6 +157,8 @@ public enum ScorecardCommand {
         var run = MonthEndRun(metrics: metrics, data: data, asAt: asAt, out: out)
         run.period = parsed.options["--period"]
         run.publish = parsed.flags.contains("--publish")
+        run.commentary = parsed.options["--commentary"]
+        run.allowMissingCommentary = parsed.flags.contains("--allow-missing-commentary")
         let outcome: MonthEndRun.Outcome
         do { outcome = try run.execute() } catch { throw Failure(code: error.exitCode, message: error.description) }
         for warning in outcome.warnings { printError(warning.description) }

@@ -13,6 +13,10 @@ public struct MonthEndRun {
     /// Published mode: disclosure control, and no file with personal identifiers or
     /// unsuppressed figures in the folder.
     public var publish = false
+    /// `commentary.csv`: the officers' commentary per measure and period (`Commentary`).
+    public var commentary: String?
+    /// Publish even when a Red measure has no commentary (otherwise `--publish` stops).
+    public var allowMissingCommentary = false
 
     public init(metrics: String, data: String, asAt: Int32, out: String) {
         self.metrics = metrics
@@ -28,6 +32,10 @@ public struct MonthEndRun {
         case locked(OutputLock.Locked)
         case output(String)
         case period(String)
+        /// The commentary file cannot be read or has errors (each `file:line: error: …`).
+        case commentary(String)
+        /// Publishing, and these Red measures have no commentary.
+        case missingCommentary(period: String, measures: [String])
 
         public var description: String {
             switch self {
@@ -38,6 +46,10 @@ public struct MonthEndRun {
             case .locked(let l): return l.description
             case .output(let message): return message
             case .period(let message): return "error: " + message
+            case .commentary(let message): return message
+            case .missingCommentary(let period, let measures):
+                return measures.map { "error: \($0) is Red for \(period) and has no commentary" }.joined(separator: "\n")
+                    + "\n\(measures.count) Red measure(s) without commentary: add a row per measure to the commentary file (--commentary), or publish without it with --allow-missing-commentary; nothing was written"
             }
         }
     }
@@ -76,13 +88,19 @@ public struct MonthEndRun {
         var files: [(name: String, bytes: [UInt8])] = [
             ("data-quality.csv", DataQuality.summaryCSV(evaluation.reports, warnings: warnings, publish: publish)),
         ]
-        do {
-            files += try Reports.render(evaluation, period: period, publish: publish)
-        } catch let error as ReportError {
-            throw .period(error.message)
-        } catch {
-            throw .output("\(error)")
+        var notes = Commentary.none
+        if let commentary {
+            do {
+                notes = try Commentary.load(commentary, measures: evaluation.definitions.measures.map(\.id), periods: evaluation.periods.map(\.label))
+            } catch { throw .commentary(error.description) }
         }
+        let model: ReportModel
+        do { model = try Reports.model(evaluation, period: period, publish: publish, commentary: notes) } catch { throw .period(error.message) }
+        if publish && !allowMissingCommentary {
+            let missing = Reports.redWithoutCommentary(model)
+            if !missing.isEmpty { throw .missingCommentary(period: model.period.label, measures: missing.map { "\($0.id) \($0.name)" }) }
+        }
+        files += Reports.render(model)
         var revisions: [Revisions.Change] = []
         if !publish {
             let rows = LongTable.rows(evaluation)
@@ -127,6 +145,8 @@ extension MonthEndRun.Failure {
         case .incomplete: return .incomplete
         case .locked, .output: return .output
         case .period: return .usage
+        case .commentary: return .data
+        case .missingCommentary: return .missingCommentary
         }
     }
 }

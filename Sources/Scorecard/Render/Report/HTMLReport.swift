@@ -83,6 +83,7 @@ enum HTMLReport {
         let id = HTMLText.anchor("m-" + m.id)
         var out = "<section class=\"measure\" id=\"\(id)\" aria-labelledby=\"\(id)-h\">\n<h3 id=\"\(id)-h\">\(e(m.id)) \(e(m.name))</h3>\n"
         if let d = m.description { out += "<p>\(e(d))</p>\n" }
+        if let text = m.commentary { out += commentary(text, id: id) }
         out += "<div class=\"measure-head\">\n<dl class=\"facts\">\n"
         out += "<div><dt>Better</dt><dd>\(e(m.betterText))</dd></div>\n"
         out += "<div><dt>Target</dt><dd>\(e(ReportText.target(m, model)))</dd></div>\n"
@@ -174,6 +175,15 @@ enum HTMLReport {
     }
 
     // MARK: - Pieces
+
+    /// The officers' commentary, a paragraph per paragraph they wrote; escaped like any text.
+    private static func commentary(_ text: String, id: String) -> String {
+        var out = "<div class=\"commentary\" role=\"note\" aria-labelledby=\"\(id)-commentary\">\n<h4 id=\"\(id)-commentary\">Commentary</h4>\n"
+        for paragraph in ReportText.paragraphs(text) {
+            out += "<p>" + paragraph.split(separator: "\n", omittingEmptySubsequences: false).map { e(String($0)) }.joined(separator: "<br/>") + "</p>\n"
+        }
+        return out + "</div>\n"
+    }
 
     /// A scrollable, keyboard-focusable region around a table (WCAG 2.1.1 for wide tables),
     /// named by the table's caption.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Sentences every format shares, so the HTML, Markdown and CSV explain the report
 /// in the same words.
 enum ReportText {
@@ -44,5 +46,20 @@ enum ReportText {
 
     static func trend(_ t: MeasureReport.Trend, city: String) -> String {
         "\(city), last \(t.points.count) quarters: " + t.points.map { "\($0.label) \($0.cell.text)" }.joined(separator: "; ") + "."
+    }
+
+    /// Commentary split into paragraphs at blank lines, each trimmed; single line breaks kept.
+    static func paragraphs(_ text: String) -> [String] {
+        var out: [String] = [], current: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty {
+                if !current.isEmpty { out.append(current.joined(separator: "\n")); current = [] }
+            } else {
+                current.append(trimmed)
+            }
+        }
+        if !current.isEmpty { out.append(current.joined(separator: "\n")) }
+        return out
     }
 }
