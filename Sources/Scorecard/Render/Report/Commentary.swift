@@ -68,12 +68,13 @@ struct Commentary: Sendable {
         guard errors.isEmpty, let m = index["measure"], let p = index["period"], let c = index["commentary"] else { throw Failure(messages: errors) }
         reader.expectedFieldCount = nil
         let knownMeasures = Set(measures), knownPeriods = Set(periods)
-        var result = Commentary()
-        result.file = file
+        var commentary = Commentary()
+        commentary.file = file
         var record = ByteRecord()
         reading: while true {
-            let line = reader.position.line
-            switch reader.read(into: &record) {
+            let result = reader.read(into: &record)
+            let line = reader.position.line // where the record just read starts
+            switch result {
             case .endOfInput: break reading
             case .malformed(.invalidUTF8):
                 error(line, "the file is not UTF-8 here; in Excel, save it as 'CSV UTF-8 (Comma delimited)'")
@@ -102,13 +103,13 @@ struct Commentary: Sendable {
             }
             guard ok else { continue }
             let key = Key(measure: measure, period: period)
-            if let earlier = result.entries[key] {
+            if let earlier = commentary.entries[key] {
                 error(line, "a second commentary for \(measure) in \(period); the first is on line \(earlier.line)")
                 continue
             }
-            result.entries[key] = Entry(text: text, line: line)
+            commentary.entries[key] = Entry(text: text, line: line)
         }
         if !errors.isEmpty { throw Failure(messages: errors) }
-        return result
+        return commentary
     }
 }
