@@ -21,7 +21,7 @@ enum ReportText {
     /// How to read the report: RAG, direction of travel, rounding, columns.
     static func guidance(_ model: ReportModel) -> [String] {
         [
-            "RAG compares the City headline with the measure's target for \(model.period.financialYear): Green meets the target in the measure's better direction; Amber misses it by no more than the tolerance; Red misses it by more. RAG is decided on unrounded values. A measure without a target has no RAG and says so.",
+            "RAG compares the City headline with the measure's target for \(model.period.financialYear): Green meets the target in the measure's better direction; Amber misses it by no more than the tolerance; Red misses it by more. RAG is decided on unrounded values. A measure without a target has no RAG and says so (No target); Not rated means \(RAGStatus.notRatedMeaning).",
             "Change (direction of travel) compares the City figure with an earlier period at displayed precision: Better or Worse in the measure's better direction, Up or Down where a measure has none, No change when the figures read the same. The arrow shows whether the figure rose or fell.",
             "Percentages, rates and averages are shown to one decimal place, rounding half away from zero; counts and money are whole.",
             "Every table has a column per locality, Locality not recorded (records whose locality maps to none) and City. The City figure is computed from all records, not by adding the localities.",
