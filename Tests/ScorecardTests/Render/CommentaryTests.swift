@@ -84,6 +84,9 @@ import Testing
         let duplicate = Self.parse("measure,period,commentary\nHW2,2017-18 Q4,a\n\"HW2\",2017-18 Q4,\"b\nc\"\n")
         #expect(duplicate?.messages == ["c.csv:3: error: a second commentary for HW2 in 2017-18 Q4; the first is on line 2"])
 
+        let comma = Self.parse("measure,period,commentary\nHW2,2017-18 Q4,Fewer reviews, as expected\n")
+        #expect(comma?.messages.first?.hasPrefix("c.csv:2: error: 4 fields where the header has 3: a comma in text that is not in quotes?") == true, "\(comma?.messages ?? [])")
+
         let header = Self.parse("measure,quarter,commentary\n")
         #expect(header?.messages.first?.hasPrefix("c.csv:1: error: no 'period' column") == true)
 

@@ -66,7 +66,6 @@ struct Commentary: Sendable {
             }
         }
         guard errors.isEmpty, let m = index["measure"], let p = index["period"], let c = index["commentary"] else { throw Failure(messages: errors) }
-        reader.expectedFieldCount = nil
         let knownMeasures = Set(measures), knownPeriods = Set(periods)
         var commentary = Commentary()
         commentary.file = file
@@ -79,8 +78,13 @@ struct Commentary: Sendable {
             case .malformed(.invalidUTF8):
                 error(line, "the file is not UTF-8 here; in Excel, save it as 'CSV UTF-8 (Comma delimited)'")
                 continue
-            case .malformed(.wrongFieldCount):
-                break // Excel drops trailing empty cells; a short row is read as far as it goes.
+            case .malformed(.wrongFieldCount(let expected, let found)):
+                // Excel drops trailing empty cells: a short row is read as far as it goes. A
+                // long one is a comma in unquoted text, which would cut the commentary short.
+                if found > expected {
+                    error(line, "\(found) fields where the header has \(expected): a comma in text that is not in quotes? Put the commentary in double quotes, or edit the file in Excel")
+                    continue
+                }
             case .malformed(let reason):
                 error(line, "\(reason)")
                 continue
