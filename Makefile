@@ -3,7 +3,7 @@ SWIFT ?= swift
 OUT ?= out/sample
 AS_AT ?= 2018-04-06
 
-.PHONY: build run check test fuzz golden bench release clean
+.PHONY: build run check test fuzz golden bench audit release clean
 
 build:
 	$(SWIFT) build
@@ -11,7 +11,7 @@ build:
 ## The sample report: every measure over sample-data/ at the samples' as-at date,
 ## with the scrutiny report for the latest complete quarter (out/sample/report.html).
 run: build
-	$(SWIFT) run scorecard run --data sample-data --as-at $(AS_AT) --out $(OUT)
+	$(SWIFT) run scorecard run --data sample-data --as-at $(AS_AT) --out $(OUT) --commentary sample-data/commentary.csv
 	@echo "open $(OUT)/report.html"
 
 ## Validate the definitions and the sample extracts, writing nothing.
@@ -34,6 +34,24 @@ fuzz:
 ## into .bench/, with DuckDB in .bench/venv); medians, ratio, memory, 1x/2x/4x scaling.
 bench:
 	python3 bench/bench.py
+
+## Accessibility audit in a real browser (not part of make test: CI has no Chromium).
+## Installs on demand Debian's chromium and chromium-driver, and in .audit/venv Selenium
+## and the axe-playwright-python wheel (only for the axe-core 4.x axe.min.js it ships);
+## writes both sample reports (internal and published) into .audit/, runs axe-core with
+## the WCAG 2.2 A and AA rules, measures sideways scrolling at 320 CSS px, 400% and 200%
+## zoom, saves screenshots into .audit/, and fails on any violation or overflow.
+AUDIT_VENV = .audit/venv
+audit: build
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+		(apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver)
+	@test -x $(AUDIT_VENV)/bin/python || python3 -m venv $(AUDIT_VENV)
+	@$(AUDIT_VENV)/bin/python -c "import selenium, axe_playwright_python" 2>/dev/null || \
+		($(AUDIT_VENV)/bin/pip install -q "selenium>=4.20,<5" && \
+		 $(AUDIT_VENV)/bin/pip install -q --no-deps "axe-playwright-python==0.1.8")
+	$(SWIFT) run scorecard run --data sample-data --as-at $(AS_AT) --out .audit/internal --commentary sample-data/commentary.csv
+	$(SWIFT) run scorecard run --data sample-data --as-at $(AS_AT) --out .audit/published --commentary sample-data/commentary.csv --publish
+	$(AUDIT_VENV)/bin/python audit/audit.py .audit .audit/internal/report.html .audit/published/report.html
 
 release:
 	$(SWIFT) build -c release

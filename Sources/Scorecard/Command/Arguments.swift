@@ -11,7 +11,7 @@ struct Arguments {
     }
 
     static let valueOptions: [String: [String]] = [
-        "run": ["--data", "--as-at", "--out", "--metrics", "--period"],
+        "run": ["--data", "--as-at", "--out", "--metrics", "--period", "--commentary"],
         "check": ["--data", "--as-at", "--metrics"],
         "explain": ["--data", "--as-at", "--metrics", "--period", "--column", "--breakdown", "--out"],
         "revisions": ["--previous", "--current", "--out"],
@@ -20,7 +20,7 @@ struct Arguments {
     ]
 
     /// Options that take no value.
-    static let flagOptions: [String: Set<String>] = ["run": ["--publish"]]
+    static let flagOptions: [String: Set<String>] = ["run": ["--publish", "--allow-missing-commentary"]]
 
     /// How many positional arguments each command takes (only `explain`'s measure id).
     static let positionalCount: [String: Int] = ["explain": 1]
@@ -96,7 +96,8 @@ struct Arguments {
     scorecard — declared performance measures over legacy Early Help extracts
 
     USAGE
-      scorecard run   --data DIR --as-at YYYY-MM-DD --out DIR [--metrics DIR] [--period P] [--publish]
+      scorecard run   --data DIR --as-at YYYY-MM-DD --out DIR [--metrics DIR] [--period P]
+                      [--commentary FILE] [--publish [--allow-missing-commentary]]
       scorecard check --data DIR --as-at YYYY-MM-DD [--metrics DIR]
       scorecard explain MEASURE --period P --column C [--breakdown B] --data DIR --as-at YYYY-MM-DD [--out FILE]
       scorecard revisions --previous OLD/long-table.csv --current NEW/long-table.csv [--out FILE]
@@ -111,6 +112,7 @@ struct Arguments {
                 report.html             the scrutiny report for --period: one self-contained page
                 report.md, report.json  the same content as Markdown and JSON
                 quarterly-return.csv    one row per measure and breakdown, for Excel
+                quarterly-return-notes.csv  what its symbols and columns mean
                 long-table.csv          every figure, one row each (the contract)
                 tables.md               readable tables of the quarters and years
                 data-quality.csv        rows read, accepted, rejected, merged, unplaced
@@ -149,14 +151,22 @@ struct Arguments {
       --metrics DIR     definition folder (default ./metrics)
       --period P        a period label: 2016-11, 2016-17 Q3 or 2016-17 (run: the
                         reports' period; default the latest complete quarter)
-      --publish         published versions of the four reports: disclosure control
-                        (1 to 5 shown as c), no personal identifiers; the folder then
-                        holds only the reports, data-quality.csv and the manifest
+      --commentary FILE the officers' commentary: a CSV with the columns measure,
+                        period, commentary (one row per measure and period, UTF-8 as
+                        Excel's "CSV UTF-8" saves it), shown beside each measure
+      --publish         published versions of the reports: disclosure control
+                        (1 to 5 shown as c), no personal identifiers or extract text;
+                        the folder then holds only the reports, data-quality.csv and
+                        the manifest. Stops (exit 7) if a Red measure has no commentary
+      --allow-missing-commentary
+                        publish even though a Red measure has no commentary
       --column C        a locality, "Locality not recorded" or City
 
     EXIT CODES
       0 success          1 internal error      2 usage error     3 definition errors
-      4 data errors      5 incomplete extracts (nothing written)
+      4 data errors (extracts, or the commentary file)
+      5 incomplete extracts (nothing written)
       6 output locked by another run, not Scorecard's to replace, or not writable
+      7 --publish and a Red measure has no commentary (nothing written)
     """
 }

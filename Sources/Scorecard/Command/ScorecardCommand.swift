@@ -173,12 +173,15 @@ public enum ScorecardCommand {
         if parsed.command == "check" { return try check(metrics: metrics, data: data, asAt: asAt) }
         if parsed.command == "explain" { return try explain(parsed, metrics: metrics, data: data, asAt: asAt) }
         guard let out = parsed.options["--out"] else { throw Arguments.UsageError(description: "'run' needs --out DIR") }
-        do { try OutputGuard.check(out: out, reading: .init(data: data, metrics: metrics)) } catch {
+        let commentary = parsed.options["--commentary"].map { [(option: "--commentary", path: $0)] } ?? []
+        do { try OutputGuard.check(out: out, reading: .init(data: data, metrics: metrics, others: commentary)) } catch {
             throw Failure(code: .output, message: error.description)
         }
         var run = MonthEndRun(metrics: metrics, data: data, asAt: asAt, out: out)
         run.period = parsed.options["--period"]
         run.publish = parsed.flags.contains("--publish")
+        run.commentary = parsed.options["--commentary"]
+        run.allowMissingCommentary = parsed.flags.contains("--allow-missing-commentary")
         let outcome: MonthEndRun.Outcome
         do { outcome = try run.execute() } catch { throw Failure(code: error.exitCode, message: error.description) }
         for warning in outcome.warnings { printError(warning.description) }

@@ -13,6 +13,10 @@ public struct MonthEndRun {
     /// Published mode: disclosure control, and no file with personal identifiers or
     /// unsuppressed figures in the folder.
     public var publish = false
+    /// `commentary.csv`: the officers' commentary per measure and period (`Commentary`).
+    public var commentary: String?
+    /// Publish even when a Red measure has no commentary (otherwise `--publish` stops).
+    public var allowMissingCommentary = false
 
     public init(metrics: String, data: String, asAt: Int32, out: String) {
         self.metrics = metrics
@@ -32,6 +36,10 @@ public struct MonthEndRun {
         case asAt(String)
         /// The output folder is not one Scorecard may replace: nothing was touched.
         case refused(OutputGuard.Refusal)
+        /// The commentary file cannot be read or has errors (each `file:line: error: …`).
+        case commentary(String)
+        /// Publishing, and these Red measures have no commentary.
+        case missingCommentary(period: String, measures: [String])
 
         public var description: String {
             switch self {
@@ -43,6 +51,10 @@ public struct MonthEndRun {
             case .output(let message): return message
             case .period(let message), .asAt(let message): return "error: " + message
             case .refused(let refusal): return refusal.description
+            case .commentary(let message): return message
+            case .missingCommentary(let period, let measures):
+                return measures.map { "error: \($0) is Red for \(period) and has no commentary" }.joined(separator: "\n")
+                    + "\n\(measures.count) Red measure(s) without commentary: add a row per measure to the commentary file (--commentary), or publish without it with --allow-missing-commentary; nothing was written"
             }
         }
     }
@@ -55,7 +67,7 @@ public struct MonthEndRun {
     }
 
     public func execute() throws(Failure) -> Outcome {
-        let reading = OutputGuard.ReadFolders(data: data, metrics: metrics)
+        let reading = OutputGuard.ReadFolders(data: data, metrics: metrics, others: commentary.map { [(option: "--commentary", path: $0)] } ?? [])
         do { try OutputGuard.check(out: out, reading: reading) } catch { throw .refused(error) }
         let lock = OutputLock(folder: out)
         do { try lock.acquire() } catch let locked as OutputLock.Locked { throw .locked(locked) } catch {
@@ -82,15 +94,21 @@ public struct MonthEndRun {
         }
         var digests: [String: String] = [:]
         var files: [(name: String, bytes: [UInt8])] = [
-            ("data-quality.csv", DataQuality.summaryCSV(evaluation.reports, warnings: warnings)),
+            ("data-quality.csv", DataQuality.summaryCSV(evaluation.reports, warnings: warnings, publish: publish)),
         ]
-        do {
-            files += try Reports.render(evaluation, period: period, publish: publish)
-        } catch let error as ReportError {
-            throw .period(error.message)
-        } catch {
-            throw .output("\(error)")
+        var notes = Commentary.none
+        if let commentary {
+            do {
+                notes = try Commentary.load(commentary, measures: evaluation.definitions.measures.map(\.id), periods: evaluation.periods.map(\.label))
+            } catch { throw .commentary(error.description) }
         }
+        let model: ReportModel
+        do { model = try Reports.model(evaluation, period: period, publish: publish, commentary: notes) } catch { throw .period(error.message) }
+        if publish && !allowMissingCommentary {
+            let missing = Reports.redWithoutCommentary(model)
+            if !missing.isEmpty { throw .missingCommentary(period: model.period.label, measures: missing.map { "\($0.id) \($0.name)" }) }
+        }
+        files += Reports.render(model)
         var revisions: [Revisions.Change] = []
         if !publish {
             let rows = LongTable.rows(evaluation)
@@ -114,7 +132,7 @@ public struct MonthEndRun {
         files.append(("run-log.json", log.json(rowsRead: read, bytesRead: bytes)))
         // Checked again under the lock: the folder may have changed while the run worked.
         do { try OutputGuard.check(out: out, reading: reading) } catch { throw .refused(error) }
-        do { try OutputFolder.write(files, to: out) } catch {
+        do { try OutputFolder.write(files, to: out, privateFiles: Self.privateFiles(publish: publish)) } catch {
             throw .output("error: cannot write \(out): \(Self.plain(error))")
         }
         return Outcome(evaluation: evaluation, files: files.map(\.name), warnings: warnings, revisions: revisions.count)
@@ -133,6 +151,13 @@ extension MonthEndRun {
         if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
         return ns.localizedDescription
     }
+
+    /// Files that quote extract text (codes as typed in the data-quality account and the
+    /// internal reports' data-quality section, whole rows in the rejected rows): created
+    /// readable by their owner only. A published run quotes none, so it has none.
+    static func privateFiles(publish: Bool) -> Set<String> {
+        publish ? [] : ["data-quality.csv", "rejected-rows.csv", "report.html", "report.md", "report.json"]
+    }
 }
 
 extension MonthEndRun.Failure {
@@ -144,6 +169,8 @@ extension MonthEndRun.Failure {
         case .incomplete: return .incomplete
         case .locked, .output, .refused: return .output
         case .period, .asAt: return .usage
+        case .commentary: return .data
+        case .missingCommentary: return .missingCommentary
         }
     }
 }

@@ -12,7 +12,9 @@ enum OutputFolder {
         var description: String
     }
 
-    static func write(_ files: [(name: String, bytes: [UInt8])], to folder: String) throws {
+    /// - Parameter privateFiles: names of files holding personal data or extract text,
+    ///   created readable by their owner only (`PrivateFile`); the rest as the umask says.
+    static func write(_ files: [(name: String, bytes: [UInt8])], to folder: String, privateFiles: Set<String> = []) throws {
         let fm = FileManager.default
         let target = URL(fileURLWithPath: folder).standardizedFileURL
         let parent = target.deletingLastPathComponent()
@@ -31,7 +33,8 @@ enum OutputFolder {
             // only if it is one of ours; removed once the folder is in place.
             try Data().write(to: temporary.appendingPathComponent(partialMarker))
             for (name, bytes) in files {
-                try Data(bytes).write(to: temporary.appendingPathComponent(name))
+                let path = temporary.appendingPathComponent(name)
+                if privateFiles.contains(name) { try PrivateFile.write(bytes, to: path.path) } else { try Data(bytes).write(to: path) }
             }
         } catch {
             try? fm.removeItem(at: temporary)

@@ -41,7 +41,7 @@ public enum OutputGuard {
                 throw Refusal(description: "error: --out \(out) is the \(option) folder; the output must go to a folder of its own")
             }
             if PathKind.contains(target, read) {
-                throw Refusal(description: "error: --out \(out) contains the \(option) folder \(path); replacing it would delete it, so choose a folder of its own")
+                throw Refusal(description: "error: --out \(out) contains what \(option) names (\(path)); replacing it would delete it, so choose a folder of its own")
             }
         }
         let kind = PathKind.of(out)

@@ -58,11 +58,11 @@ import Testing
         try FileManager.default.copyItem(atPath: Repo.sampleData, toPath: data)
         let before = try Self.snapshot(parent)
         Self.expectRefused(try Self.run(data: data, out: data), "is the --data folder")
-        Self.expectRefused(try Self.run(data: data, out: parent), "contains the --data folder")
+        Self.expectRefused(try Self.run(data: data, out: parent), "contains what --data names")
         // The same folder named another way: with a trailing slash and a dot-dot.
         Self.expectRefused(try Self.run(data: data, out: data + "/../extracts/"), "is the --data folder")
         // The metrics folder is protected the same way.
-        Self.expectRefused(try BinaryRunner.run(["run", "--data", data, "--as-at", "2018-04-06", "--out", Repo.root, "--metrics", Repo.metrics]), "contains the --")
+        Self.expectRefused(try BinaryRunner.run(["run", "--data", data, "--as-at", "2018-04-06", "--out", Repo.root, "--metrics", Repo.metrics]), "contains what --")
         #expect(try Self.snapshot(parent) == before)
     }
 

@@ -77,7 +77,7 @@ enum HostileText {
         #expect(unpublished.contains("@SUM(A1) &lt;b&gt;bold&lt;/b&gt; &amp; &quot;q&quot;"))
         let published = HostileText.file(try Reports.render(HostileText.run, period: nil, publish: true), "report.html")
         #expect(!published.contains("@SUM(A1)"))
-        #expect(published.contains("LOC_CODE (codes withheld in published reports)"))
+        #expect(published.contains("kept as not recorded: unrecognised LOC_CODE (values withheld)"))
     }
 }
 
@@ -118,7 +118,8 @@ enum HostileText {
         return rows
     }
 
-    /// Excel-ready: BOM, CRLF, a value field and a symbol field per column, never both, never neither.
+    /// Excel-ready: BOM, CRLF, a value field and a symbol field per column, never both, never neither;
+    /// data only (every row after the header is a measure's), its legend in the notes file beside it.
     @Test(arguments: [false, true])
     func valuesAndSymbolsInSeparateFields(publish: Bool) throws {
         let files = try Reports.render(Repo.sampleRun, period: nil, publish: publish)
@@ -128,9 +129,9 @@ enum HostileText {
         let rows = Self.rows(bytes)
         let header = rows[0]
         let width = header.count
-        var data = 0
-        for row in rows.dropFirst() where row[0] != "Legend" {
-            data += 1
+        let ids = Set(Repo.definitions.measures.map(\.id))
+        for row in rows.dropFirst() {
+            #expect(ids.contains(row[0]), "a row that is not a measure's: \(row.prefix(2))")
             #expect(row.count == width)
             for (i, name) in header.enumerated() where name.hasSuffix(" symbol") {
                 let value = row[i - 1], symbol = row[i]
@@ -140,9 +141,14 @@ enum HostileText {
             }
         }
         let model = try Reports.model(Repo.sampleRun, period: nil, publish: publish)
-        #expect(data == model.sections.flatMap(\.measures).flatMap(\.rows).count)
-        #expect(rows.contains { $0[0] == "Legend" && $0[1].hasPrefix("c: suppressed") })
-        if publish { #expect(rows.contains { $0.contains("c") }) } else { #expect(!rows.dropFirst().contains { $0[0] != "Legend" && $0.contains("c") }) }
+        #expect(rows.count - 1 == model.sections.flatMap(\.measures).flatMap(\.rows).count)
+        if publish { #expect(rows.contains { $0.contains("c") }) } else { #expect(!rows.dropFirst().contains { $0.contains("c") }) }
+        let notes = Self.rows(files.first { $0.name == "quarterly-return-notes.csv" }!.bytes)
+        #expect(notes[0] == ["Term", "Meaning"])
+        for (symbol, meaning) in ReportModel.legend {
+            #expect(notes.contains { $0 == [symbol, "Symbol, as in DfE statistics: \(meaning)"] }, "\(symbol)")
+        }
+        #expect(notes.contains { $0[0] == "Status" && $0[1].hasPrefix(publish ? "Published" : "Internal") })
     }
 
     /// A field that would start with =, +, - or @ cannot run as a formula.

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Scorecard
 
-/// The four report files over the sample extracts, internal and published, byte for
+/// The report files over the sample extracts (with the sample commentary), internal and published, byte for
 /// byte against `Fixtures/golden/`. After an intended change, re-record with
 /// `RECORD_GOLDEN=1 swift test --filter ReportGoldenTests` (or `make golden`) and
 /// review the diff like any other change.
@@ -12,7 +12,10 @@ import Testing
 
     @Test(arguments: [false, true])
     func matchesGolden(publish: Bool) throws {
-        let files = try Reports.render(Repo.sampleRun, period: nil, publish: publish)
+        // With the sample commentary, so the golden files show it in every format.
+        let commentary = try Commentary.load(Repo.sampleData + "/commentary.csv", measures: Repo.definitions.measures.map(\.id),
+                                             periods: Repo.sampleRun.periods.map(\.label))
+        let files = Reports.render(try Reports.model(Repo.sampleRun, period: nil, publish: publish, commentary: commentary))
         #expect(files.map(\.name) == Reports.fileNames)
         let mode = publish ? "published" : "internal"
         for file in files {

@@ -50,6 +50,8 @@ enum HTMLReport {
             out += "<div><dt>\(ragBadge(.rated(rag)))</dt><dd>\(e(rag.meaning))</dd></div>\n"
         }
         out += "<div><dt>\(ragBadge(.noTarget))</dt><dd>no target is declared for the year, so there is no RAG</dd></div>\n"
+        let notRated = ragBadge(.notRated("")), notRatedMeaning = e(RAGStatus.notRatedMeaning)
+        out += "<div><dt>\(notRated)</dt><dd>\(notRatedMeaning)</dd></div>\n"
         for (symbol, meaning) in ReportModel.legend {
             out += "<div><dt><span class=\"sym\">\(e(symbol))</span></dt><dd>\(e(meaning))</dd></div>\n"
         }
@@ -60,7 +62,7 @@ enum HTMLReport {
         let kind = model.period.kindName
         var out = "<section class=\"block\" id=\"summary\" aria-labelledby=\"summary-h\">\n<h2 id=\"summary-h\">At a glance</h2>\n"
         out += tableOpen(id: "summary-t", caption: "Every measure's City headline for \(model.period.label), with its target, RAG and direction of travel")
-        out += "<thead><tr><th scope=\"col\">Measure</th><th scope=\"col\" class=\"num\">City</th><th scope=\"col\" class=\"num\">Target</th>"
+        out += "<thead><tr><th scope=\"col\" class=\"stub\">Measure</th><th scope=\"col\" class=\"num\">City</th><th scope=\"col\" class=\"num\">Target</th>"
         out += "<th scope=\"col\">RAG</th><th scope=\"col\">Change on previous \(kind)</th><th scope=\"col\">Change on same \(kind) last year</th></tr></thead>\n"
         for section in model.sections {
             out += "<tbody>\n<tr class=\"group\"><th scope=\"rowgroup\" colspan=\"6\">\(e(section.title))</th></tr>\n"
@@ -83,6 +85,7 @@ enum HTMLReport {
         let id = HTMLText.anchor("m-" + m.id)
         var out = "<section class=\"measure\" id=\"\(id)\" aria-labelledby=\"\(id)-h\">\n<h3 id=\"\(id)-h\">\(e(m.id)) \(e(m.name))</h3>\n"
         if let d = m.description { out += "<p>\(e(d))</p>\n" }
+        if let text = m.commentary { out += commentary(text, id: id) }
         out += "<div class=\"measure-head\">\n<dl class=\"facts\">\n"
         out += "<div><dt>Better</dt><dd>\(e(m.betterText))</dd></div>\n"
         out += "<div><dt>Target</dt><dd>\(e(ReportText.target(m, model)))</dd></div>\n"
@@ -93,7 +96,7 @@ enum HTMLReport {
         }
         out += "</dl>\n"
         if let t = m.trend {
-            out += "<figure class=\"trend\">\n\(TrendChart.svg(t, id: id + "-trend", measureName: "\(m.id) \(m.name)"))\n"
+            out += "<figure class=\"trend\">\n\(TrendChart.svg(t, id: id + "-trend", measureName: "\(m.id) \(m.name)", target: m.target))\n"
             out += "<figcaption>\(e(ReportText.trend(t, city: model.columns.last ?? "City")))</figcaption>\n</figure>\n"
         } else {
             out += "<p class=\"trend note\">No trend chart: this measure has no headline figure; see its rows below.</p>\n"
@@ -108,7 +111,7 @@ enum HTMLReport {
         var out = tableOpen(id: id + "-t", caption: "\(m.id) \(m.name), \(model.period.label), by locality; City compared with earlier periods")
         // Two header rows: the period's columns, then the City's two comparisons, each a column group.
         out += "<colgroup span=\"1\"></colgroup><colgroup span=\"\(model.columns.count)\"></colgroup><colgroup span=\"2\"></colgroup><colgroup span=\"2\"></colgroup>\n"
-        out += "<thead><tr><th scope=\"col\" rowspan=\"2\">Breakdown</th>"
+        out += "<thead><tr><th scope=\"col\" rowspan=\"2\" class=\"stub\">Breakdown</th>"
         out += "<th scope=\"colgroup\" colspan=\"\(model.columns.count)\" class=\"period\">\(e(model.period.label))</th>"
         out += "<th scope=\"colgroup\" colspan=\"2\" class=\"earlier\">City, previous \(kind)</th>"
         out += "<th scope=\"colgroup\" colspan=\"2\" class=\"earlier\">City, same \(kind) last year</th></tr>\n<tr>"
@@ -132,7 +135,7 @@ enum HTMLReport {
         var out = "<section class=\"block\" id=\"data-quality\" aria-labelledby=\"data-quality-h\">\n<h2 id=\"data-quality-h\">Data quality</h2>\n"
         out += "<p>Rows each extract held that no measure could use as given: rejected (with the reason), merged into a later system's record (the MAT to EHM migration), or unplaced (no locality, so counted under Locality not recorded).\(model.published ? " Codes typed into the extracts are withheld from published reports." : "")</p>\n"
         out += tableOpen(id: "dq-t", caption: "Rows read and what happened to them, per extract")
-        out += "<thead><tr><th scope=\"col\">Extract</th><th scope=\"col\">File</th>"
+        out += "<thead><tr><th scope=\"col\" class=\"stub\">Extract</th><th scope=\"col\">File</th>"
         for h in ["Rows read", "Accepted", "Rejected", "Merged", "Unplaced"] { out += "<th scope=\"col\" class=\"num\">\(h)</th>" }
         out += "</tr></thead>\n<tbody>\n"
         for q in model.dataQuality {
@@ -142,7 +145,7 @@ enum HTMLReport {
         }
         out += "</tbody>\n" + tableClose()
         out += tableOpen(id: "dq-reasons-t", caption: "Why rows were rejected or kept as not recorded, per extract")
-        out += "<thead><tr><th scope=\"col\">Extract</th><th scope=\"col\">Reason</th><th scope=\"col\" class=\"num\">Rows</th></tr></thead>\n<tbody>\n"
+        out += "<thead><tr><th scope=\"col\" class=\"stub\">Extract</th><th scope=\"col\">Reason</th><th scope=\"col\" class=\"num\">Rows</th></tr></thead>\n<tbody>\n"
         for q in model.dataQuality {
             for r in q.reasons {
                 out += "<tr><th scope=\"row\">\(e(q.source))</th><td>\(e(r.reason))</td><td class=\"num\">\(e(ReportCell.number(Double(r.rows), .count).text))</td></tr>\n"
@@ -166,7 +169,7 @@ enum HTMLReport {
             for f in g.facts { out += "<div><dt>\(e(f.term))</dt><dd>\(e(f.detail))</dd></div>\n" }
             out += "<div><dt>Declared in</dt><dd><code>\(e(g.location))</code></dd></div>\n</dl>\n"
             if let text = g.declaration {
-                out += "<pre aria-label=\"Declaration of \(e(g.id))\"><code>\(e(text))</code></pre>\n"
+                out += "<pre><code>\(e(text))</code></pre>\n"
             }
             out += "</section>\n"
         }
@@ -174,6 +177,15 @@ enum HTMLReport {
     }
 
     // MARK: - Pieces
+
+    /// The officers' commentary, a paragraph per paragraph they wrote; escaped like any text.
+    private static func commentary(_ text: String, id: String) -> String {
+        var out = "<div class=\"commentary\" role=\"note\" aria-labelledby=\"\(id)-commentary\">\n<h4 id=\"\(id)-commentary\">Commentary</h4>\n"
+        for paragraph in ReportText.paragraphs(text) {
+            out += "<p>" + paragraph.split(separator: "\n", omittingEmptySubsequences: false).map { e(String($0)) }.joined(separator: "<br/>") + "</p>\n"
+        }
+        return out + "</div>\n"
+    }
 
     /// A scrollable, keyboard-focusable region around a table (WCAG 2.1.1 for wide tables),
     /// named by the table's caption.

@@ -40,7 +40,7 @@ enum JSONReport {
 
     private static func measure(_ m: MeasureReport, _ model: ReportModel) -> JSONValue {
         var members: [String: JSONValue] = [
-            "id": .string(m.id), "name": .string(m.name), "description": .optional(m.description),
+            "id": .string(m.id), "name": .string(m.name), "description": .optional(m.description), "commentary": .optional(m.commentary),
             "better": .string(m.better.rawValue), "unit": .string(m.style.rawValue),
             "rag": .object(["status": .string(m.rag.key), "label": .string(m.rag.label), "text": .string(m.rag.text)]),
             "target": m.target.map { t in .object(["year": .string(t.year), "value": cell(t.value), "tolerance": cell(t.tolerance)]) } ?? .null,

@@ -46,6 +46,9 @@ enum MarkdownReport {
         if !m.comparators.isEmpty {
             out += "- Comparators: " + md(m.comparators.map { "\($0.name) \($0.year): \($0.value.text)" }.joined(separator: "; ")) + "\n"
         }
+        if let text = m.commentary {
+            out += "\n**Commentary:**\n\n" + ReportText.paragraphs(text).map { "> " + md($0) }.joined(separator: "\n>\n") + "\n"
+        }
         let kind = model.period.kindName
         out += "\nTable: \(md(m.id)) \(md(m.name)), \(md(model.period.label)), by locality.\n\n"
         out += row(["Breakdown"] + model.columns.map(md)

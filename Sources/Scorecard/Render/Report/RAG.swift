@@ -71,6 +71,9 @@ enum RAGStatus: Sendable, Equatable {
         }
     }
 
+    /// What "Not rated" means, for the key every format carries.
+    static let notRatedMeaning = "a target is declared, but the City figure cannot be rated against it (for example it is suppressed or not available, or the measure has no better direction); the reason is given beside it"
+
     /// `green`, `amber`, `red` or `none`, for JSON and CSS classes.
     var key: String { rag?.rawValue ?? "none" }
 }

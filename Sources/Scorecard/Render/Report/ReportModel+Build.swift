@@ -36,17 +36,8 @@ extension ExtractQuality {
     /// A published report withholds the codes themselves: they are text typed into an
     /// extract, and a published output carries no extract text at all.
     init(_ report: SourceReport, publish: Bool) {
-        var reasons = report.rejected.sorted { $0.key < $1.key }.map { (reason: "rejected: \($0.key)", rows: $0.value) }
-        if publish {
-            var byField: [String: Int] = [:]
-            for (key, n) in report.unmapped {
-                let field = key.range(of: ": ").map { String(key[..<$0.lowerBound]) } ?? key
-                byField[field, default: 0] += n
-            }
-            reasons += byField.sorted { $0.key < $1.key }.map { ("kept as not recorded: \($0.key) (codes withheld in published reports)", $0.value) }
-        } else {
-            reasons += report.unmapped.sorted { $0.key < $1.key }.map { ("kept as not recorded: \($0.key)", $0.value) }
-        }
+        let reasons = report.rejected.sorted { $0.key < $1.key }.map { (reason: "rejected: \($0.key)", rows: $0.value) }
+            + DataQuality.unmappedReasons(report.unmapped, publish: publish)
         self.init(source: report.source, file: report.file, rowsRead: report.rowsRead, accepted: report.accepted,
                   rejected: report.rejectedCount, merged: report.merged, unplaced: report.unplaced, reasons: reasons)
     }

@@ -58,6 +58,8 @@ struct MeasureReport: Sendable {
     var baseline: Baseline?
     var comparators: [Comparator]
     var trend: Trend?
+    /// What the officers wrote about the measure for the period (`Commentary`); nil when nothing.
+    var commentary: String? = nil
 
     /// A table row: the headline, a breakdown category, a part, or the count beside a rate.
     struct Row: Sendable {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Sentences every format shares, so the HTML, Markdown and CSV explain the report
 /// in the same words.
 enum ReportText {
@@ -19,7 +21,7 @@ enum ReportText {
     /// How to read the report: RAG, direction of travel, rounding, columns.
     static func guidance(_ model: ReportModel) -> [String] {
         [
-            "RAG compares the City headline with the measure's target for \(model.period.financialYear): Green meets the target in the measure's better direction; Amber misses it by no more than the tolerance; Red misses it by more. RAG is decided on unrounded values. A measure without a target has no RAG and says so.",
+            "RAG compares the City headline with the measure's target for \(model.period.financialYear): Green meets the target in the measure's better direction; Amber misses it by no more than the tolerance; Red misses it by more. RAG is decided on unrounded values. A measure without a target has no RAG and says so (No target); Not rated means \(RAGStatus.notRatedMeaning).",
             "Change (direction of travel) compares the City figure with an earlier period at displayed precision: Better or Worse in the measure's better direction, Up or Down where a measure has none, No change when the figures read the same. The arrow shows whether the figure rose or fell.",
             "Percentages, rates and averages are shown to one decimal place, rounding half away from zero; counts and money are whole.",
             "Every table has a column per locality, Locality not recorded (records whose locality maps to none) and City. The City figure is computed from all records, not by adding the localities.",
@@ -44,5 +46,20 @@ enum ReportText {
 
     static func trend(_ t: MeasureReport.Trend, city: String) -> String {
         "\(city), last \(t.points.count) quarters: " + t.points.map { "\($0.label) \($0.cell.text)" }.joined(separator: "; ") + "."
+    }
+
+    /// Commentary split into paragraphs at blank lines, each trimmed; single line breaks kept.
+    static func paragraphs(_ text: String) -> [String] {
+        var out: [String] = [], current: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty {
+                if !current.isEmpty { out.append(current.joined(separator: "\n")); current = [] }
+            } else {
+                current.append(trimmed)
+            }
+        }
+        if !current.isEmpty { out.append(current.joined(separator: "\n")) }
+        return out
     }
 }
