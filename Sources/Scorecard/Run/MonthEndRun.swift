@@ -143,6 +143,7 @@ extension MonthEndRun {
     /// An error's own words, without Foundation's domain and code dump.
     static func plain(_ error: Error) -> String {
         if let problem = error as? OutputFolder.Problem { return problem.description }
+        if let failure = error as? PrivateFile.Failure { return failure.description }
         let ns = error as NSError
         if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
            let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {

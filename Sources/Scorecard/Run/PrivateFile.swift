@@ -18,10 +18,10 @@ enum PrivateFile {
         var description: String { "\(path): \(reason)" }
     }
 
-    /// Creates `path` afresh (any file already there is removed first, so an old
-    /// file's wider mode is never inherited) with mode 0600 and writes `bytes`.
+    /// Creates `path`, which must not exist (an old file's wider mode is never
+    /// inherited, and nothing Scorecard did not write is replaced), with mode 0600 and
+    /// writes `bytes`.
     static func write(_ bytes: [UInt8], to path: String) throws(Failure) {
-        if unlink(path) != 0 && errno != ENOENT { throw Failure(path: path, reason: String(cString: strerror(errno))) }
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw Failure(path: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
