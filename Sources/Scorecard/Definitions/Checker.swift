@@ -351,6 +351,7 @@ struct Checker {
                 }
                 var scope = ExpressionCompiler.Scope(allowAsAt: true)
                 scope.measures = measureIDs
+                scope.aggregateMeasures = Set(syntax.measures.indices.filter { syntax.measures[$0].aggregate != nil })
                 scope.zeroDivisionIsNotApplicable = true
                 if let c = compiler.compile(value, scope) {
                     guard c.type.isNumeric else {
@@ -453,7 +454,21 @@ struct Checker {
             }
             if decl.share != nil { error(decl.countLocation ?? decl.id.location, "a share counts records; 'count distinct' and 'share' do not go together") }
         }
-        if let share = decl.share {
+        if let aggregate = decl.aggregate {
+            let kind = Aggregate.Kind(rawValue: aggregate.kind.value)!
+            if decl.count != nil || decl.share != nil || !decl.parts.isEmpty || decl.per != nil {
+                error(aggregate.kind.location, "'\(kind.rawValue)' is the measure's figure; it has no 'count', 'share', parts or 'per' beside it")
+            }
+            if let c = compiler.compile(aggregate.value, scope) {
+                if c.type.isNumeric {
+                    measure.aggregate = Aggregate(kind: kind, value: c, isInteger: c.type == .int)
+                } else {
+                    error(aggregate.value.location, "'\(kind.rawValue)' takes a number, found a \(c.type)")
+                }
+            }
+            measure.parts = [(nil, .count)]
+            measure.unit = .number
+        } else if let share = decl.share {
             let before = compiler.windowReads
             if let c = compiler.compileCondition(share, scope) {
                 measure.parts = [(nil, compiler.windowReads == before ? .staticShare(c) : .share(c))]

@@ -113,6 +113,16 @@ public struct Framework: Sendable {
 public enum Better: String, Sendable { case high, low, none }
 public enum Unit: String, Sendable { case count, percent, rate, ratio, pounds, number }
 
+/// An aggregate over the records in a measure's population: each cell's figure comes
+/// from its own records (the City's from all of them, never from the localities' figures).
+struct Aggregate: Sendable {
+    enum Kind: String, Sendable { case sum, average, min, max }
+    var kind: Kind
+    var value: Compiled
+    /// A whole-number expression: sums stay exact integers.
+    var isInteger: Bool
+}
+
 /// A checked measure, with its expressions compiled.
 public struct Measure: Sendable {
     enum Part: Sendable {
@@ -143,6 +153,8 @@ public struct Measure: Sendable {
     var parts: [(name: String?, part: Part)]
     public var breakdown: (field: Int, category: Int, asShare: Bool, notRecordedLabel: String?, only: Bool)?
     public var per: Per?
+    /// `sum`, `average`, `min` or `max` of a number over the population, instead of a count.
+    var aggregate: Aggregate?
     var value: Compiled?
     /// When `value` is a division `a / b`: `a` and `b`, shown as the figure's numerator
     /// and denominator (so a zero denominator is visible beside its `z`).

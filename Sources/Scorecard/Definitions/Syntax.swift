@@ -202,6 +202,8 @@ struct MeasureDecl: Sendable {
     var lets: [(name: Located<String>, value: Expr)] = []
     var count: Count?
     var countLocation: SourceLocation?
+    /// `sum EXPR`, `average EXPR`, `min EXPR` or `max EXPR` over the population.
+    var aggregate: (kind: Located<String>, value: Expr)?
     var share: Expr?
     var breakdown: Breakdown?
     var parts: [(name: Located<String>, kind: PartKind)] = []

@@ -104,6 +104,8 @@ public struct Evaluator {
         var partMask: UInt64
         var partCount: Int
         var distinct: Int64?
+        /// The value a `sum`, `average`, `min` or `max` aggregates (blank for none).
+        var amount: Value = .null
 
         /// Per part: does the record count in it.
         var parts: [Bool] { (0..<partCount).map { partMask & (1 << UInt64($0)) != 0 } }
@@ -169,6 +171,7 @@ public struct Evaluator {
         let breakdownValues = measure.breakdown.map { table.ints[$0.field] }
         let distinctColumn = measure.distinct?.thisField.map { table.ints[$0] }
         let distinctEval = measure.distinct?.eval
+        let amountEval = measure.aggregate?.value.eval
         let columns = table.columns
         let flags = flags ?? staticFlags(measure)
         let memo = memo ?? LetMemo(lets: measure.staticLets.count, rows: table.count)
@@ -224,7 +227,8 @@ public struct Evaluator {
                 let v = breakdownValues[r]
                 breakdownRow = v == Table.null ? notRecordedRow : categoryOffset + Int(v)
             }
-            visit(Hit(row: r, column: Int(columns[r]), breakdownRow: breakdownRow, partMask: mask, partCount: partCount, distinct: distinctValue))
+            let amount = amountEval?(&ctx) ?? .null
+            visit(Hit(row: r, column: Int(columns[r]), breakdownRow: breakdownRow, partMask: mask, partCount: partCount, distinct: distinctValue, amount: amount))
         }
         switch candidates {
         case .byDate(let sortedRows, let values):
@@ -265,14 +269,17 @@ public struct Evaluator {
         let numerators = UnsafeMutablePointer<Int64>.allocate(capacity: max(1, rowCount * columns * partCount))
         let denominators = UnsafeMutablePointer<Int64>.allocate(capacity: max(1, rowCount * columns))
         defer { numerators.deallocate(); denominators.deallocate() }
+        let aggregates = measure.aggregate.map { AggregateCells(kind: $0.kind, isInteger: $0.isInteger, cells: rowCount * columns) }
         for (w, window) in windows.enumerated() {
             numerators.initialize(repeating: 0, count: max(1, rowCount * columns * partCount))
             denominators.initialize(repeating: 0, count: max(1, rowCount * columns))
             distinctCounter.startWindow()
+            aggregates?.reset()
             scan(measure, window: w, candidates: candidates, flags: flags, memo: memo) { hit in
                 @inline(__always) func add(_ row: Int, _ col: Int) {
                     let cell = row * columns + col
                     denominators[cell] += 1
+                    if let aggregates { aggregates.add(hit.amount, cell: cell) }
                     var mask = hit.partMask
                     while mask != 0 {
                         let k = mask.trailingZeroBitCount
@@ -307,6 +314,7 @@ public struct Evaluator {
                         if let per = measure.per, let reference {
                             figure = rate(num, per: per, reference: reference, column: col)
                         }
+                        if let aggregates { figure = aggregates.figure(cell: row * columns + col) }
                         cell.append(figure)
                     }
                     rowFigures.append(cell)

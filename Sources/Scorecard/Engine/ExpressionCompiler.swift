@@ -12,6 +12,9 @@ struct ExpressionCompiler {
         var allowPeriod = true
         var allowAsAt = false
         var measures: [String: Int] = [:]
+        /// Measures whose figure is a sum, average, minimum or maximum: their numerator
+        /// may be a decimal, so it is read as one.
+        var aggregateMeasures: Set<Int> = []
         /// In a derived measure's `value`, a division by zero is "not applicable" (`z`),
         /// carried through the arithmetic as NaN; elsewhere it is blank.
         var zeroDivisionIsNotApplicable = false
@@ -268,7 +271,8 @@ struct ExpressionCompiler {
             guard parts.contains(name) else { throw error(l, "a measure's figure is one of \(parts.joined(separator: ", "))\(Suggestion.hint(for: name, in: parts))") }
             dependencies.insert(measure)
             windowReads += 1
-            return Compiled(type: name == "count" || name == "numerator" ? .int : .decimal) { ctx in
+            let whole = (name == "count" || name == "numerator") && !scope.aggregateMeasures.contains(measure)
+            return Compiled(type: whole ? .int : .decimal) { ctx in
                 ctx.readFigure?(measure, name, ctx.window) ?? .null
             }
         }

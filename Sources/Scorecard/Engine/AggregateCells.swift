@@ -1,0 +1,70 @@
+/// The running sums, counts, least and greatest values of one aggregate measure's
+/// cells (row × column) in one window. Whole numbers are summed as integers, so a sum
+/// of counts held in cells is exact; decimals as doubles, in the records' fixed order,
+/// so the same inputs always give the same bits.
+final class AggregateCells {
+    let kind: Aggregate.Kind
+    let isInteger: Bool
+    private var intSums: [Int64]
+    private var sums: [Double]
+    private var counts: [Int64]
+    private var best: [Double]
+    private var bestInt: [Int64]
+
+    init(kind: Aggregate.Kind, isInteger: Bool, cells: Int) {
+        self.kind = kind
+        self.isInteger = isInteger
+        intSums = [Int64](repeating: 0, count: cells)
+        sums = [Double](repeating: 0, count: cells)
+        counts = [Int64](repeating: 0, count: cells)
+        best = [Double](repeating: 0, count: cells)
+        bestInt = [Int64](repeating: 0, count: cells)
+    }
+
+    func reset() {
+        for i in counts.indices {
+            intSums[i] = 0
+            sums[i] = 0
+            counts[i] = 0
+        }
+    }
+
+    /// Adds one record's value to a cell; a blank value is not counted at all.
+    @inline(__always)
+    func add(_ value: Value, cell: Int) {
+        switch value {
+        case .int(let i) where !isInteger:
+            add(.double(Double(i)), cell: cell)
+        case .int(let i):
+            let first = counts[cell] == 0
+            intSums[cell] &+= i
+            counts[cell] += 1
+            if first || (kind == .min ? i < bestInt[cell] : i > bestInt[cell]) { bestInt[cell] = i }
+        case .double(let d) where d.isFinite:
+            let first = counts[cell] == 0
+            sums[cell] += d
+            counts[cell] += 1
+            if first || (kind == .min ? d < best[cell] : d > best[cell]) { best[cell] = d }
+        default:
+            break
+        }
+    }
+
+    /// The cell's figure: a sum (numerator and value), an average (sum over the count
+    /// of values), or the least or greatest value; `z` when there is no value to average
+    /// or to pick from.
+    func figure(cell: Int) -> Figure {
+        let n = counts[cell]
+        let sum: Number = isInteger ? .int(intSums[cell]) : .double(sums[cell])
+        switch kind {
+        case .sum:
+            return Figure(numerator: sum, denominator: nil, value: .number(sum))
+        case .average:
+            if n == 0 { return Figure(numerator: sum, denominator: .int(0), value: .notApplicable) }
+            return Figure(numerator: sum, denominator: .int(n), value: .number(.double(sum.double / Double(n))))
+        case .min, .max:
+            if n == 0 { return Figure(numerator: nil, denominator: nil, value: .notApplicable) }
+            return Figure(numerator: nil, denominator: nil, value: .number(isInteger ? .int(bestInt[cell]) : .double(best[cell])))
+        }
+    }
+}
