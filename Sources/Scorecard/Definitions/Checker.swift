@@ -452,7 +452,6 @@ struct Checker {
                 default: error(e.location, "cannot count distinct \(c.type)s")
                 }
             }
-            if decl.share != nil { error(decl.countLocation ?? decl.id.location, "a share counts records; 'count distinct' and 'share' do not go together") }
         }
         if let aggregate = decl.aggregate {
             let kind = Aggregate.Kind(rawValue: aggregate.kind.value)!

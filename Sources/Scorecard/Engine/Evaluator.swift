@@ -260,7 +260,12 @@ public struct Evaluator {
         let memo = LetMemo(lets: measure.staticLets.count, rows: dataset.tables[measure.record!].count)
         var figures: [[[[Figure]]]] = []
         figures.reserveCapacity(windows.count)
-        let distinctCounter = DistinctCounter(rows: rows.labels.count, columns: columns)
+        // A distinct count with shares counts distinct values per part (those with a record
+        // meeting the part's condition) and for the whole population (the denominator):
+        // counter row `row * (parts + 1) + k` for part k, and `+ parts` for the population.
+        let distinctShares = measure.distinct != nil && parts.contains { if case .count = $0.part { false } else { true } }
+        let distinctStride = distinctShares ? parts.count + 1 : 1
+        let distinctCounter = DistinctCounter(rows: rows.labels.count * distinctStride, columns: columns)
 
         let partCount = parts.count
         let rowCount = rows.labels.count
@@ -286,7 +291,18 @@ public struct Evaluator {
                         numerators[cell * partCount + k] += 1
                         mask &= mask - 1
                     }
-                    if let v = hit.distinct { distinctCounter.insert(v, row: row, column: col) }
+                    if let v = hit.distinct {
+                        if distinctShares {
+                            distinctCounter.insert(v, row: row * distinctStride + partCount, column: col)
+                            var parts = hit.partMask
+                            while parts != 0 {
+                                distinctCounter.insert(v, row: row * distinctStride + parts.trailingZeroBitCount, column: col)
+                                parts &= parts - 1
+                            }
+                        } else {
+                            distinctCounter.insert(v, row: row, column: col)
+                        }
+                    }
                 }
                 if headline >= 0 { add(headline, hit.column); add(headline, city) }
                 if hit.breakdownRow >= 0 { add(hit.breakdownRow, hit.column); add(hit.breakdownRow, city) }
@@ -299,8 +315,14 @@ public struct Evaluator {
                 for col in 0..<columns {
                     var cell: [Figure] = []
                     for (k, part) in parts.enumerated() {
-                        let num = measure.distinct != nil ? distinctCounter.count(row: row, column: col) : numerators[(row * columns + col) * partCount + k]
-                        let den = denominators[row * columns + col]
+                        let num: Int64, den: Int64
+                        if distinctShares {
+                            num = distinctCounter.count(row: row * distinctStride + k, column: col)
+                            den = distinctCounter.count(row: row * distinctStride + partCount, column: col)
+                        } else {
+                            num = measure.distinct != nil ? distinctCounter.count(row: row, column: col) : numerators[(row * columns + col) * partCount + k]
+                            den = denominators[row * columns + col]
+                        }
                         var figure: Figure
                         switch part.part {
                         case .share, .staticShare: figure = .percent(num, den)
