@@ -340,6 +340,11 @@ struct Checker {
                 distinct: nil, parts: [], breakdown: nil, per: nil, value: nil, valueIsInteger: false, unit: .count,
                 better: .none, baseline: decl.baseline, targets: decl.targets.map { ($0.year, $0.value, $0.tolerance) },
                 comparators: decl.comparators, location: location, dependencies: [])
+            if let available = decl.available {
+                if case .duration(let n, let unit, _) = available { measure.availableAfter = (n, unit) } else {
+                    error(available.location, "'available' takes a number of days or months, as in 'available 3 months after period end'")
+                }
+            }
             if let b = decl.better {
                 if let better = Better(rawValue: b.value) { measure.better = better } else {
                     error(b.location, "'better' is high, low or none\(Suggestion.hint(for: b.value, in: ["high", "low", "none"]))")

@@ -374,7 +374,7 @@ struct Parser {
 
         let known = [
             "name", "description", "section", "of", "when", "where", "let", "count", "share", "breakdown",
-            "part", "per", "value", "unit", "better", "baseline", "target", "comparator", "sum", "average", "min", "max",
+            "part", "per", "value", "unit", "better", "baseline", "target", "comparator", "sum", "average", "min", "max", "available",
         ]
         try block { (p: inout Parser, head: Token) throws(Failure) in
             guard let word = head.identifier else { throw p.fail("expected a statement, found \(head.display)") }
@@ -394,6 +394,11 @@ struct Parser {
                 decl.countLocation = head.location
                 if p.acceptWord("distinct") { decl.count = .distinct(try p.expression()) } else { decl.count = .records }
             case "share": decl.share = try p.expression()
+            case "available":
+                decl.available = try p.primary()
+                try p.expectWord("after", "in 'available 3 months after period end'")
+                try p.expectWord("period", "in 'available 3 months after period end'")
+                try p.expectWord("end", "in 'available 3 months after period end'")
             case "sum", "average", "min", "max":
                 if let earlier = decl.aggregate { throw p.fail("a measure aggregates once; it already has '\(earlier.kind.value)'", at: head.location) }
                 decl.aggregate = (Located(value: word, location: head.location), try p.expression())

@@ -153,6 +153,9 @@ public struct Measure: Sendable {
     var parts: [(name: String?, part: Part)]
     public var breakdown: (field: Int, category: Int, asShare: Bool, notRecordedLabel: String?, only: Bool)?
     public var per: Per?
+    /// How long after a period's end its figure becomes available (a measure that looks
+    /// forward); until the as-at date reaches it, every figure of the period is `x`.
+    var availableAfter: (count: Int, unit: DurationUnit)?
     /// `sum`, `average`, `min` or `max` of a number over the population, instead of a count.
     var aggregate: Aggregate?
     var value: Compiled?

@@ -202,6 +202,8 @@ struct MeasureDecl: Sendable {
     var lets: [(name: Located<String>, value: Expr)] = []
     var count: Count?
     var countLocation: SourceLocation?
+    /// `available 3 months after period end`: a figure that looks forward is not due before.
+    var available: Expr?
     /// `sum EXPR`, `average EXPR`, `min EXPR` or `max EXPR` over the population.
     var aggregate: (kind: Located<String>, value: Expr)?
     var share: Expr?

@@ -63,7 +63,7 @@ public struct Evaluator {
                 DispatchQueue.concurrentPerform(iterations: counted.count) { i in
                     let m = counted[i]
                     let started = DispatchTime.now()
-                    let result = shared.value.counted(m)
+                    let result = shared.value.withheldUntilDue(shared.value.counted(m))
                     slots.value.0[m] = result
                     slots.value.1[m] = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
                 }
@@ -75,12 +75,27 @@ public struct Evaluator {
             done.insert(m)
             for d in measures[m].dependencies { visit(d) }
             let started = DispatchTime.now()
-            results[m] = derived(m, results)
+            results[m] = withheldUntilDue(derived(m, results))
             seconds[m] = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         }
         for m in measures.indices { visit(m) }
         for m in measures.indices { timing(measures[m].id, seconds[m]) }
         return results.map { $0! }
+    }
+
+    /// A measure that looks forward (`available 3 months after period end`) has no
+    /// figure for a period until the as-at date reaches its end plus the delay: until
+    /// then every figure of the period is `x`, not a count that would later grow.
+    func withheldUntilDue(_ result: MeasureResult) -> MeasureResult {
+        guard let delay = definitions.measures[result.measure].availableAfter else { return result }
+        var result = result
+        let withheld = Figure(numerator: nil, denominator: nil, value: .notAvailable)
+        for (w, window) in windows.enumerated() {
+            let due = delay.unit == .days ? Int64(window.end) + Int64(delay.count) : Int64(Day.addMonths(window.end, delay.count))
+            guard due > Int64(dataset.asAt) else { continue }
+            result.figures[w] = result.figures[w].map { row in row.map { cell in cell.map { _ in withheld } } }
+        }
+        return result
     }
 
     // MARK: - Counted measures
