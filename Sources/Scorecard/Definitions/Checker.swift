@@ -520,6 +520,13 @@ struct Checker {
                 if let c = compiler.compile(value, ExpressionCompiler.Scope(allowAsAt: true)) { matching.append((kf, c)) }
             }
             measure.per = .init(scale: per.scale, record: ref, field: field, matching: matching)
+            if let city = per.city {
+                switch city.value {
+                case "all": break
+                case "present": measure.per?.cityFromPresent = true
+                default: error(city.location, "'city' is 'all' (every locality's value, else x) or 'present' (the localities that have one)\(Suggestion.hint(for: city.value, in: ["all", "present"]))")
+                }
+            }
             measure.unit = per.scale == 1 ? .ratio : .rate
         }
     }

@@ -441,7 +441,9 @@ struct Parser {
                         matching.append((key, try p.additive()))
                     } while p.accept(",") || p.acceptWord("and")
                 }
-                decl.per = .init(scale: scale, record: record, field: field, matching: matching)
+                var city: Located<String>?
+                if p.acceptWord("city") { city = try p.identifier("'all' or 'present' after 'city'") }
+                decl.per = .init(scale: scale, record: record, field: field, matching: matching, city: city)
             case "value": decl.value = try p.expression()
             case "unit": decl.unit = try p.identifier("a unit (count, percent, rate, ratio, pounds)")
             case "better": decl.better = try p.identifier("high, low or none")

@@ -136,6 +136,9 @@ public struct Measure: Sendable {
         public var record: Int
         public var field: Int
         var matching: [(field: Int, value: Compiled)]
+        /// The City's reference value: the sum over every locality, `x` when any is missing
+        /// (`city all`, the default), or over the localities present (`city present`).
+        public var cityFromPresent = false
     }
     public var id: String
     public var name: String

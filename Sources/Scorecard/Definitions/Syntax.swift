@@ -185,6 +185,8 @@ struct MeasureDecl: Sendable {
         var record: Located<String>
         var field: Located<String>
         var matching: [(field: Located<String>, value: Expr)]
+        /// `city all` (the default) or `city present`.
+        var city: Located<String>?
     }
     struct Target: Sendable {
         var year: String

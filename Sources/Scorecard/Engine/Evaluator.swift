@@ -370,7 +370,9 @@ public struct Evaluator {
         if column == notRecorded { return Figure(numerator: .int(num), denominator: nil, value: .notApplicable) }
         let den: Double?
         if column == localityCount + 1 {
-            den = reference.contains(where: { $0 == nil }) ? nil : reference.reduce(0.0) { $0 + $1! }
+            let present = reference.compactMap { $0 }
+            den = per.cityFromPresent ? (present.isEmpty ? nil : present.reduce(0.0, +))
+                : (present.count < reference.count ? nil : present.reduce(0.0, +))
         } else {
             den = reference[column]
         }
