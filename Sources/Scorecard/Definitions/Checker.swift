@@ -70,11 +70,28 @@ struct Checker {
             error(decl.columns?.location ?? decl.location,
                   "the framework needs 'columns CATEGORY', naming the category of the localities\(decl.columns.map { Suggestion.hint(for: $0.value, in: categories.map(\.name)) } ?? "")")
         }
+        var holidays: Holidays?
+        if let h = decl.holidays {
+            if let field = h.field {
+                if let r = recordIndex(h.record.value) {
+                    if let f = records[r].fieldIndex(field.value), records[r].fields[f].type == .date {
+                        holidays = .field(record: r, field: f)
+                        usedRecords.insert(r)
+                    } else {
+                        error(field.location, "'holidays' needs a date field of '\(h.record.value)'\(Suggestion.hint(for: field.value, in: records[r].fields.filter { $0.type == .date }.map(\.name)))")
+                    }
+                } else {
+                    error(h.record.location, "unknown record '\(h.record.value)'\(Suggestion.hint(for: h.record.value, in: records.map(\.name)))")
+                }
+            } else {
+                holidays = Holidays.none
+            }
+        }
         return Framework(
             title: decl.title ?? "Performance framework", firstMonth: firstMonth,
             baselineYear: decl.baseline?.value ?? "", columnCategory: columnCategory,
             notRecordedLabel: decl.notRecorded ?? "Locality not recorded", cityLabel: decl.city ?? "City",
-            sections: decl.sections.map { ($0.id.value, $0.title) })
+            sections: decl.sections.map { ($0.id.value, $0.title) }, holidays: holidays)
     }
 
     private mutating func checkMaps() -> [CodeMap] {
@@ -181,9 +198,9 @@ struct Checker {
                 if type.fields[s].type != .date || type.fields[e].type != .date { error(span.start.location, "a span runs between two date fields") }
                 records[i].span = (s, e)
             }
-            if decl.column.isEmpty {
-                error(decl.name.location, "record '\(type.name)' needs a 'column FIELD' statement: the field that places it in a locality column")
-            } else {
+            // A record with no column is for look-ups only (bank holidays, a national figure
+            // per month): measures may read it but not count it.
+            if !decl.column.isEmpty {
                 var current = i
                 var path: [Int] = []
                 for (k, step) in decl.column.enumerated() {
@@ -330,6 +347,7 @@ struct Checker {
         let sectionIDs = framework?.sections.map(\.id) ?? []
         for decl in syntax.measures {
             var compiler = ExpressionCompiler(categories: categories, records: records, groupKeys: groupKeys)
+            compiler.holidays = framework?.holidays
             let location = decl.id.location
             if let s = decl.section, !sectionIDs.contains(s.value) {
                 error(s.location, "unknown section '\(s.value)'\(Suggestion.hint(for: s.value, in: sectionIDs))")
@@ -423,6 +441,9 @@ struct Checker {
         guard let r = recordIndex(of.value) else {
             error(of.location, "unknown record '\(of.value)'\(Suggestion.hint(for: of.value, in: records.map(\.name)))")
             return
+        }
+        if records[r].columnPath.isEmpty, syntax.records.first(where: { $0.name.value == of.value })?.column.isEmpty == true {
+            error(of.location, "record '\(of.value)' has no 'column FIELD', so its rows have no locality column to be counted in; declare one to count it")
         }
         measure.record = r
         var scope = ExpressionCompiler.Scope(record: r, allowAsAt: true)

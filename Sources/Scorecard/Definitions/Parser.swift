@@ -165,7 +165,7 @@ struct Parser {
 
     private mutating func parseFramework(at location: SourceLocation) throws(Failure) -> FrameworkDecl {
         var decl = FrameworkDecl(location: location)
-        let known = ["title", "first_month", "baseline", "columns", "not_recorded", "city", "section"]
+        let known = ["title", "first_month", "baseline", "columns", "not_recorded", "city", "section", "holidays"]
         try block { (p: inout Parser, head: Token) throws(Failure) in
             switch head.identifier {
             case "title": _ = p.advance(); decl.title = try p.string("a title").value
@@ -178,6 +178,12 @@ struct Parser {
                 _ = p.advance()
                 let id = try p.identifier("a section id")
                 decl.sections.append((id, try p.string("the section title").value))
+            case "holidays":
+                _ = p.advance()
+                let record = try p.identifier("'none' or the holidays' RECORD.FIELD")
+                if record.value == "none" { decl.holidays = (record, nil); break }
+                try p.expect(".", "between the record and its date field, as in 'holidays bank_holiday.date'")
+                decl.holidays = (record, try p.identifier("the date field of the holidays"))
             default: throw p.unknownStatement(head, known)
             }
         }

@@ -108,6 +108,15 @@ public struct Framework: Sendable {
     public var notRecordedLabel: String
     public var cityLabel: String
     public var sections: [(id: String, title: String)]
+    /// The days that are not working days besides weekends, for the working-day functions:
+    /// nil when undeclared (those functions are then refused, not guessed).
+    public var holidays: Holidays? = nil
+}
+
+/// `holidays none`, or the dates of a record read from an extract (bank holidays).
+public enum Holidays: Sendable, Equatable {
+    case none
+    case field(record: Int, field: Int)
 }
 
 public enum Better: String, Sendable { case high, low, none }

@@ -72,6 +72,8 @@ struct FrameworkDecl: Sendable {
     var notRecorded: String?
     var city: String?
     var sections: [(id: Located<String>, title: String)] = []
+    /// `holidays RECORD.FIELD` (the days that are not working days) or `holidays none`.
+    var holidays: (record: Located<String>, field: Located<String>?)?
 }
 
 struct CategoryDecl: Sendable {

@@ -35,6 +35,8 @@ struct ExpressionCompiler {
     /// Records whose rows the compiled expressions read.
     var usedRecords: Set<Int> = []
     var atDates: [Compiled] = []
+    /// The framework's holidays, for the working-day functions (nil: undeclared).
+    var holidays: Holidays?
 
     private struct Failure: Error {}
 
@@ -434,6 +436,10 @@ struct ExpressionCompiler {
         all["abs"] = "abs(NUMBER)"
         all["round"] = "round(NUMBER) or round(NUMBER, PLACES): half away from zero"
         all["position"] = "position(CODE): the code's place in its category's declared order, from 1"
+        all["weekday"] = "weekday(DATE): 1 for Monday to 7 for Sunday"
+        all["working_days"] = "working_days(FROM, TO): working days after FROM up to and including TO (weekends and the framework's holidays excluded)"
+        all["add_working_days"] = "add_working_days(DATE, N): the date N working days after DATE"
+        all["is_working_day"] = "is_working_day(DATE): a weekday that is not one of the framework's holidays"
         return all
     }()
 
@@ -491,6 +497,47 @@ struct ExpressionCompiler {
                 }
                 if type == .decimal, let d = best.asDouble { return .double(d) }
                 return best
+            }
+        case "weekday":
+            guard args.count == 1 else { throw error(l, "'weekday' takes one date") }
+            let c = try build(args[0], scope)
+            guard c.type == .date else { throw error(args[0].location, "'weekday' takes a date, found a \(c.type)") }
+            let eval = c.eval
+            return Compiled(type: .int) { ctx in
+                guard case .int(let d) = eval(&ctx) else { return .null }
+                return .int(Int64(WorkingDays.weekday(Int32(d))))
+            }
+        case "working_days", "add_working_days", "is_working_day":
+            guard holidays != nil else {
+                throw error(l, "'\(name)' needs the framework to say which days are holidays: 'holidays RECORD.FIELD' (bank holidays read from an extract) or 'holidays none'")
+            }
+            guard scope.mode == .dataset else { throw error(l, "'\(name)' is for measures; the holidays are not read yet where this is written") }
+            let wanted = name == "is_working_day" ? 1 : 2
+            guard args.count == wanted else { throw error(l, "'\(name)' takes \(Self.functionSignatures[name]!)") }
+            let compiled = try args.map { (a: Expr) throws(Failure) -> Compiled in try build(a, scope) }
+            guard compiled[0].type == .date else { throw error(args[0].location, "'\(name)' takes a date first, found a \(compiled[0].type)") }
+            let first = compiled[0].eval
+            switch name {
+            case "is_working_day":
+                return Compiled(type: .bool) { ctx in
+                    guard case .int(let d) = first(&ctx) else { return .bool(false) }
+                    return .bool(ctx.data.workingDays.isWorkingDay(Int32(d)))
+                }
+            case "working_days":
+                guard compiled[1].type == .date else { throw error(args[1].location, "'working_days' takes two dates, found a \(compiled[1].type)") }
+                let second = compiled[1].eval
+                return Compiled(type: .int) { ctx in
+                    guard case .int(let a) = first(&ctx), case .int(let b) = second(&ctx) else { return .null }
+                    return .int(ctx.data.workingDays.between(Int32(a), Int32(b)))
+                }
+            default:
+                guard compiled[1].type == .int else { throw error(args[1].location, "'add_working_days' takes a whole number of days, found a \(compiled[1].type)") }
+                let second = compiled[1].eval
+                return Compiled(type: .date) { ctx in
+                    guard case .int(let d) = first(&ctx), case .int(let n) = second(&ctx),
+                          let day = ctx.data.workingDays.adding(n, to: Int32(d)) else { return .null }
+                    return .int(Int64(day))
+                }
             }
         case "position":
             guard args.count == 1 else { throw error(l, "'position' takes one code, as in 'position(stage)'") }

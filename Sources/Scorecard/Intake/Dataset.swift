@@ -171,8 +171,15 @@ public final class Dataset {
         slot >= 0 && slot < orderedSlots.count ? orderedSlots[slot] : index.ordered(by: fields, table: tables[record])
     }
 
+    /// Weekdays less the framework's holidays, read from their record before evaluation.
+    private(set) var workingDays = WorkingDays(holidays: [])
+
     /// Builds every index expressions may read, so evaluation only reads them.
     func prepareGroups() {
+        if case .field(let record, let field)? = definitions.framework.holidays, workingDays.holidays.isEmpty {
+            let column = tables[record].ints[field]
+            workingDays = WorkingDays(holidays: column.filter { $0 != Table.null }.map { Int32($0) })
+        }
         freezeColumns()
         guard groupSlots.count != definitions.groupKeys.keys.count else { return }
         groupSlots = definitions.groupKeys.keys.map { groups(record: $0.record, field: $0.field) }

@@ -107,7 +107,8 @@ public struct Intake {
             }
         }
         let notRecorded = Int32(definitions.categories[definitions.framework.columnCategory].values.count)
-        for (r, table) in dataset.tables.enumerated() where definitions.records[r].group == nil {
+        // Records with no column (look-ups: bank holidays, a national figure) are never "unplaced".
+        for (r, table) in dataset.tables.enumerated() where definitions.records[r].group == nil && !definitions.records[r].columnPath.isEmpty {
             var unplaced = [Int](repeating: 0, count: definitions.sources.count)
             table.origins.withUnsafeBufferPointer { origins in
                 table.columns.withUnsafeBufferPointer { columns in

@@ -103,7 +103,7 @@ import Testing
 
     @Test(arguments: [
         ("month_strat(date) = date", "did you mean 'month_start'"),
-        ("frobnicate(date) = date", "the functions are abs, age, days_between"),
+        ("frobnicate(date) = date", "the functions are abs, add_working_days, age, days_between"),
         ("age(birth) = 1", "'age' takes two dates"),
         ("days_between(a, date) = 1", "'days_between' takes dates, found a number"),
         ("min(a, date) = 1", "'min' takes numbers or dates of one kind"),

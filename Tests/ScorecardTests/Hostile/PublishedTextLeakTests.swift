@@ -119,14 +119,17 @@ import Testing
         }
     }
 
-    /// A file that already exists world-readable is replaced, not written through
-    /// (which would keep its old mode).
-    @Test func privateFileReplacesAWorldReadableFile() throws {
+    /// A file already at the path is neither written through (which would keep its old,
+    /// wider mode) nor replaced (Scorecard never removes what it did not write): refused.
+    @Test func privateFileNeverWritesOverAFile() throws {
         let path = Self.temporary()
         defer { try? FileManager.default.removeItem(atPath: path) }
         _ = FileManager.default.createFile(atPath: path, contents: Data("old".utf8), attributes: [.posixPermissions: 0o644])
-        try PrivateFile.write(Array("new".utf8), to: path)
-        #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o600)
-        #expect(try String(contentsOfFile: path, encoding: .utf8) == "new")
+        #expect(throws: PrivateFile.Failure.self) { try PrivateFile.write(Array("new".utf8), to: path) }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "old")
+        let fresh = Self.temporary()
+        defer { try? FileManager.default.removeItem(atPath: fresh) }
+        try PrivateFile.write(Array("new".utf8), to: fresh)
+        #expect(try FileManager.default.attributesOfItem(atPath: fresh)[.posixPermissions] as? Int == 0o600)
     }
 }
