@@ -62,6 +62,12 @@ public enum Day {
         return number(year: y, month: endMonth, day: daysIn(year: y, month: endMonth))
     }
 
+    /// 1 September of the academic year (September to August) holding `n`.
+    public static func academicYearStart(_ n: Int32) -> Int32 {
+        let (y, m, _) = civil(n)
+        return number(year: m >= 9 ? y : y - 1, month: 9, day: 1)
+    }
+
     public static func monthStart(_ n: Int32) -> Int32 {
         let (y, m, _) = civil(n)
         return number(year: y, month: m, day: 1)
