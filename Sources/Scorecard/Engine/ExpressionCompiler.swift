@@ -65,7 +65,7 @@ struct ExpressionCompiler {
 
     // MARK: - Fields
 
-    private func fieldType(_ t: FieldType) -> ValueType {
+    func fieldType(_ t: FieldType) -> ValueType {
         switch t {
         case .text: return .text
         case .int: return .int
