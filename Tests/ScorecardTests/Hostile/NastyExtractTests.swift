@@ -51,6 +51,18 @@ import Testing
         #expect(run.rejects.first?.detail == "the record is 10000033 bytes long, more than the limit of 1048576 bytes ('max record')")
     }
 
+    /// A header past the source's bound names no columns: one clear error, not every
+    /// column reported missing.
+    @Test func aHeaderPastTheRecordBoundIsAClearError() throws {
+        let spider = Array(("Case Ref,Stage,Date,Domain,Score," + String(repeating: "h", count: 5000) + "\n").utf8)
+        guard case .failure(let error) = try Self.outcome(["spider_scores.csv": spider]) else {
+            Issue.record("an unreadable header was accepted")
+            return
+        }
+        #expect(error.description.contains("spider_scores.csv:1:1"))
+        #expect(error.description.contains("the header row cannot be read: the record is 5033 bytes long, more than the limit of 4096 bytes ('max record') (source 'spider_scores')"))
+    }
+
     @Test func aRowOfOneHundredThousandColumnsIsRejected() throws {
         var ehm = ExtractFixture.headers["ehm_episodes.csv"]!
         ehm += Array(String(repeating: "x,", count: 100_000).utf8) + Array("x\r\n".utf8)
