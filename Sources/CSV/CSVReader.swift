@@ -40,6 +40,13 @@ public struct CSVReader {
     /// Position of the record just returned; valid after `.record` or `.malformed`.
     public private(set) var position: RecordPosition
 
+    /// Called, while the reader walks a record longer than `Dialect.maxRecordBytes`,
+    /// with the record's first byte and an offset in it that the walk has passed and
+    /// will not read again (every few megabytes), so a caller reading a memory-mapped
+    /// file can let the pages between go and a record of any length costs a bounded
+    /// amount of memory. Not called for records within the bound.
+    public var passed: ((_ recordStart: Int, _ offset: Int) -> Void)?
+
     /// The bytes being read, and the object keeping them alive when the reader owns them.
     private let input: UnsafeRawBufferPointer
     private let owner: OwnedBytes?
@@ -202,7 +209,8 @@ public struct CSVReader {
         }
         if overLimit || scan.contentEnd - start > maxRecord {
             // Too long to keep: find where it ends without copying, and hand back no fields.
-            let (next, contentEnd, breaks) = skipRecord(bytes, from: start, end: end, classes: classes, quote: quote)
+            let report = passed.map { passed in { (offset: Int) in passed(start, offset) } }
+            let (next, contentEnd, breaks) = skipRecord(bytes, from: start, end: end, classes: classes, quote: quote, passed: report)
             record.removeAll()
             cursor = next
             nextLine = line + breaks

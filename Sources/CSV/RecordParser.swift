@@ -229,19 +229,32 @@ func terminatorEnd(_ input: UnsafePointer<UInt8>, at i: Int, end: Int) -> (Int, 
     return (i + 1, 1)
 }
 
+/// How far a walk goes between two calls of its `passed` callback.
+let passedWindow = 4 << 20
+
 /// Where the record starting at `input[start]` ends, without copying anything: the
 /// same transitions as `parseRecord`, minus the output. The chunk splitter finds
 /// boundaries with it, and the reader passes over a record too large to keep.
+///
+/// With `passed`, a record longer than `passedWindow` is walked a window at a time,
+/// and `passed` is told after each window the offset the walk has passed (it will
+/// not look before it again), so a caller walking a memory-mapped file can let those
+/// pages go: walking a 50 MB line then needs a window of memory, not the line. The
+/// window is a bound on the inner loops, not a test per byte; `limit` only ever moves
+/// forward from where the walk is, so every state still sees the bytes it would
+/// without a callback.
 ///
 /// Returns the index just past the record and its terminator, the index just past its
 /// last byte (before the terminator) and the line breaks passed.
 func skipRecord(
     _ input: UnsafePointer<UInt8>, from start: Int, end: Int,
-    classes: UnsafePointer<UInt8>, quote: UInt8
+    classes: UnsafePointer<UInt8>, quote: UInt8, passed: ((Int) -> Void)? = nil
 ) -> (end: Int, contentEnd: Int, lineBreaks: Int) {
     var i = start
     var lineBreaks = 0
     var state = ParserState.fieldStart
+    // Where the inner loops stop to report progress (the end, without a callback).
+    var limit = passed == nil ? end : Swift.min(end, start + passedWindow)
     while true {
         switch state {
         case .fieldStart:
@@ -252,7 +265,12 @@ func skipRecord(
                 state = .unquoted
             }
         case .unquoted:
-            while i < end && classes[Int(input[i])] == ByteClass.ordinary { i += 1 }
+            while i < limit && classes[Int(input[i])] == ByteClass.ordinary { i += 1 }
+            if i >= limit && limit < end {
+                passed?(i)
+                limit = Swift.min(end, i + passedWindow)
+                continue
+            }
             guard i < end else { return (end, end, lineBreaks) }
             let byteClass = classes[Int(input[i])]
             if byteClass == ByteClass.quote {
@@ -265,16 +283,25 @@ func skipRecord(
                 return (next, i, lineBreaks + breaks)
             }
         case .quoted:
-            while i < end {
+            while i < limit {
                 let byte = input[i]
                 if byte == quote { break }
                 if isLineBreak(input, at: i, end: end) { lineBreaks += 1 }
                 i += 1
             }
+            if i >= limit && limit < end {
+                passed?(i)
+                limit = Swift.min(end, i + passedWindow)
+                continue
+            }
             guard i < end else { return (end, end, lineBreaks) }
             i += 1
             state = .afterQuote
         case .afterQuote:
+            if i >= limit && limit < end {
+                passed?(i)
+                limit = Swift.min(end, i + passedWindow)
+            }
             guard i < end else { return (end, end, lineBreaks) }
             if input[i] == quote {
                 i += 1

@@ -105,4 +105,31 @@ import Testing
         #expect(whole.contains { if case .malformed(.recordTooLong, _) = $0.row { true } else { false } })
         #expect(whole.contains { if case .malformed(.fieldTooLong, _) = $0.row { true } else { false } })
     }
+
+    /// Long records are walked a window at a time when the caller asks to hear what
+    /// was passed: the same records, positions and chunks as without, every state of
+    /// the walk crossing a window edge (millions of empty fields, a quoted field with
+    /// line breaks of each kind, escaped quotes, a plain run).
+    @Test func walkingLongRecordsInWindowsChangesNothing() {
+        var bytes = Array("h1,h2\n".utf8)
+        bytes += [UInt8](repeating: UInt8(ascii: ","), count: 5_000_000) + [0x0A]
+        bytes += Array("1,\"".utf8) + Array(String(repeating: "ab\r\ncd\ref\ngh\"\"", count: 500_000).utf8) + Array("\"\r".utf8)
+        bytes += [UInt8](repeating: UInt8(ascii: "p"), count: 4_500_000) + [0x0D, 0x0A]
+        bytes += Array("ok,fine\n".utf8)
+        let dialect = Dialect(maxRecordBytes: 1 << 20)
+        let plain = readAll(bytes, dialect: dialect)
+        var reader = CSVReader(bytes: bytes, dialect: dialect)
+        var reports: [(Int, Int)] = []
+        reader.passed = { reports.append(($0, $1)) }
+        let windowed = readAll(&reader)
+        #expect(windowed == plain)
+        #expect(plain.map(\.position.line) == [2, 3, 3 + 1_500_001, 3 + 1_500_002])  // 3 line breaks in each of 500,000 pieces
+        #expect(plain.last?.row == .record(["ok", "fine"]))
+        #expect(reports.count >= 3)
+        #expect(reports.allSatisfy { start, offset in offset > start && windowed.contains { $0.position.byte == start } })
+        var offsets: [Int] = []
+        let chunks = bytes.withUnsafeBytes { ChunkSplitter.split($0, dialect: dialect, targetSize: 1 << 20, passed: { offsets.append($0) }) }
+        #expect(chunks == bytes.withUnsafeBytes { ChunkSplitter.split($0, dialect: dialect, targetSize: 1 << 20) })
+        #expect(offsets.count >= 3 && offsets == offsets.sorted() && offsets.allSatisfy { $0 <= bytes.count })
+    }
 }

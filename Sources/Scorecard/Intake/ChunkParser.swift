@@ -134,6 +134,9 @@ extension Intake {
 
         var reader = CSVReader(bytes: bytes, dialect: plan.dialect, chunk: chunk)
         reader.expectedFieldCount = plan.expectedFields
+        // A record past the bound is walked, not kept: its own pages are let go behind
+        // the walk (only its own: earlier rows may be read again for their fields).
+        if let release = PageRelease(bytes, from: chunk.range.lowerBound) { reader.passed = { start, offset in release.through(offset, from: start) } }
         let definitions = plan.dataset.definitions
         let dataset = plan.dataset
         let columnNames = plan.columnNames
