@@ -105,10 +105,15 @@ func parseRecord(
 
         case .unquoted:
             // The hot loop: most bytes of most files are ordinary bytes of unquoted fields.
+            // It stops where the output would be full, so a field far longer than the
+            // buffer is not scanned to its end first (a 200 MB line costs the buffer's
+            // size, not 200 MB, before the caller decides what to do).
             let spanStart = i
-            while i < end && classes[Int(input[i])] == ByteClass.ordinary {
+            let stop = end - i > outputCapacity - outLength ? i + (outputCapacity - outLength) : end
+            while i < stop && classes[Int(input[i])] == ByteClass.ordinary {
                 i += 1
             }
+            if i < end && i == stop && classes[Int(input[i])] == ByteClass.ordinary { return .outputFull }
             let spanLength = i - spanStart
             if spanLength > 0 {
                 guard outLength + spanLength <= outputCapacity else { return .outputFull }
@@ -141,12 +146,14 @@ func parseRecord(
             // breaks are counted (see `isLineBreak`) so line numbers stay right after
             // multi-line fields, whatever their line endings.
             let spanStart = i
-            while i < end {
+            let stop = end - i > outputCapacity - outLength ? i + (outputCapacity - outLength) : end
+            while i < stop {
                 let byte = input[i]
                 if byte == quote { break }
                 if isLineBreak(input, at: i, end: end) { lineBreaks += 1 }
                 i += 1
             }
+            if i < end && i == stop && input[i] != quote { return .outputFull }
             let spanLength = i - spanStart
             if spanLength > 0 {
                 guard outLength + spanLength <= outputCapacity else { return .outputFull }
