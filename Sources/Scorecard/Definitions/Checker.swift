@@ -334,9 +334,27 @@ struct Checker {
                     guard let system = m.system else { error(m.field.location, "a person field needs 'system \"…\"', the person index's name for this extract"); continue }
                     conversion = .person(system: system)
                 case .date:
-                    guard let fmt = m.format, let format = DateFormat(fmt.value) else {
-                        error(m.format?.location ?? m.field.location, "a date field needs 'format \"…\"' built from yyyy, mm, dd and Mon, as \"dd/mm/yyyy\"")
+                    guard let fmt = m.format else {
+                        error(m.field.location, "a date field needs 'format \"…\"', as \"dd/mm/yyyy\", \"yyyymmdd\", \"dd-Mon-yyyy\", \"dd/mm/yyyy hh:mm\" or \"Mon-yy\"")
                         continue
+                    }
+                    var format: DateFormat
+                    switch DateFormat.compile(fmt.value) {
+                    case .success(let f): format = f
+                    case .failure(let problem):
+                        // The column inside the quoted layout, so the caret lands on the bad token.
+                        let at = SourceLocation(file: fmt.location.file, line: fmt.location.line, column: fmt.location.column + problem.column)
+                        error(at, "date layout \"\(fmt.value)\": \(problem.message)")
+                        continue
+                    }
+                    if format.hasTwoDigitYear {
+                        guard let pivot = m.pivot else {
+                            error(fmt.location, "a two-digit year (yy) needs 'pivot YY' beside the format: years below it are 20yy, the rest 19yy, as in 'pivot 50'")
+                            continue
+                        }
+                        format.pivot = pivot.value
+                    } else if let pivot = m.pivot {
+                        error(pivot.location, "'pivot' is for layouts with a two-digit year (yy); \"\(fmt.value)\" has four")
                     }
                     conversion = .date(format)
                 case .category(let c):
@@ -352,6 +370,9 @@ struct Checker {
                     } else {
                         conversion = .category(c)
                     }
+                }
+                if let fmt = m.format, type.fields[f].type != .date {
+                    error(fmt.location, "'format' is for date fields; '\(m.field.value)' is a \(type.fields[f].type.name), so the layout would be ignored")
                 }
                 if m.via != nil, case .category = type.fields[f].type {} else if let via = m.via {
                     error(via.location, "'via' maps codes to a category; field '\(m.field.value)' is not one")

@@ -355,10 +355,15 @@ struct Parser {
                     switch option {
                     case "via": mapping.via = try p.identifier("a map name")
                     case "format": mapping.format = try p.string("a date format")
+                    case "pivot":
+                        let at = p.current.location
+                        let year = try p.number("the two-digit year from which years are 19yy, as in 'pivot 50'")
+                        guard year >= 0, year <= 100, year == year.rounded() else { throw p.fail("a pivot is a whole number from 0 to 100", at: at) }
+                        mapping.pivot = Located(value: Int(year), location: at)
                     case "system": mapping.system = try p.string("the person index's system name").value
                     case "required": mapping.required = true
                     default:
-                        throw p.fail("unknown option '\(option)'\(Suggestion.hint(for: option, in: ["via", "format", "system", "required"]))")
+                        throw p.fail("unknown option '\(option)'\(Suggestion.hint(for: option, in: ["via", "format", "pivot", "system", "required"]))")
                     }
                 }
                 decl.mappings.append(mapping)

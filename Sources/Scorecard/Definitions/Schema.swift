@@ -28,6 +28,19 @@ public enum FieldType: Sendable, Equatable {
     case text, int, decimal, date, person
     case category(Int)
     case ref(Int)
+
+    /// How a person reads the type in a message.
+    var name: String {
+        switch self {
+        case .text: return "text field"
+        case .int: return "whole-number field"
+        case .decimal: return "number field"
+        case .date: return "date field"
+        case .person: return "person field"
+        case .category: return "code field"
+        case .ref: return "reference"
+        }
+    }
 }
 
 public struct FieldDef: Sendable {

@@ -140,6 +140,8 @@ struct SourceDecl: Sendable {
         var column: Located<ColumnRef>
         var via: Located<String>?
         var format: Located<String>?
+        /// `pivot 50`: two-digit years below it are 20yy, the rest 19yy.
+        var pivot: Located<Int>?
         var system: String?
         var required: Bool
     }

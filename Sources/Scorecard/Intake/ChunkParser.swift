@@ -26,6 +26,8 @@ struct RowSteps: @unchecked Sendable {
         /// Dates: the layout's pieces in `pieces`.
         var piecesStart: Int
         var piecesCount: Int
+        /// A `yy` layout's pivot.
+        var pivot = 50
         /// References: the target record.
         var refRecord: Int
         /// Person ids: the system prefix (`MAT:`) in `prefixes`.
@@ -91,6 +93,7 @@ struct RowSteps: @unchecked Sendable {
                 step.kind = .date
                 step.piecesStart = pieces.count
                 step.piecesCount = format.pieces.count
+                step.pivot = format.pivot
                 pieces += format.pieces
             case .code(let cache, let category, let map):
                 step.kind = .code
@@ -242,7 +245,7 @@ extension Intake {
                             row[step.target] = Int64(bitPattern: (d == 0 ? 0 : d).bitPattern)  // -0.0 would read as blank
                         case .date:
                             let layout = UnsafeBufferPointer(rebasing: pieces[step.piecesStart..<step.piecesStart + step.piecesCount])
-                            guard let d = DateFormat.parse(UnsafeBufferPointer(rebasing: fieldBytes[rawStart..<rawEnd]), pieces: layout) else {
+                            guard let d = DateFormat.parse(UnsafeBufferPointer(rebasing: fieldBytes[rawStart..<rawEnd]), pieces: layout, pivot: step.pivot) else {
                                 return ("unreadable date in \(columnNames[k])", raw())
                             }
                             guard Double(d) >= step.low, Double(d) <= step.high else { return outOfRange(k, raw()) }
