@@ -98,7 +98,11 @@ public struct SourceSpec: Sendable {
         public var conversion: Conversion
         public var required: Bool
         public var location: SourceLocation
+        /// How a number is written (decimal mark, thousands separator, percent sign).
+        var number = NumberLayout.plain
     }
+    /// Values read as blank in every field (`blank "NULL", "N/A"`), lowercased.
+    var blankTokens: [[UInt8]] = []
     public var name: String
     public var file: String
     public var dialectDelimiter: UInt8
