@@ -380,6 +380,16 @@ struct Checker {
                 if spec.mappings.contains(where: { $0.field == f }) { error(m.field.location, "field '\(m.field.value)' is mapped twice") }
                 var mapping = SourceSpec.Mapping(field: f, column: m.column.value, conversion: conversion, required: m.required, location: m.column.location)
                 if let layout = numberLayout(m, fieldType: type.fields[f].type) { mapping.number = layout }
+                if let unknown = m.unknown {
+                    if case .ref = type.fields[f].type {} else {
+                        error(unknown.location, "'unknown keep' is for references; '\(m.field.value)' is a \(type.fields[f].type.name)")
+                    }
+                    switch unknown.value {
+                    case "keep": mapping.keepUnknown = true
+                    case "reject": break
+                    default: error(unknown.location, "after 'unknown' comes 'keep' (the row stays, linked to nothing) or 'reject' (the default)\(Suggestion.hint(for: unknown.value, in: ["keep", "reject"]))")
+                    }
+                }
                 spec.mappings.append(mapping)
             }
             if let s = decl.supersede {

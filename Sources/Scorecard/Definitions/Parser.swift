@@ -365,8 +365,9 @@ struct Parser {
                     case "decimal": mapping.decimalMark = try p.string("the decimal mark, as \",\"")
                     case "thousands": mapping.thousands = try p.string("the thousands separator, as \",\" or \".\"")
                     case "percent": mapping.percent = p.tokens[max(p.index - 1, 0)].location
+                    case "unknown": mapping.unknown = try p.identifier("'keep' or 'reject' after 'unknown'")
                     default:
-                        throw p.fail("unknown option '\(option)'\(Suggestion.hint(for: option, in: ["via", "format", "pivot", "system", "required", "decimal", "thousands", "percent"]))")
+                        throw p.fail("unknown option '\(option)'\(Suggestion.hint(for: option, in: ["via", "format", "pivot", "system", "required", "decimal", "thousands", "percent", "unknown"]))")
                     }
                 }
                 decl.mappings.append(mapping)

@@ -100,6 +100,8 @@ public struct SourceSpec: Sendable {
         public var location: SourceLocation
         /// How a number is written (decimal mark, thousands separator, percent sign).
         var number = NumberLayout.plain
+        /// A reference naming no accepted record keeps its row, linked to nothing (else the row is rejected).
+        var keepUnknown = false
     }
     /// Values read as blank in every field (`blank "NULL", "N/A"`), lowercased.
     var blankTokens: [[UInt8]] = []

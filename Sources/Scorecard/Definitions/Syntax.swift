@@ -146,6 +146,8 @@ struct SourceDecl: Sendable {
         var decimalMark: Located<String>?
         var thousands: Located<String>?
         var percent: SourceLocation?
+        /// `unknown keep` on a reference: a row naming no accepted record is kept, linked to nothing.
+        var unknown: Located<String>?
         var system: String?
         var required: Bool
     }

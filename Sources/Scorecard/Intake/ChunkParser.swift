@@ -30,6 +30,8 @@ struct RowSteps: @unchecked Sendable {
         var pivot = 50
         /// How a number is written.
         var number = NumberLayout.plain
+        /// A reference to no accepted record keeps the row, linked to nothing.
+        var keepUnknown = false
         /// References: the target record.
         var refRecord: Int
         /// Person ids: the system prefix (`MAT:`) in `prefixes`.
@@ -113,6 +115,7 @@ struct RowSteps: @unchecked Sendable {
                 (step.cache, step.category, step.map) = (cache, category, map ?? -1)
             case .ref(let target):
                 step.kind = .ref
+                step.keepUnknown = m.keepUnknown
                 step.refRecord = target
                 refMap = refIndex[target] ?? RefIndex()
             }
@@ -309,6 +312,11 @@ extension Intake {
                                 continue
                             }
                             guard let id = dataset.lookup(field), let found = steps.refMaps[k][id] else {
+                                if step.keepUnknown {
+                                    // Kept, linked to nothing; counted in the data-quality account.
+                                    out.unmapped["\(columnNames[k]): \(String(decoding: field, as: UTF8.self))", default: 0] += 1
+                                    continue
+                                }
                                 return ("unknown \(definitions.records[step.refRecord].name)", raw())
                             }
                             row[step.target] = Int64(found)
