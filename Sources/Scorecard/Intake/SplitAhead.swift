@@ -27,7 +27,7 @@ final class SplitAhead: @unchecked Sendable {
         queue.async {
             defer { group.leave() }
             if self.isCancelled { return }
-            guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else { return }
+            guard let data = try? MappedFile.data(path) else { return }
             let chunks = data.withUnsafeBytes { ChunkSplitter.split($0, dialect: dialect, targetSize: targetSize) }
             self.lock.lock()
             self.results[index] = chunks
