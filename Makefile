@@ -36,8 +36,8 @@ fuzz:
 ## path (.build-asan, .build-tsan, .build-excl). SCORECARD_CHUNK_BYTES makes the intake
 ## read extracts in 64 KiB chunks, so its parallel phase runs on the small test sets.
 ## Sanitizer output, the test runner's and that of the scorecard processes some tests
-## start, goes to $(SAN_LOGS); a finding there fails the target. About 12 minutes on
-## 2 cores, incremental builds included (ASan 3.5, TSan 6, exclusivity 1 minute of tests).
+## start, goes to $(SAN_LOGS); a finding there fails the target. 12 to 15 minutes on
+## 2 shared cores (TSan is over half of it), plus about 5 for the first builds.
 SAN_LOGS ?= $(CURDIR)/.build-sanitizer-logs
 SAN_ENV = SCORECARD_CHUNK_BYTES=65536
 sanitize:
