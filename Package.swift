@@ -3,6 +3,15 @@ import PackageDescription
 
 /// Scorecard: a declared-metric reporting engine for Early Help performance frameworks.
 /// Foundation only, by decision: council IT deploys one self-contained binary.
+
+/// Hot loops read columns of classes; dynamic exclusivity checks there cost several
+/// times the work itself (PERFORMANCE-NOTES.md), and access is single-owner by design,
+/// so the library is built without them. SCORECARD_CHECK_EXCLUSIVITY=1 builds it with
+/// them (`make sanitize` runs the suite so, in its own scratch path), so a conflicting
+/// access, undefined behaviour when unchecked, is caught.
+let exclusivity: [SwiftSetting] = Context.environment["SCORECARD_CHECK_EXCLUSIVITY"] == "1"
+    ? [] : [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
+
 let package = Package(
     name: "Scorecard",
     products: [
@@ -14,9 +23,7 @@ let package = Package(
         .target(name: "CSV"),
         .target(
             name: "Scorecard", dependencies: ["CSV"],
-            // Hot loops read columns of classes; dynamic exclusivity checks there cost
-            // several times the work itself (PERFORMANCE-NOTES.md). Access is single-owner by design.
-            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+            swiftSettings: exclusivity),
         .executableTarget(name: "scorecard", dependencies: ["Scorecard"]),
         .testTarget(name: "CSVTests", dependencies: ["CSV"]),
         .testTarget(name: "ScorecardTests", dependencies: ["Scorecard", "CSV"], exclude: ["Fixtures"]),

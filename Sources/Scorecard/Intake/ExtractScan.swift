@@ -25,7 +25,7 @@ public enum ExtractScan {
             seen.insert(source.file)
             let path = (dataFolder as NSString).appendingPathComponent(source.file)
             guard FileManager.default.fileExists(atPath: path) else { continue }
-            let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+            let data = try MappedFile.data(path)
             let dialect = source.dialect
             let started = DispatchTime.now()
             let counts = data.withUnsafeBytes { scan($0, dialect: dialect) }

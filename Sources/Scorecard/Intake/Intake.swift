@@ -178,7 +178,7 @@ public struct Intake {
         guard FileManager.default.fileExists(atPath: file) else {
             throw DiagnosticError([Diagnostic(at: nil, "\(file): extract for source '\(source.name)' is missing")])
         }
-        do { return try Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped) } catch {
+        do { return try MappedFile.data(file) } catch {
             throw DiagnosticError([Diagnostic(at: nil, "\(file): cannot read the extract: \(error.localizedDescription)")])
         }
     }

@@ -27,7 +27,7 @@ final class SplitAhead: @unchecked Sendable {
         queue.async {
             defer { group.leave() }
             if self.isCancelled { return }
-            guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else { return }
+            guard let data = try? MappedFile.data(path) else { return }
             // The pages behind the walk are let go as it goes (see `PageRelease`).
             let chunks = data.withUnsafeBytes { raw in
                 let release = PageRelease(raw)

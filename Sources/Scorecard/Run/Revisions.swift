@@ -32,7 +32,7 @@ public enum Revisions {
 
     /// Reads a long table written by an earlier run.
     public static func read(_ path: String) throws -> [LongTable.Row] {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let data = try MappedFile.data(path, mapped: false)
         var reader = CSVReader(bytes: [UInt8](data), dialect: Dialect())
         guard reader.header == LongTable.header else {
             throw DiagnosticError([Diagnostic(at: nil, "\(path): not a long table (its header is not \(LongTable.header.joined(separator: ",")))")])
