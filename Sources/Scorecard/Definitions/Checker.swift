@@ -6,6 +6,7 @@ struct Checker {
     private var categories: [Category] = []
     private var records: [RecordType] = []
     private let groupKeys = GroupKeys()
+    private let textLiterals = TextLiterals()
     /// Records some measure reads; the others can be let go after intake.
     private var usedRecords: Set<Int> = []
 
@@ -45,7 +46,7 @@ struct Checker {
         guard diagnostics.isEmpty, let framework else { return nil }
         return Definitions(
             framework: framework, categories: categories, maps: maps, records: records, sources: sources,
-            measures: measures, atDates: atDates, files: files, groupKeys: groupKeys, recordsUsedByMeasures: usedRecords)
+            measures: measures, atDates: atDates, files: files, groupKeys: groupKeys, textLiterals: textLiterals, recordsUsedByMeasures: usedRecords)
     }
 
     private func categoryIndex(_ name: String) -> Int? { categories.firstIndex { $0.name == name } }
@@ -284,7 +285,7 @@ struct Checker {
     private mutating func checkSources(maps: [CodeMap]) -> [SourceSpec] {
         var specs: [SourceSpec] = []
         let sourceNames = syntax.sources.map(\.name.value)
-        var compiler = ExpressionCompiler(categories: categories, records: records, groupKeys: groupKeys)
+        var compiler = ExpressionCompiler(categories: categories, records: records, groupKeys: groupKeys, textLiterals: textLiterals)
         for decl in syntax.sources {
             guard let file = decl.file else { error(decl.name.location, "source '\(decl.name.value)' needs a 'file \"…\"' statement"); continue }
             var delimiter = UInt8(ascii: ",")
@@ -479,7 +480,7 @@ struct Checker {
         for (i, m) in syntax.measures.enumerated() { measureIDs[m.id.value] = i }
         let sectionIDs = framework?.sections.map(\.id) ?? []
         for decl in syntax.measures {
-            var compiler = ExpressionCompiler(categories: categories, records: records, groupKeys: groupKeys)
+            var compiler = ExpressionCompiler(categories: categories, records: records, groupKeys: groupKeys, textLiterals: textLiterals)
             compiler.holidays = framework?.holidays
             let location = decl.id.location
             if let s = decl.section, !sectionIDs.contains(s.value) {

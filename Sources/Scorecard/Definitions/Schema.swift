@@ -259,6 +259,8 @@ public struct Definitions: Sendable {
     public var files: [String]
     /// Grouped-row indexes the compiled expressions read.
     var groupKeys = GroupKeys()
+    /// Quoted texts compared with text fields (`id = "Total"`), interned before any extract.
+    var textLiterals = TextLiterals()
     /// Records whose rows some measure reads (the rest are needed only during intake).
     var recordsUsedByMeasures: Set<Int> = []
     /// SHA-256 over every definition file's name and text, for provenance.

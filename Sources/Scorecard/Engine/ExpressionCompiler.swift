@@ -24,6 +24,8 @@ struct ExpressionCompiler {
     let records: [RecordType]
     /// The grouped-row indexes expressions need, shared by every compiler of one definition set.
     var groupKeys = GroupKeys()
+    /// Quoted texts compared with text fields, shared by every compiler of one definition set.
+    var textLiterals = TextLiterals()
     var diagnostics: [Diagnostic] = []
     /// Slots used so far (aliases and lets), so a measure knows how many to allocate.
     var slotCount = 0
@@ -168,6 +170,19 @@ struct ExpressionCompiler {
             return Compiled(type: .bool) { ctx in .bool((eval(&ctx) == .null) != negated) }
         case .inList(let inner, let items, let l):
             let c = try build(inner, scope)
+            if c.type == .text {
+                var literals: [Int] = []
+                for item in items {
+                    guard case .string(let s, _) = item else { throw error(item.location, "a list compared with a text field holds quoted texts") }
+                    literals.append(textLiterals.index(of: s))
+                }
+                let eval = c.eval
+                return Compiled(type: .bool) { ctx in
+                    let v = eval(&ctx)
+                    guard case .int(let id) = v else { return .bool(false) }
+                    return .bool(literals.contains { ctx.data.literalIDs[$0] == id })
+                }
+            }
             var codes: [Value] = []
             for item in items { codes.append(try constant(item, as: c.type, l)) }
             let eval = c.eval
@@ -319,12 +334,10 @@ struct ExpressionCompiler {
         let y: Compiled
         if case .string = b {
             x = try build(a, scope)
-            let v = try textConstant(b, against: x, scope)
-            y = Compiled(type: x.type) { _ in v }
+            y = try textConstant(b, against: x, scope)
         } else if case .string = a {
             y = try build(b, scope)
-            let v = try textConstant(a, against: y, scope)
-            x = Compiled(type: y.type) { _ in v }
+            x = try textConstant(a, against: y, scope)
         } else {
             x = try build(a, scope)
             y = try build(b, scope)
@@ -365,13 +378,17 @@ struct ExpressionCompiler {
         }
     }
 
-    /// A quoted text compared with a code (its index) or a text field (its interned id).
-    private mutating func textConstant(_ expr: Expr, against other: Compiled, _ scope: Scope) throws(Failure) -> Value {
+    /// A quoted text compared with a code (its index) or a text field (the id the text
+    /// was interned under before any extract was read: byte for byte, case and all).
+    private mutating func textConstant(_ expr: Expr, against other: Compiled, _ scope: Scope) throws(Failure) -> Compiled {
         guard case .string(let s, let sl) = expr else { throw Failure() }
         switch other.type {
-        case .category: return try constant(expr, as: other.type, sl)
+        case .category:
+            let v = try constant(expr, as: other.type, sl)
+            return Compiled(type: other.type) { _ in v }
         case .text:
-            throw error(sl, "compare text fields with codes through a category; '\(s)' cannot be matched to a free-text field here")
+            let k = textLiterals.index(of: s)
+            return Compiled(type: .text) { ctx in .int(ctx.data.literalIDs[k]) }
         default:
             throw error(sl, "cannot compare a \(other.type) with the text \"\(s)\"")
         }

@@ -245,9 +245,13 @@ public final class Dataset {
     /// The as-at date of the run, which measures may read as `as_at`.
     var asAt: Int32 = 0
 
+    /// The interned ids of the definitions' text literals, by literal index.
+    private(set) var literalIDs: [Int64] = []
+
     init(definitions: Definitions) {
         self.definitions = definitions
         tables = definitions.records.enumerated().map { Table(type: $1, recordIndex: $0) }
+        literalIDs = definitions.textLiterals.texts.map { intern($0) }
     }
 
     func intern(_ s: String) -> Int64 {
@@ -382,6 +386,19 @@ struct GroupSlice {
 /// The (record, field) pairs whose grouped-row indexes compiled expressions read,
 /// each with a slot number, so the indexes can be built before evaluation starts and
 /// then only read, from any thread.
+/// The quoted texts definitions compare text fields with, each given an index at check
+/// time; the dataset interns them before reading any extract, so a comparison is one
+/// integer test and a literal no row holds simply equals nothing.
+final class TextLiterals: @unchecked Sendable {
+    private(set) var texts: [String] = []
+
+    func index(of text: String) -> Int {
+        if let i = texts.firstIndex(of: text) { return i }
+        texts.append(text)
+        return texts.count - 1
+    }
+}
+
 final class GroupKeys: @unchecked Sendable {
     private(set) var keys: [(record: Int, field: Int)] = []
     /// Groups sorted by fields that `first`/`last` walk: the group slot and the fields.
