@@ -358,6 +358,31 @@ struct Checker {
                 distinct: nil, parts: [], breakdown: nil, per: nil, value: nil, valueIsInteger: false, unit: .count,
                 better: .none, baseline: decl.baseline, targets: decl.targets.map { ($0.year, $0.value, $0.tolerance) },
                 comparators: decl.comparators, location: location, dependencies: [])
+            for lookup in decl.comparatorLookups {
+                guard let r = recordIndex(lookup.record.value) else {
+                    error(lookup.record.location, "unknown record '\(lookup.record.value)'\(Suggestion.hint(for: lookup.record.value, in: records.map(\.name)))")
+                    continue
+                }
+                guard let f = records[r].fieldIndex(lookup.field.value), [.int, .decimal].contains(records[r].fields[f].type) else {
+                    error(lookup.field.location, "a comparator is a number field of '\(records[r].name)'\(Suggestion.hint(for: lookup.field.value, in: records[r].fields.filter { [.int, .decimal].contains($0.type) }.map(\.name)))")
+                    continue
+                }
+                var matching: [(Int, Compiled)] = []
+                for (key, value) in lookup.matching {
+                    guard let kf = records[r].fieldIndex(key.value) else {
+                        error(key.location, "record '\(records[r].name)' has no field '\(key.value)'\(Suggestion.hint(for: key.value, in: records[r].fields.map(\.name)))")
+                        continue
+                    }
+                    if let c = compiler.compile(value, ExpressionCompiler.Scope(allowAsAt: true)) {
+                        if c.type != compiler.fieldType(records[r].fields[kf].type) {
+                            error(value.location, "'\(key.value)' is a \(compiler.fieldType(records[r].fields[kf].type)); it cannot match a \(c.type)")
+                        }
+                        matching.append((kf, c))
+                    }
+                }
+                measure.comparatorLookups.append(ComparatorLookup(name: lookup.name, record: r, field: f, matching: matching))
+                usedRecords.insert(r)
+            }
             if let available = decl.available {
                 if case .duration(let n, let unit, _) = available { measure.availableAfter = (n, unit) } else {
                     error(available.location, "'available' takes a number of days or months, as in 'available 3 months after period end'")

@@ -462,6 +462,20 @@ struct Parser {
                 decl.targets.append(.init(year: year.value, value: value, tolerance: tolerance, location: head.location))
             case "comparator":
                 let name = try p.string("the comparator's name").value
+                if p.acceptWord("from") {
+                    let record = try p.identifier("the record holding the comparator")
+                    try p.expect(".", "between record and field, as in 'national.rate'")
+                    let field = try p.identifier("the comparator's number field")
+                    var matching: [(Located<String>, Expr)] = []
+                    try p.expectWord("matching", "after the comparator's field, as in 'matching month = month_start(period.end)'")
+                    repeat {
+                        let key = try p.identifier("a key field of the comparator's record")
+                        try p.expect("=", "in a matching key")
+                        matching.append((key, try p.additive()))
+                    } while p.accept(",") || p.acceptWord("and")
+                    decl.comparatorLookups.append((name, record, field, matching))
+                    return
+                }
                 let year = try p.string("the year").value
                 decl.comparators.append((name, year, try p.number("the comparator value")))
             default:

@@ -113,6 +113,15 @@ public struct Framework: Sendable {
     public var holidays: Holidays? = nil
 }
 
+/// A comparator read from a record: the first row whose key fields equal the matching
+/// expressions, evaluated for the period (`matching month = month_start(period.end)`).
+struct ComparatorLookup: Sendable {
+    var name: String
+    var record: Int
+    var field: Int
+    var matching: [(field: Int, value: Compiled)]
+}
+
 /// `holidays none`, or the dates of a record read from an extract (bank holidays).
 public enum Holidays: Sendable, Equatable {
     case none
@@ -180,6 +189,8 @@ public struct Measure: Sendable {
     public var baseline: Double?
     public var targets: [(year: String, value: Double, tolerance: Double)]
     public var comparators: [(name: String, year: String, value: Double)]
+    /// Comparators read from an extract, a value per period (England's figure each month).
+    var comparatorLookups: [ComparatorLookup] = []
     public var location: SourceLocation
     /// The declaration as written in its file.
     public var declaration: String = ""

@@ -220,6 +220,8 @@ struct MeasureDecl: Sendable {
     var baseline: Double?
     var targets: [Target] = []
     var comparators: [(name: String, year: String, value: Double)] = []
+    /// `comparator "England" from RECORD.FIELD matching KEY = EXPR, …`: a value per period.
+    var comparatorLookups: [(name: String, record: Located<String>, field: Located<String>, matching: [(field: Located<String>, value: Expr)])] = []
 }
 
 /// Everything read from the definition folder, before checking.

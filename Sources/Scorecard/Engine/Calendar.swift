@@ -62,6 +62,12 @@ public enum Day {
         return number(year: y, month: endMonth, day: daysIn(year: y, month: endMonth))
     }
 
+    /// 1 September of the academic year (September to August) holding `n`.
+    public static func academicYearStart(_ n: Int32) -> Int32 {
+        let (y, m, _) = civil(n)
+        return number(year: m >= 9 ? y : y - 1, month: 9, day: 1)
+    }
+
     public static func monthStart(_ n: Int32) -> Int32 {
         let (y, m, _) = civil(n)
         return number(year: y, month: m, day: 1)
@@ -97,29 +103,91 @@ public enum Day {
     }
 }
 
-/// A date layout such as `yyyymmdd`, `dd/mm/yyyy`, `dd-Mon-yyyy` or `yyyy-mm-dd`.
-/// Dates match their layout exactly; anything else is unreadable.
+/// A date layout such as `yyyymmdd`, `dd/mm/yyyy`, `dd-Mon-yyyy`, `yyyy-mm-dd`, a
+/// date-time such as `dd/mm/yyyy hh:mm` or `yyyy-mm-ddThh:mm:ss.fff`, or a month label
+/// such as `Mon-yy`, `Mon yyyy`, `yyyy-mm` or `mm/yyyy` (read as the month's first day).
+/// Values match their layout exactly; anything else is unreadable. A date-time layout
+/// checks the time of day and reads the date (a value with no time is unreadable).
+///
+/// Tokens: `yyyy`, `yy` (two digits, read through a pivot), `mm` (month; minutes after
+/// `hh`), `dd`, `Mon` (English three-letter month, any case), `hh` (00–23), `ss`, `f`…
+/// (fractions of a second, one `f` per digit), and the separators `/ - . : , _`,
+/// space and `T`. Anything else in a layout is refused, so a typo cannot silently
+/// become a literal every value must contain.
 public struct DateFormat: Sendable {
-    enum Piece: Sendable { case year, month, day, monthName, literal(UInt8) }
+    enum Piece: Sendable, Equatable {
+        case year, year2, month, day, monthName, hour, minute, second, fraction(Int), literal(UInt8)
+    }
     let pieces: [Piece]
     public let text: String
+    /// Two-digit years below this are 20yy, the rest 19yy (only for `yy` layouts).
+    public var pivot = 50
+    /// No day in the layout: a month label, read as the month's first day.
+    public var isMonthLabel: Bool { !pieces.contains(.day) }
+    /// A time of day in the layout.
+    public var hasTime: Bool { pieces.contains(.hour) }
+    public var hasTwoDigitYear: Bool { pieces.contains(.year2) }
 
     public init?(_ text: String) {
+        guard case .success(let format) = Self.compile(text) else { return nil }
+        self = format
+    }
+
+    private init(text: String, pieces: [Piece]) {
         self.text = text
-        var pieces: [Piece] = []
-        var rest = Substring(text)
-        while !rest.isEmpty {
-            if rest.hasPrefix("yyyy") { pieces.append(.year); rest = rest.dropFirst(4) }
-            else if rest.hasPrefix("mm") { pieces.append(.month); rest = rest.dropFirst(2) }
-            else if rest.hasPrefix("dd") { pieces.append(.day); rest = rest.dropFirst(2) }
-            else if rest.hasPrefix("Mon") { pieces.append(.monthName); rest = rest.dropFirst(3) }
-            else if let b = rest.utf8.first, b < 0x80, !(b >= 97 && b <= 122) && !(b >= 65 && b <= 90) {
-                pieces.append(.literal(b)); rest = rest.dropFirst()
-            } else { return nil }
-        }
-        guard pieces.contains(where: { if case .year = $0 { true } else { false } }),
-              pieces.contains(where: { if case .day = $0 { true } else { false } }) else { return nil }
         self.pieces = pieces
+    }
+
+    static let separators: Set<UInt8> = Set("/-.:,_ T".utf8)
+
+    /// The layout, or why it cannot be honoured exactly (for a definition error).
+    public static func compile(_ text: String) -> Result<DateFormat, FormatError> {
+        var pieces: [Piece] = []
+        let bytes = Array(text.utf8)
+        var i = 0
+        func has(_ token: String) -> Bool {
+            let t = Array(token.utf8)
+            return i + t.count <= bytes.count && Array(bytes[i..<i + t.count]) == t
+        }
+        while i < bytes.count {
+            let column = i + 1
+            if has("yyyy") { pieces.append(.year); i += 4 }
+            else if has("yy") { pieces.append(.year2); i += 2 }
+            else if has("mm") { pieces.append(pieces.contains(.hour) ? .minute : .month); i += 2 }
+            else if has("dd") { pieces.append(.day); i += 2 }
+            else if has("Mon") { pieces.append(.monthName); i += 3 }
+            else if has("hh") { pieces.append(.hour); i += 2 }
+            else if has("ss") { pieces.append(.second); i += 2 }
+            else if bytes[i] == UInt8(ascii: "f") {
+                var n = 0
+                while i < bytes.count, bytes[i] == UInt8(ascii: "f") { n += 1; i += 1 }
+                guard n <= 9 else { return .failure(FormatError(column: column, message: "at most nine 'f's (fractions of a second)")) }
+                pieces.append(.fraction(n))
+            } else if separators.contains(bytes[i]) { pieces.append(.literal(bytes[i])); i += 1 }
+            else {
+                let shown = String(decoding: bytes[i...].prefix(1), as: UTF8.self)
+                return .failure(FormatError(column: column, message: "'\(shown)' is not part of a date layout; use yyyy, yy, mm, dd, Mon, hh, mm (minutes after hh), ss, f… and the separators / - . : , _ space T"))
+            }
+        }
+        func count(_ p: Piece) -> Int { pieces.filter { $0 == p }.count }
+        let years = count(.year) + count(.year2), months = count(.month) + count(.monthName)
+        guard years == 1 else { return .failure(FormatError(column: 1, message: years == 0 ? "a date layout needs a year (yyyy or yy)" : "a date layout has one year")) }
+        guard months == 1 else { return .failure(FormatError(column: 1, message: months == 0 ? "a date layout needs a month (mm or Mon)" : "a date layout has one month")) }
+        guard count(.day) <= 1, count(.hour) <= 1, count(.minute) <= 1, count(.second) <= 1 else {
+            return .failure(FormatError(column: 1, message: "each of dd, hh, mm and ss appears once at most"))
+        }
+        let fractions = pieces.filter { if case .fraction = $0 { true } else { false } }.count
+        if count(.hour) == 1, count(.minute) == 0 { return .failure(FormatError(column: 1, message: "a time needs minutes: hh:mm")) }
+        if count(.second) == 1, count(.hour) == 0 { return .failure(FormatError(column: 1, message: "seconds need a time: hh:mm:ss")) }
+        if fractions > 0, count(.second) == 0 || fractions > 1 { return .failure(FormatError(column: 1, message: "fractions of a second (f…) follow the seconds: hh:mm:ss.fff")) }
+        if count(.day) == 0, count(.hour) == 1 { return .failure(FormatError(column: 1, message: "a time needs a day: dd/mm/yyyy hh:mm")) }
+        return .success(DateFormat(text: text, pieces: pieces))
+    }
+
+    /// Why a layout was refused, with the 1-based column in the layout's text.
+    public struct FormatError: Error, Sendable {
+        public var column: Int
+        public var message: String
     }
 
     private static let packedMonthNames: [UInt32] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].map {
@@ -133,15 +201,28 @@ public struct DateFormat: Sendable {
 
     /// The day number, or nil when the bytes do not match the layout or name no real day.
     public func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
-        pieces.withUnsafeBufferPointer { Self.parse(bytes, pieces: $0) }
+        pieces.withUnsafeBufferPointer { Self.parse(bytes, pieces: $0, pivot: pivot) }
+    }
+
+    /// The day and the second of the day (0 for a layout without a time), or nil.
+    public func parseDateTime(_ bytes: ArraySlice<UInt8>) -> (day: Int32, second: Int32)? {
+        var second: Int32 = 0
+        let day = bytes.withUnsafeBufferPointer { b in pieces.withUnsafeBufferPointer { Self.parse(b, pieces: $0, pivot: pivot, secondOfDay: &second) } }
+        return day.map { ($0, second) }
     }
 
     /// As `parse(_:)`, with the layout in a buffer the caller's row loop holds.
     @inline(__always)
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, pieces: UnsafeBufferPointer<Piece>) -> Int32? {
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, pieces: UnsafeBufferPointer<Piece>, pivot: Int = 50) -> Int32? {
+        var second: Int32 = 0
+        return parse(bytes, pieces: pieces, pivot: pivot, secondOfDay: &second)
+    }
+
+    @inline(__always)
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, pieces: UnsafeBufferPointer<Piece>, pivot: Int, secondOfDay: inout Int32) -> Int32? {
         var i = 0
         let end = bytes.count
-        var year = 0, month = 0, day = 0
+        var year = 0, month = 0, day = 1, hour = 0, minute = 0, second = 0
         @inline(__always) func digits(_ count: Int) -> Int? {
             guard end - i >= count else { return nil }
             var value = 0
@@ -156,8 +237,13 @@ public struct DateFormat: Sendable {
         for piece in pieces {
             switch piece {
             case .year: guard let v = digits(4) else { return nil }; year = v
+            case .year2: guard let v = digits(2) else { return nil }; year = v < pivot ? 2000 + v : 1900 + v
             case .month: guard let v = digits(2) else { return nil }; month = v
             case .day: guard let v = digits(2) else { return nil }; day = v
+            case .hour: guard let v = digits(2), v <= 23 else { return nil }; hour = v
+            case .minute: guard let v = digits(2), v <= 59 else { return nil }; minute = v
+            case .second: guard let v = digits(2), v <= 59 else { return nil }; second = v
+            case .fraction(let n): guard digits(n) != nil else { return nil }
             case .monthName:
                 guard end - i >= 3 else { return nil }
                 // Three letters, any case, packed into one word: no array per date.
@@ -171,6 +257,7 @@ public struct DateFormat: Sendable {
             }
         }
         guard i == end, month >= 1, month <= 12, day >= 1, day <= Day.daysIn(year: year, month: month) else { return nil }
+        secondOfDay = Int32(hour * 3600 + minute * 60 + second)
         return Day.number(year: year, month: month, day: day)
     }
 }

@@ -65,7 +65,7 @@ struct ExpressionCompiler {
 
     // MARK: - Fields
 
-    private func fieldType(_ t: FieldType) -> ValueType {
+    func fieldType(_ t: FieldType) -> ValueType {
         switch t {
         case .text: return .text
         case .int: return .int
@@ -423,12 +423,22 @@ struct ExpressionCompiler {
         "quarter_end": (.date, { Int64(Day.quarterEnd($0)) }),
         "fy_start": (.date, { Int64(Day.financialYearStart($0)) }),
         "fy_end": (.date, { Int64(Day.addMonths(Day.financialYearStart($0), 12)) - 1 }),
+        "fy_year": (.int, { Int64(Day.civil(Day.financialYearStart($0)).year) }),
+        "fp": (.int, { let m = Day.civil($0).month; return Int64(m >= 4 ? m - 3 : m + 9) }),
+        "ay_start": (.date, { Int64(Day.academicYearStart($0)) }),
+        "ay_end": (.date, { Int64(Day.addMonths(Day.academicYearStart($0), 12)) - 1 }),
+        "ay_year": (.int, { Int64(Day.civil(Day.academicYearStart($0)).year) }),
     ]
 
     /// Every function the language knows, with how it is called (for messages and the reference).
     static let functionSignatures: [String: String] = {
         var all: [String: String] = [:]
         for name in dateFunctions.keys { all[name] = "\(name)(DATE)" }
+        all["fy_year"] = "fy_year(DATE): the year the financial year (April to March) starts in: 2015 for 2015-16"
+        all["fp"] = "fp(DATE): the financial period, 1 for April to 12 for March"
+        all["ay_start"] = "ay_start(DATE): 1 September of the academic year (September to August)"
+        all["ay_end"] = "ay_end(DATE): 31 August of the academic year"
+        all["ay_year"] = "ay_year(DATE): the year the academic year starts in: 2015 for 2015/16"
         all["days_between"] = "days_between(FROM, TO): whole days from one date to another (negative if TO is earlier)"
         all["age"] = "age(BIRTH, ON): whole years of age on a date"
         all["min"] = "min(A, B, …): the least of two or more numbers or dates"

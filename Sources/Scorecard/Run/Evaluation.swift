@@ -10,6 +10,8 @@ public struct Evaluation {
     public var dataset: Dataset
     /// The folder the extracts were read from ("" when not known).
     public var dataFolder = ""
+    /// Comparators read from extracts: `[measure][period][lookup]` (empty for a measure with none).
+    public var comparatorValues: [[[Double?]]] = []
 
     /// Results by section (as the framework lists them), then measure id in natural order.
     public var orderedResults: [MeasureResult] {

@@ -18,10 +18,12 @@ public enum Pipeline {
         let periods = Period.spine(firstMonth: definitions.framework.firstMonth, asAt: asAt)
         let evaluator = Evaluator(dataset: loaded.dataset, periods: periods)
         let results = evaluator.evaluate { id, seconds in log.add("measure \(id)", seconds) }
+        let comparators = ComparatorValues.compute(dataset: loaded.dataset, periods: periods)
         log.mark("evaluation")
         return Evaluation(
             definitions: definitions, asAt: asAt, periods: periods, results: results,
-            reports: loaded.reports, rejects: loaded.rejects, dataset: loaded.dataset, dataFolder: dataFolder)
+            reports: loaded.reports, rejects: loaded.rejects, dataset: loaded.dataset, dataFolder: dataFolder,
+            comparatorValues: comparators)
     }
 
     /// The as-at date must fall between the framework's first month and today: a typo of

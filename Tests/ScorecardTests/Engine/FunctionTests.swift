@@ -81,6 +81,12 @@ import Testing
         ("round(a) = 3", 1),                                   // 2.5 rounds half away from zero
         ("round(a, 1) = -1.3", 1),                             // -1.25 likewise
         ("year(birth) = 2007 and month(birth) = 6", 1),
+        ("ay_year(birth) = 2006", 2),                          // 2007-04-01 and 2007-06-16 fall in 2006/07
+        ("ay_start(date) = ay_start(birth) + 120 months", 2),    // the academic years of 2016/17 and 2006/07
+        ("ay_end(date) = ay_start(date) + 12 months - 1 day", 4),
+        ("fp(date) = 1", 2),                                   // April is P01
+        ("fp(birth) = 11", 1),                                 // February is P11
+        ("fy_year(date) = 2017", 4),
         ("position(area) = 2", 2),                             // South is the second area declared
         ("position(area) - 1 >= 1 and a > 0", 1),
         ("days_between(date, as_at) > 31", 2),                 // the run's as-at date, 2017-07-01
@@ -103,7 +109,7 @@ import Testing
 
     @Test(arguments: [
         ("month_strat(date) = date", "did you mean 'month_start'"),
-        ("frobnicate(date) = date", "the functions are abs, add_working_days, age, days_between"),
+        ("frobnicate(date) = date", "the functions are abs, add_working_days, age, ay_end"),
         ("age(birth) = 1", "'age' takes two dates"),
         ("days_between(a, date) = 1", "'days_between' takes dates, found a number"),
         ("min(a, date) = 1", "'min' takes numbers or dates of one kind"),

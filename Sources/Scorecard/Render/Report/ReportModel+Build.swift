@@ -68,8 +68,18 @@ struct MeasureReportBuilder {
             id: measure.id, name: measure.name, description: measure.description, better: measure.better, style: style,
             rows: rows, target: target, rag: rag(measure, headline: headlineIndex.map { rows[$0] }, target: target),
             baseline: baseline(result, measure, style: style, hasHeadline: headlineIndex != nil),
-            comparators: measure.comparators.map { .init(name: $0.name, year: $0.year, value: .number($0.value, style)) },
+            comparators: measure.comparators.map { .init(name: $0.name, year: $0.year, value: .number($0.value, style)) }
+                + lookedUpComparators(measure, result.measure, style: style),
             trend: headlineIndex == nil ? nil : trend(result, measure, label: rows[headlineIndex!].label))
+    }
+
+    /// Comparators read from an extract, for the report's period (`x` when the extract has no row for it).
+    private func lookedUpComparators(_ measure: Measure, _ m: Int, style: CellStyle) -> [MeasureReport.Comparator] {
+        guard m < run.comparatorValues.count, !run.comparatorValues[m].isEmpty else { return [] }
+        let values = run.comparatorValues[m][selection.index]
+        return zip(measure.comparatorLookups, values).map { lookup, value in
+            .init(name: lookup.name, year: run.periods[selection.index].label, value: value.map { .number($0, style) } ?? .symbol(.notAvailable, style))
+        }
     }
 
     // MARK: - Rows
