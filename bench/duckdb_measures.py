@@ -296,12 +296,25 @@ def statements(data_dir, as_at, scratch):
             GROUP BY ALL""",
 
         # ---------------------------------------------------------------- spider sheets, IM1
+        # FRAMEWORK "Rows an extract holds that cannot be used": a sheet filed under the MAT ref
+        # of a migrated case belongs to the EHM episode that names that ref, even when the MAT
+        # row itself was rejected. So an accepted episode's Legacy Case Ref that no accepted
+        # case holds (and that supersedes nothing) still means that episode, the first in file order.
+        r"""CREATE TABLE adopted AS
+            SELECT e.legacy_ref AS ref, arg_min(e.id, e.file_row) AS episode_id
+            FROM ehm_accepted e
+            WHERE e.legacy_ref IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = e.legacy_ref)
+              AND NOT EXISTS (SELECT 1 FROM superseded s WHERE s.mat_id = e.legacy_ref)
+            GROUP BY e.legacy_ref""",
         # EXTRACTS §6 and FRAMEWORK "Records after import": a Case Ref is an accepted case's own
-        # MAT CASE_REF or EHM Episode ID, or a superseded MAT CASE_REF, which means its episode.
+        # MAT CASE_REF or EHM Episode ID, or a superseded (or adopted) MAT CASE_REF, which means its episode.
         r"""CREATE TABLE case_refs AS
             SELECT id AS ref, id AS case_id FROM cases
             UNION ALL
-            SELECT mat_id, episode_id FROM superseded""",
+            SELECT mat_id, episode_id FROM superseded
+            UNION ALL
+            SELECT ref, episode_id FROM adopted""",
         # Speed only: the spider extract repeats a few thousand dates and a handful of stages,
         # domains and scores, so each distinct text is read once and joined back by its raw text.
         r"""CREATE TABLE spider_dates AS

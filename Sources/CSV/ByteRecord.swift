@@ -116,15 +116,17 @@ public struct ByteRecord: Sendable {
         fieldCount += 1
     }
 
-    /// Replaces the buffers with larger ones, discarding their contents: the reader
-    /// calls this when a record did not fit and then parses the record again. Doubling
-    /// keeps the total re-parsing work proportional to the record's size.
+    /// Replaces the buffers with larger ones of exactly the sizes asked for (where
+    /// larger than now), discarding their contents: the reader calls this when a record
+    /// did not fit and then parses the record again. The reader asks for double the
+    /// size, which keeps the total re-parsing work proportional to the record's size,
+    /// capped at what its record bound needs.
     mutating func grow(bytesAtLeast minBytes: Int, endsAtLeast minEnds: Int) {
         if storage.count < minBytes {
-            storage = [UInt8](repeating: 0, count: Swift.max(minBytes, storage.count * 2))
+            storage = [UInt8](repeating: 0, count: minBytes)
         }
         if ends.count < minEnds {
-            ends = [Int](repeating: 0, count: Swift.max(minEnds, ends.count * 2))
+            ends = [Int](repeating: 0, count: minEnds)
         }
         length = 0
         fieldCount = 0

@@ -9,8 +9,9 @@ public struct RecordPosition: Sendable, Equatable, Hashable, CustomStringConvert
     /// blank lines are not records, malformed records are counted.
     public var record: Int
     /// 1-based physical line on which the record starts (the header, if any, is on
-    /// line 1 unless blank lines precede it). LF, CRLF and a lone CR terminator each
-    /// count as one line break, as do LFs inside quoted fields.
+    /// line 1 unless blank lines precede it). Each LF, CRLF and lone CR ends one line,
+    /// wherever it is: between records, in blank lines and inside quoted fields, so
+    /// the number is the line a text editor shows whatever mix of endings the file has.
     public var line: Int
     /// 0-based byte offset in the file of the record's first byte. A UTF-8 BOM is
     /// counted, so the offset can be used directly with `dd`, `xxd -s` or `seek`.
@@ -46,6 +47,12 @@ public enum MalformedReason: Sendable, Equatable, Hashable, CustomStringConverti
     /// The record has a different number of fields from the header (or from the first
     /// record, or from what the caller set).
     case wrongFieldCount(expected: Int, found: Int)
+    /// The record is longer than `Dialect.maxRecordBytes` (`length` bytes, from its
+    /// first byte to its last): it comes back with no fields, and reading goes on at
+    /// the next record.
+    case recordTooLong(length: Int, limit: Int)
+    /// Field `field` (1-based) holds more than `Dialect.maxFieldBytes` (`length` bytes).
+    case fieldTooLong(field: Int, length: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -59,6 +66,10 @@ public enum MalformedReason: Sendable, Equatable, Hashable, CustomStringConverti
             return "the record contains bytes that are not valid text in the declared encoding"
         case .wrongFieldCount(let expected, let found):
             return "expected \(expected) field\(expected == 1 ? "" : "s") but found \(found)"
+        case .recordTooLong(let length, let limit):
+            return "the record is \(length) bytes long, more than the limit of \(limit) bytes"
+        case .fieldTooLong(let field, let length, let limit):
+            return "field \(field) is \(length) bytes long, more than the limit of \(limit) bytes"
         }
     }
 }

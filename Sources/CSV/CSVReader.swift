@@ -40,6 +40,13 @@ public struct CSVReader {
     /// Position of the record just returned; valid after `.record` or `.malformed`.
     public private(set) var position: RecordPosition
 
+    /// Called, while the reader walks a record longer than `Dialect.maxRecordBytes`,
+    /// with the record's first byte and an offset in it that the walk has passed and
+    /// will not read again (every few megabytes), so a caller reading a memory-mapped
+    /// file can let the pages between go and a record of any length costs a bounded
+    /// amount of memory. Not called for records within the bound.
+    public var passed: ((_ recordStart: Int, _ offset: Int) -> Void)?
+
     /// The bytes being read, and the object keeping them alive when the reader owns them.
     private let input: UnsafeRawBufferPointer
     private let owner: OwnedBytes?
@@ -163,14 +170,21 @@ public struct CSVReader {
         position = RecordPosition(record: nextRecord, line: line, byte: i)
         nextRecord += 1
 
-        // Parse; if the record's buffers were too small, grow them and parse again.
+        // Parse; if the record's buffers were too small, grow them and parse again, up
+        // to what a record within `maxRecordBytes` can need: its unescaped bytes are at
+        // most its raw bytes, and its fields at most one more than its raw bytes. A
+        // record that needs more is longer than the bound, so it is only walked.
         let classes = self.classes.table
         let quote = self.classes.quote
         let start = i
+        let maxRecord = dialect.maxRecordBytes
+        let outputCap = maxRecord
+        let endsCap = maxRecord == Int.max ? Int.max : maxRecord + 1
         if record.storage.count < 256 || record.ends.count < 16 {
             record.grow(bytesAtLeast: 256, endsAtLeast: 16)
         }
         var scan: RecordScan
+        var overLimit = false
         while true {
             scan = record.storage.withUnsafeMutableBufferPointer { output in
                 record.ends.withUnsafeMutableBufferPointer { ends in
@@ -183,18 +197,43 @@ public struct CSVReader {
             case .complete:
                 break
             case .outputFull:
-                record.grow(bytesAtLeast: Swift.max(record.storage.count * 2, 256), endsAtLeast: 0)
+                if record.storage.count >= outputCap { overLimit = true; break }
+                record.grow(bytesAtLeast: Swift.min(Swift.max(record.storage.count * 2, 256), outputCap), endsAtLeast: 0)
                 continue
             case .endsFull:
-                record.grow(bytesAtLeast: 0, endsAtLeast: Swift.max(record.ends.count * 2, 16))
+                if record.ends.count >= endsCap { overLimit = true; break }
+                record.grow(bytesAtLeast: 0, endsAtLeast: Swift.min(Swift.max(record.ends.count * 2, 16), endsCap))
                 continue
             }
             break
+        }
+        if overLimit || scan.contentEnd - start > maxRecord {
+            // Too long to keep: find where it ends without copying, and hand back no fields.
+            let report = passed.map { passed in { (offset: Int) in passed(start, offset) } }
+            let (next, contentEnd, breaks) = skipRecord(bytes, from: start, end: end, classes: classes, quote: quote, passed: report)
+            record.removeAll()
+            cursor = next
+            nextLine = line + breaks
+            return .malformed(.recordTooLong(length: contentEnd - start, limit: maxRecord))
         }
         record.length = scan.byteCount
         record.fieldCount = scan.fieldCount
         cursor = scan.end
         nextLine = line + scan.lineBreaks
+
+        // A field over its bound: checked on the unescaped bytes, before transcoding,
+        // and only when the record as a whole is long enough to hold one.
+        if record.length > dialect.maxFieldBytes {
+            var fieldStart = 0
+            for f in 0..<record.fieldCount {
+                let length = record.ends[f] - fieldStart
+                if length > dialect.maxFieldBytes {
+                    if dialect.encoding == .windows1252 { Windows1252.transcode(&record, scratch: &scratch) }
+                    return .malformed(.fieldTooLong(field: f + 1, length: length, limit: dialect.maxFieldBytes))
+                }
+                fieldStart = record.ends[f]
+            }
+        }
 
         // Always transcode, malformed or not, so callers only ever see UTF-8.
         if dialect.encoding == .windows1252 {

@@ -43,20 +43,25 @@ public struct ChunkSplitter {
     /// As `chunks(of:dialect:targetSize:)`, with the line and record numbers at each
     /// chunk's start so that `CSVReader(bytes:dialect:chunk:)` reports file-relative
     /// positions.
-    public static func split(_ bytes: UnsafeRawBufferPointer, dialect: Dialect, targetSize: Int) -> [Chunk] {
+    ///
+    /// `passed`, if given, is called as the walk goes with offsets it has passed and
+    /// will not read again (every few megabytes, also inside one long record), so a
+    /// caller splitting a memory-mapped file can let the pages behind go.
+    public static func split(_ bytes: UnsafeRawBufferPointer, dialect: Dialect, targetSize: Int,
+                             passed: ((Int) -> Void)? = nil) -> [Chunk] {
         guard let base = bytes.baseAddress else { return [] }
         let input = base.assumingMemoryBound(to: UInt8.self)
         let table = ByteClassTable(dialect: dialect)
         return withExtendedLifetime(table) {
             walk(input, end: bytes.count, bomLength: UTF8BOM.length(in: bytes, end: bytes.count),
                  hasHeader: dialect.hasHeader, classes: UnsafePointer(table.table), quote: table.quote,
-                 target: Swift.max(targetSize, 1))
+                 target: Swift.max(targetSize, 1), passed: passed)
         }
     }
 
     private static func walk(
         _ input: UnsafePointer<UInt8>, end: Int, bomLength: Int, hasHeader: Bool,
-        classes: UnsafePointer<UInt8>, quote: UInt8, target: Int
+        classes: UnsafePointer<UInt8>, quote: UInt8, target: Int, passed: ((Int) -> Void)?
     ) -> [Chunk] {
         var i = bomLength
         var line = 1
@@ -67,12 +72,13 @@ public struct ChunkSplitter {
                 line += 1
             }
             if i < end {
-                let (next, breaks) = skipRecord(input, from: i, end: end, classes: classes, quote: quote)
+                let (next, _, breaks) = skipRecord(input, from: i, end: end, classes: classes, quote: quote, passed: passed)
                 i = next
                 line += breaks
             }
         }
         guard i < end else { return [] }
+        var reported = i
 
         var chunks: [Chunk] = []
         chunks.reserveCapacity(end / target + 1)
@@ -88,10 +94,14 @@ public struct ChunkSplitter {
                 i = next
                 line += 1
             } else {
-                let (next, breaks) = skipRecord(input, from: i, end: end, classes: classes, quote: quote)
+                let (next, _, breaks) = skipRecord(input, from: i, end: end, classes: classes, quote: quote, passed: passed)
                 i = next
                 line += breaks
                 record += 1
+            }
+            if let passed, i - reported >= passedWindow {
+                passed(i)
+                reported = i
             }
         }
         current.range = current.range.lowerBound..<end
@@ -106,71 +116,5 @@ public struct ChunkSplitter {
         if byte == asciiLF { return i + 1 }
         if byte == asciiCR { return i + 1 < end && input[i + 1] == asciiLF ? i + 2 : i + 1 }
         return nil
-    }
-
-    /// The index just past the record starting at `input[start]`, and the line breaks
-    /// passed. The same transitions as `parseRecord`, minus the output.
-    private static func skipRecord(
-        _ input: UnsafePointer<UInt8>, from start: Int, end: Int,
-        classes: UnsafePointer<UInt8>, quote: UInt8
-    ) -> (Int, Int) {
-        var i = start
-        var lineBreaks = 0
-        var state = ParserState.fieldStart
-        while true {
-            switch state {
-            case .fieldStart:
-                if i < end && classes[Int(input[i])] == ByteClass.quote {
-                    i += 1
-                    state = .quoted
-                } else {
-                    state = .unquoted
-                }
-            case .unquoted:
-                while i < end && classes[Int(input[i])] == ByteClass.ordinary { i += 1 }
-                guard i < end else { return (end, lineBreaks) }
-                let byteClass = classes[Int(input[i])]
-                if byteClass == ByteClass.quote {
-                    i += 1  // stray quote: data, stays unquoted
-                } else if byteClass == ByteClass.delimiter {
-                    i += 1
-                    state = .fieldStart
-                } else {
-                    return terminator(input, at: i, end: end, lineBreaks: lineBreaks)
-                }
-            case .quoted:
-                while i < end {
-                    let byte = input[i]
-                    if byte == quote { break }
-                    if byte == asciiLF { lineBreaks += 1 }
-                    i += 1
-                }
-                guard i < end else { return (end, lineBreaks) }
-                i += 1
-                state = .afterQuote
-            case .afterQuote:
-                guard i < end else { return (end, lineBreaks) }
-                if input[i] == quote {
-                    i += 1
-                    state = .quoted
-                    continue
-                }
-                let byteClass = classes[Int(input[i])]
-                if byteClass == ByteClass.delimiter {
-                    i += 1
-                    state = .fieldStart
-                } else if byteClass == ByteClass.carriageReturn || byteClass == ByteClass.lineFeed {
-                    return terminator(input, at: i, end: end, lineBreaks: lineBreaks)
-                } else {
-                    state = .unquoted
-                }
-            }
-        }
-    }
-
-    @inline(__always)
-    private static func terminator(_ input: UnsafePointer<UInt8>, at i: Int, end: Int, lineBreaks: Int) -> (Int, Int) {
-        if input[i] == asciiCR && i + 1 < end && input[i + 1] == asciiLF { return (i + 2, lineBreaks + 1) }
-        return (i + 1, lineBreaks + 1)
     }
 }

@@ -17,16 +17,31 @@ public struct Dialect: Sendable, Equatable, Hashable {
     public var hasHeader: Bool
     /// How field bytes are to be decoded; see `TextEncoding`.
     public var encoding: TextEncoding
+    /// The largest record the reader will hold, in bytes of the file from the record's
+    /// first byte to its last (quoted line breaks included, its terminator not). A
+    /// longer record comes back `.malformed(.recordTooLong)` with no fields, and the
+    /// reader's memory stays within a small multiple of this bound however long the
+    /// record is: it stops copying at the bound and only walks the rest to find where
+    /// the next record starts. `Int.max`: no bound.
+    public var maxRecordBytes: Int
+    /// The largest field, in unescaped bytes (as the field's value holds them, before
+    /// any transcoding). A record with a longer field comes back
+    /// `.malformed(.fieldTooLong)`. `Int.max`: no bound beyond `maxRecordBytes`.
+    public var maxFieldBytes: Int
 
     public init(
         delimiter: UInt8 = UInt8(ascii: ","),
         quote: UInt8 = UInt8(ascii: "\""),
         hasHeader: Bool = true,
-        encoding: TextEncoding = .utf8
+        encoding: TextEncoding = .utf8,
+        maxRecordBytes: Int = .max,
+        maxFieldBytes: Int = .max
     ) {
         self.delimiter = delimiter
         self.quote = quote
         self.hasHeader = hasHeader
         self.encoding = encoding
+        self.maxRecordBytes = Swift.max(maxRecordBytes, 0)
+        self.maxFieldBytes = Swift.max(maxFieldBytes, 0)
     }
 }

@@ -52,7 +52,11 @@ struct RecordScan {
     var status: Status
     /// Index just past the record (and its terminator, if any).
     var end: Int
-    /// Line breaks consumed: LFs inside quoted fields plus the terminator.
+    /// Index just past the record's last byte, before its terminator: the record's
+    /// size is `contentEnd - start`.
+    var contentEnd: Int
+    /// Line breaks consumed: those inside quoted fields (each CR, LF or CRLF is one)
+    /// plus the terminator.
     var lineBreaks: Int
     /// Bytes written to `output`.
     var byteCount: Int
@@ -61,8 +65,8 @@ struct RecordScan {
     /// The first quoting problem seen, if any.
     var problem: MalformedReason?
 
-    static let outputFull = RecordScan(status: .outputFull, end: 0, lineBreaks: 0, byteCount: 0, fieldCount: 0, problem: nil)
-    static let endsFull = RecordScan(status: .endsFull, end: 0, lineBreaks: 0, byteCount: 0, fieldCount: 0, problem: nil)
+    static let outputFull = RecordScan(status: .outputFull, end: 0, contentEnd: 0, lineBreaks: 0, byteCount: 0, fieldCount: 0, problem: nil)
+    static let endsFull = RecordScan(status: .endsFull, end: 0, contentEnd: 0, lineBreaks: 0, byteCount: 0, fieldCount: 0, problem: nil)
 }
 
 /// Parses the record starting at `input[start]` (which must be `< end` and not a
@@ -101,10 +105,15 @@ func parseRecord(
 
         case .unquoted:
             // The hot loop: most bytes of most files are ordinary bytes of unquoted fields.
+            // It stops where the output would be full, so a field far longer than the
+            // buffer is not scanned to its end first (a 200 MB line costs the buffer's
+            // size, not 200 MB, before the caller decides what to do).
             let spanStart = i
-            while i < end && classes[Int(input[i])] == ByteClass.ordinary {
+            let stop = end - i > outputCapacity - outLength ? i + (outputCapacity - outLength) : end
+            while i < stop && classes[Int(input[i])] == ByteClass.ordinary {
                 i += 1
             }
+            if i < end && i == stop && classes[Int(input[i])] == ByteClass.ordinary { return .outputFull }
             let spanLength = i - spanStart
             if spanLength > 0 {
                 guard outLength + spanLength <= outputCapacity else { return .outputFull }
@@ -133,15 +142,18 @@ func parseRecord(
                                 byteCount: outLength, fieldCount: fieldCount, problem: problem)
 
         case .quoted:
-            // Delimiters, CR and LF are data here; only the quote byte matters. LFs are
-            // counted so line numbers stay right after multi-line fields.
+            // Delimiters, CR and LF are data here; only the quote byte matters. Line
+            // breaks are counted (see `isLineBreak`) so line numbers stay right after
+            // multi-line fields, whatever their line endings.
             let spanStart = i
-            while i < end {
+            let stop = end - i > outputCapacity - outLength ? i + (outputCapacity - outLength) : end
+            while i < stop {
                 let byte = input[i]
                 if byte == quote { break }
-                if byte == asciiLF { lineBreaks += 1 }
+                if isLineBreak(input, at: i, end: end) { lineBreaks += 1 }
                 i += 1
             }
+            if i < end && i == stop && input[i] != quote { return .outputFull }
             let spanLength = i - spanStart
             if spanLength > 0 {
                 guard outLength + spanLength <= outputCapacity else { return .outputFull }
@@ -153,7 +165,7 @@ func parseRecord(
                 guard fieldCount < endsCapacity else { return .endsFull }
                 ends[fieldCount] = outLength
                 fieldCount += 1
-                return RecordScan(status: .complete, end: end, lineBreaks: lineBreaks, byteCount: outLength,
+                return RecordScan(status: .complete, end: end, contentEnd: end, lineBreaks: lineBreaks, byteCount: outLength,
                                   fieldCount: fieldCount, problem: problem ?? .unterminatedQuote)
             }
             i += 1  // the quote
@@ -196,14 +208,123 @@ private func finishRecord(
     input: UnsafePointer<UInt8>, at index: Int, end: Int, lineBreaks: Int,
     byteCount: Int, fieldCount: Int, problem: MalformedReason?
 ) -> RecordScan {
-    var i = index
-    var lineBreaks = lineBreaks
-    if i < end {
-        // A lone CR ends a record (old Mac files); CRLF is one line break, not two.
-        if input[i] == asciiCR && i + 1 < end && input[i + 1] == asciiLF { i += 1 }
-        i += 1
-        lineBreaks += 1
-    }
-    return RecordScan(status: .complete, end: i, lineBreaks: lineBreaks, byteCount: byteCount,
+    let (next, breaks) = terminatorEnd(input, at: index, end: end)
+    return RecordScan(status: .complete, end: next, contentEnd: index, lineBreaks: lineBreaks + breaks, byteCount: byteCount,
                       fieldCount: fieldCount, problem: problem)
+}
+
+/// Whether `input[i]` ends a line: every LF, and every CR not followed by an LF (so
+/// CRLF is one line break, and a lone CR, as old Mac files have, is one too).
+///
+/// This is the one definition of a line that every count in the reader and the chunk
+/// splitter uses, inside quoted fields as well as between records: the lines a text
+/// editor shows, whatever mix of endings a file has.
+@inline(__always)
+func isLineBreak(_ input: UnsafePointer<UInt8>, at i: Int, end: Int) -> Bool {
+    let byte = input[i]
+    if byte == asciiLF { return true }
+    return byte == asciiCR && !(i + 1 < end && input[i + 1] == asciiLF)
+}
+
+/// Consumes the terminator at `input[i]` (CR, LF, CRLF, or nothing at EOF): the index
+/// after it and the line breaks it makes (1, or 0 at EOF).
+@inline(__always)
+func terminatorEnd(_ input: UnsafePointer<UInt8>, at i: Int, end: Int) -> (Int, Int) {
+    guard i < end else { return (i, 0) }
+    // A lone CR ends a record (old Mac files); CRLF is one line break, not two.
+    if input[i] == asciiCR && i + 1 < end && input[i + 1] == asciiLF { return (i + 2, 1) }
+    return (i + 1, 1)
+}
+
+/// How far a walk goes between two calls of its `passed` callback.
+let passedWindow = 4 << 20
+
+/// Where the record starting at `input[start]` ends, without copying anything: the
+/// same transitions as `parseRecord`, minus the output. The chunk splitter finds
+/// boundaries with it, and the reader passes over a record too large to keep.
+///
+/// With `passed`, a record longer than `passedWindow` is walked a window at a time,
+/// and `passed` is told after each window the offset the walk has passed (it will
+/// not look before it again), so a caller walking a memory-mapped file can let those
+/// pages go: walking a 50 MB line then needs a window of memory, not the line. The
+/// window is a bound on the inner loops, not a test per byte; `limit` only ever moves
+/// forward from where the walk is, so every state still sees the bytes it would
+/// without a callback.
+///
+/// Returns the index just past the record and its terminator, the index just past its
+/// last byte (before the terminator) and the line breaks passed.
+func skipRecord(
+    _ input: UnsafePointer<UInt8>, from start: Int, end: Int,
+    classes: UnsafePointer<UInt8>, quote: UInt8, passed: ((Int) -> Void)? = nil
+) -> (end: Int, contentEnd: Int, lineBreaks: Int) {
+    var i = start
+    var lineBreaks = 0
+    var state = ParserState.fieldStart
+    // Where the inner loops stop to report progress (the end, without a callback).
+    var limit = passed == nil ? end : Swift.min(end, start + passedWindow)
+    while true {
+        switch state {
+        case .fieldStart:
+            if i < end && classes[Int(input[i])] == ByteClass.quote {
+                i += 1
+                state = .quoted
+            } else {
+                state = .unquoted
+            }
+        case .unquoted:
+            while i < limit && classes[Int(input[i])] == ByteClass.ordinary { i += 1 }
+            if i >= limit && limit < end {
+                passed?(i)
+                limit = Swift.min(end, i + passedWindow)
+                continue
+            }
+            guard i < end else { return (end, end, lineBreaks) }
+            let byteClass = classes[Int(input[i])]
+            if byteClass == ByteClass.quote {
+                i += 1  // stray quote: data, stays unquoted
+            } else if byteClass == ByteClass.delimiter {
+                i += 1
+                state = .fieldStart
+            } else {
+                let (next, breaks) = terminatorEnd(input, at: i, end: end)
+                return (next, i, lineBreaks + breaks)
+            }
+        case .quoted:
+            while i < limit {
+                let byte = input[i]
+                if byte == quote { break }
+                if isLineBreak(input, at: i, end: end) { lineBreaks += 1 }
+                i += 1
+            }
+            if i >= limit && limit < end {
+                passed?(i)
+                limit = Swift.min(end, i + passedWindow)
+                continue
+            }
+            guard i < end else { return (end, end, lineBreaks) }
+            i += 1
+            state = .afterQuote
+        case .afterQuote:
+            if i >= limit && limit < end {
+                passed?(i)
+                limit = Swift.min(end, i + passedWindow)
+            }
+            guard i < end else { return (end, end, lineBreaks) }
+            if input[i] == quote {
+                i += 1
+                state = .quoted
+                continue
+            }
+            let byteClass = classes[Int(input[i])]
+            if byteClass == ByteClass.delimiter {
+                i += 1
+                state = .fieldStart
+            } else if byteClass == ByteClass.carriageReturn || byteClass == ByteClass.lineFeed {
+                let (next, breaks) = terminatorEnd(input, at: i, end: end)
+                return (next, i, lineBreaks + breaks)
+            } else {
+                state = .unquoted
+            }
+        }
+    }
 }

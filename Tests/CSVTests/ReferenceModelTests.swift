@@ -12,8 +12,9 @@ import Testing
         var description: String { "\(fields.map { String(decoding: $0, as: UTF8.self) }) \(String(describing: problem)) @ \(position)" }
     }
 
-    /// The reference parser (no header, UTF-8).
-    static func reference(_ bytes: [UInt8], delimiter: UInt8, quote: UInt8) -> [Expected] {
+    /// The reference parser (no header, UTF-8), with the dialect's size bounds.
+    static func reference(_ bytes: [UInt8], delimiter: UInt8, quote: UInt8,
+                          maxRecord: Int = .max, maxField: Int = .max) -> [Expected] {
         let lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         enum State { case start, unquoted, quoted, afterQuote }
         var out: [Expected] = []
@@ -52,7 +53,8 @@ import Testing
                     }
                 case .quoted:
                     if c == quote { state = .afterQuote } else {
-                        if c == lf { line += 1 }
+                        // Each LF, and each CR not followed by an LF, ends a line.
+                        if c == lf || (c == cr && !(i + 1 < n && bytes[i + 1] == lf)) { line += 1 }
                         fields[fields.count - 1].append(c)
                     }
                     i += 1
@@ -63,9 +65,19 @@ import Testing
                     else { problem = problem ?? .textAfterClosingQuote; state = .unquoted }
                 }
             }
+            let contentEnd = i
             if i < n {  // terminator
                 i += (bytes[i] == cr && i + 1 < n && bytes[i + 1] == lf) ? 2 : 1
                 line += 1
+            }
+            // Size first: a record over its bound has no fields; then a field over its bound.
+            if contentEnd - position.byte > maxRecord {
+                out.append(Expected(fields: [], problem: .recordTooLong(length: contentEnd - position.byte, limit: maxRecord), position: position))
+                continue
+            }
+            if let f = fields.firstIndex(where: { $0.count > maxField }) {
+                out.append(Expected(fields: fields, problem: .fieldTooLong(field: f + 1, length: fields[f].count, limit: maxField), position: position))
+                continue
             }
             if problem == nil {
                 if let expected = expectedCount {
@@ -115,6 +127,25 @@ import Testing
             let expected = Self.reference(bytes, delimiter: delimiter, quote: quote)
             let got = Self.actual(bytes, dialect: dialect)
             #expect(got == expected, "input \(bytes)")
+            if got != expected { return }
+        }
+    }
+
+    /// The same, with small record and field bounds, so that records over them (and
+    /// the reading after them) are compared too.
+    @Test(arguments: dialects)
+    func randomInputsWithSizeBoundsMatchTheReference(delimiter: UInt8, quote: UInt8) {
+        var rng = SeededGenerator(seed: (UInt64(delimiter) << 8 | UInt64(quote)) ^ 0x5151)
+        let alphabet: [UInt8] = [UInt8(ascii: "a"), UInt8(ascii: "b"), delimiter, quote, quote,
+                                 UInt8(ascii: "\r"), UInt8(ascii: "\n"), UInt8(ascii: "\n"), 0xC3, 0xA9]
+        for _ in 0..<400 {
+            let maxRecord = Int.random(in: 0...12, using: &rng)
+            let maxField = Bool.random(using: &rng) ? Int.max : Int.random(in: 0...6, using: &rng)
+            let dialect = Dialect(delimiter: delimiter, quote: quote, hasHeader: false, maxRecordBytes: maxRecord, maxFieldBytes: maxField)
+            let bytes = (0..<Int.random(in: 0...120, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            let expected = Self.reference(bytes, delimiter: delimiter, quote: quote, maxRecord: maxRecord, maxField: maxField)
+            let got = Self.actual(bytes, dialect: dialect)
+            #expect(got == expected, "input \(bytes), max record \(maxRecord), max field \(maxField)")
             if got != expected { return }
         }
     }

@@ -87,9 +87,19 @@ struct Checker {
                 holidays = Holidays.none
             }
         }
+        var dates = (low: Day.parseISO(Limits.dates.from)!, high: Day.parseISO(Limits.dates.to)!)
+        if let range = decl.dates {
+            let from = Day.parseISO(range.from.value), to = Day.parseISO(range.to.value)
+            if from == nil { error(range.from.location, "\"\(range.from.value)\" is not a date written YYYY-MM-DD") }
+            if to == nil { error(range.to.location, "\"\(range.to.value)\" is not a date written YYYY-MM-DD") }
+            if let from, let to {
+                if from > to { error(range.from.location, "the plausible dates run from \(range.from.value) to an earlier \(range.to.value)") }
+                dates = (from, to)
+            }
+        }
         return Framework(
             title: decl.title ?? "Performance framework", firstMonth: firstMonth,
-            baselineYear: decl.baseline?.value ?? "", columnCategory: columnCategory,
+            baselineYear: decl.baseline?.value ?? "", columnCategory: columnCategory, dates: dates,
             notRecordedLabel: decl.notRecorded ?? "Locality not recorded", cityLabel: decl.city ?? "City",
             sections: decl.sections.map { ($0.id.value, $0.title) }, holidays: holidays)
     }
@@ -145,7 +155,7 @@ struct Checker {
                     }
                 }
                 if fields.contains(where: { $0.name == f.name.value }) { error(f.name.location, "field '\(f.name.value)' is declared twice") }
-                fields.append(FieldDef(name: f.name.value, type: type))
+                fields.append(FieldDef(name: f.name.value, type: type, range: f.range.flatMap { checkRange($0, of: f.name.value, type: type) }))
             }
             records.append(RecordType(name: decl.name.value, fields: fields, key: [], span: nil, columnPath: [], group: nil, aggregates: []))
         }
@@ -222,6 +232,55 @@ struct Checker {
         }
     }
 
+    /// A field's `range LOW to HIGH`: numbers for an int (whole) or decimal field,
+    /// dates "YYYY-MM-DD" for a date field, LOW no more than HIGH.
+    private mutating func checkRange(_ range: (low: Located<RecordDecl.Bound>, high: Located<RecordDecl.Bound>), of field: String,
+                                     type: FieldType) -> (low: Double, high: Double)? {
+        var ends: [Double] = []
+        for bound in [range.low, range.high] {
+            switch (type, bound.value) {
+            case (.int, .number(let n, let isInteger)):
+                guard isInteger, abs(n) <= 1e18 else {
+                    error(bound.location, "'\(field)' is an int: its range needs whole numbers")
+                    return nil
+                }
+                ends.append(n)
+            case (.decimal, .number(let n, _)):
+                ends.append(n)
+            case (.date, .date(let text)):
+                guard let day = Day.parseISO(text) else {
+                    error(bound.location, "\"\(text)\" is not a date written YYYY-MM-DD")
+                    return nil
+                }
+                ends.append(Double(day))
+            case (.date, .number):
+                error(bound.location, "'\(field)' is a date: its range runs between dates in quotes, as \"2000-01-01\"")
+                return nil
+            case (.int, .date), (.decimal, .date):
+                error(bound.location, "'\(field)' is a number: its range runs between numbers, as 0 to 100")
+                return nil
+            default:
+                error(range.low.location, "a range applies to int, decimal and date fields; '\(field)' is none of these")
+                return nil
+            }
+        }
+        guard ends[0] <= ends[1] else {
+            error(range.low.location, "the range of '\(field)' runs from a higher value to a lower one")
+            return nil
+        }
+        return (ends[0], ends[1])
+    }
+
+    /// A `max record` / `max field` size: a whole number of bytes from 1 to `Limits.largestDeclarable`.
+    private mutating func checkSize(_ size: Located<Double>?, what: String) -> Int? {
+        guard let size else { return nil }
+        guard size.value >= 1, size.value <= Double(Limits.largestDeclarable), size.value == size.value.rounded() else {
+            error(size.location, "\(what) must be a whole number of bytes from 1 byte to 1 GB")
+            return nil
+        }
+        return Int(size.value)
+    }
+
     private mutating func checkSources(maps: [CodeMap]) -> [SourceSpec] {
         var specs: [SourceSpec] = []
         let sourceNames = syntax.sources.map(\.name.value)
@@ -241,6 +300,13 @@ struct Checker {
                 encoding: decl.encoding?.value ?? "utf8", record: nil, supersede: nil,
                 identity: decl.identity.map { ($0.system.value, $0.local.value, $0.person.value) },
                 mappings: [], rejects: [], location: decl.name.location)
+            let maxRecord = checkSize(decl.maxRecord, what: "'max record'")
+            let maxField = checkSize(decl.maxField, what: "'max field'")
+            spec.maxRecordBytes = maxRecord ?? Limits.recordBytes
+            spec.maxFieldBytes = min(maxField ?? Limits.fieldBytes, spec.maxRecordBytes)
+            if let maxField, maxField > spec.maxRecordBytes, let location = decl.maxField?.location {
+                error(location, "'max field' (\(maxField) bytes) is more than the largest record (\(spec.maxRecordBytes) bytes\(maxRecord == nil ? ", the default" : "")); declare 'max record' too")
+            }
             guard let into = decl.into else {
                 if decl.identity == nil { error(decl.name.location, "source '\(decl.name.value)' needs 'into RECORD' (or an 'identity' statement)") }
                 specs.append(spec)
@@ -268,9 +334,27 @@ struct Checker {
                     guard let system = m.system else { error(m.field.location, "a person field needs 'system \"…\"', the person index's name for this extract"); continue }
                     conversion = .person(system: system)
                 case .date:
-                    guard let fmt = m.format, let format = DateFormat(fmt.value) else {
-                        error(m.format?.location ?? m.field.location, "a date field needs 'format \"…\"' built from yyyy, mm, dd and Mon, as \"dd/mm/yyyy\"")
+                    guard let fmt = m.format else {
+                        error(m.field.location, "a date field needs 'format \"…\"', as \"dd/mm/yyyy\", \"yyyymmdd\", \"dd-Mon-yyyy\", \"dd/mm/yyyy hh:mm\" or \"Mon-yy\"")
                         continue
+                    }
+                    var format: DateFormat
+                    switch DateFormat.compile(fmt.value) {
+                    case .success(let f): format = f
+                    case .failure(let problem):
+                        // The column inside the quoted layout, so the caret lands on the bad token.
+                        let at = SourceLocation(file: fmt.location.file, line: fmt.location.line, column: fmt.location.column + problem.column)
+                        error(at, "date layout \"\(fmt.value)\": \(problem.message)")
+                        continue
+                    }
+                    if format.hasTwoDigitYear {
+                        guard let pivot = m.pivot else {
+                            error(fmt.location, "a two-digit year (yy) needs 'pivot YY' beside the format: years below it are 20yy, the rest 19yy, as in 'pivot 50'")
+                            continue
+                        }
+                        format.pivot = pivot.value
+                    } else if let pivot = m.pivot {
+                        error(pivot.location, "'pivot' is for layouts with a two-digit year (yy); \"\(fmt.value)\" has four")
                     }
                     conversion = .date(format)
                 case .category(let c):
@@ -286,6 +370,9 @@ struct Checker {
                     } else {
                         conversion = .category(c)
                     }
+                }
+                if let fmt = m.format, type.fields[f].type != .date {
+                    error(fmt.location, "'format' is for date fields; '\(m.field.value)' is a \(type.fields[f].type.name), so the layout would be ignored")
                 }
                 if m.via != nil, case .category = type.fields[f].type {} else if let via = m.via {
                     error(via.location, "'via' maps codes to a category; field '\(m.field.value)' is not one")

@@ -165,13 +165,19 @@ struct Parser {
 
     private mutating func parseFramework(at location: SourceLocation) throws(Failure) -> FrameworkDecl {
         var decl = FrameworkDecl(location: location)
-        let known = ["title", "first_month", "baseline", "columns", "not_recorded", "city", "section", "holidays"]
+        let known = ["title", "first_month", "baseline", "columns", "dates", "not_recorded", "city", "section", "holidays"]
         try block { (p: inout Parser, head: Token) throws(Failure) in
             switch head.identifier {
             case "title": _ = p.advance(); decl.title = try p.string("a title").value
             case "first_month": _ = p.advance(); decl.firstMonth = try p.string("the first month, as \"2014-04\"")
             case "baseline": _ = p.advance(); decl.baseline = try p.string("the baseline year, as \"2014-15\"")
             case "columns": _ = p.advance(); decl.columns = try p.identifier("the category of the columns")
+            case "dates":
+                _ = p.advance()
+                try p.expectWord("from", "in 'dates from \"YYYY-MM-DD\" to \"YYYY-MM-DD\"'")
+                let from = try p.string("the earliest plausible date, as \"2000-01-01\"")
+                try p.expectWord("to", "in 'dates from \"YYYY-MM-DD\" to \"YYYY-MM-DD\"'")
+                decl.dates = (from, try p.string("the latest plausible date, as \"2099-12-31\""))
             case "not_recorded": _ = p.advance(); decl.notRecorded = try p.string("the not-recorded column's name").value
             case "city": _ = p.advance(); decl.city = try p.string("the city column's name").value
             case "section":
@@ -279,10 +285,45 @@ struct Parser {
                 case "ref": type = .ref(try p.identifier("the record referred to").value)
                 default: type = .category(typeName.value)
                 }
-                decl.fields.append(.init(name: name, type: Located(value: type, location: typeToken.location)))
+                var field = RecordDecl.Field(name: name, type: Located(value: type, location: typeToken.location))
+                if p.acceptWord("range") {
+                    let low = try p.bound()
+                    try p.expectWord("to", "in 'range LOW to HIGH'")
+                    field.range = (low, try p.bound())
+                }
+                decl.fields.append(field)
             }
         }
         return decl
+    }
+
+    /// One end of a `range`: a number (maybe negative) or a date in quotes.
+    private mutating func bound() throws(Failure) -> Located<RecordDecl.Bound> {
+        let location = current.location
+        if case .string(let text) = current.kind {
+            _ = advance()
+            return Located(value: .date(text), location: location)
+        }
+        var sign = 1.0
+        if accept("-") { sign = -1 }
+        guard case .number(let value, let isInteger) = current.kind else {
+            throw fail("expected a number or a date in quotes (\"2000-01-01\") in a range, found \(current.display)")
+        }
+        _ = advance()
+        return Located(value: .number(sign * value, isInteger: isInteger), location: location)
+    }
+
+    /// A size: a whole number and a unit, `bytes`, `KB`, `MB` or `GB` (powers of 1024).
+    private mutating func size(_ what: String) throws(Failure) -> Located<Double> {
+        let location = current.location
+        let value = try number(what)
+        let units: [String: Double] = ["bytes": 1, "byte": 1, "KB": 1024, "MB": 1024 * 1024, "GB": 1024 * 1024 * 1024]
+        guard let unit = current.identifier, let scale = units[unit] else {
+            let hint = current.identifier.map { Suggestion.hint(for: $0, in: ["bytes", "KB", "MB", "GB"]) } ?? ""
+            throw fail("expected a unit (bytes, KB, MB or GB) after the size, found \(current.display)\(hint)")
+        }
+        _ = advance()
+        return Located(value: value * scale, location: location)
     }
 
     private mutating func columnRef() throws(Failure) -> Located<SourceDecl.ColumnRef> {
@@ -301,7 +342,7 @@ struct Parser {
 
     private mutating func parseSource() throws(Failure) -> SourceDecl {
         var decl = SourceDecl(name: try identifier("a source name"))
-        let known = ["file", "encoding", "delimiter", "header", "into", "supersede", "identity", "reject", "empty", "stale", "shrink", "rejected"]
+        let known = ["file", "encoding", "delimiter", "header", "into", "supersede", "max", "identity", "reject", "empty", "stale", "shrink", "rejected"]
         try block { (p: inout Parser, head: Token) throws(Failure) in
             guard let word = head.identifier else { throw p.fail("expected a field mapping or a statement, found \(head.display)") }
             if p.peekNext.isSymbol("=") {
@@ -314,10 +355,15 @@ struct Parser {
                     switch option {
                     case "via": mapping.via = try p.identifier("a map name")
                     case "format": mapping.format = try p.string("a date format")
+                    case "pivot":
+                        let at = p.current.location
+                        let year = try p.number("the two-digit year from which years are 19yy, as in 'pivot 50'")
+                        guard year >= 0, year <= 100, year == year.rounded() else { throw p.fail("a pivot is a whole number from 0 to 100", at: at) }
+                        mapping.pivot = Located(value: Int(year), location: at)
                     case "system": mapping.system = try p.string("the person index's system name").value
                     case "required": mapping.required = true
                     default:
-                        throw p.fail("unknown option '\(option)'\(Suggestion.hint(for: option, in: ["via", "format", "system", "required"]))")
+                        throw p.fail("unknown option '\(option)'\(Suggestion.hint(for: option, in: ["via", "format", "pivot", "system", "required"]))")
                     }
                 }
                 decl.mappings.append(mapping)
@@ -339,6 +385,14 @@ struct Parser {
                 let source = try p.identifier("the superseded source")
                 try p.expectWord("by", "in 'supersede SOURCE by FIELD'")
                 decl.supersede = (source, try p.identifier("the field naming the superseded key"))
+            case "max":
+                if p.acceptWord("record") {
+                    decl.maxRecord = try p.size("the largest record's size")
+                } else if p.acceptWord("field") {
+                    decl.maxField = try p.size("the largest field's size")
+                } else {
+                    throw p.fail("expected 'record' or 'field' after 'max' ('max record 1 MB', 'max field 64 KB'), found \(p.current.display)")
+                }
             case "identity":
                 try p.expectWord("system", "in 'identity system \"…\", local \"…\", person \"…\"'")
                 let system = try p.columnRef()

@@ -28,11 +28,44 @@ public enum FieldType: Sendable, Equatable {
     case text, int, decimal, date, person
     case category(Int)
     case ref(Int)
+
+    /// How a person reads the type in a message.
+    var name: String {
+        switch self {
+        case .text: return "text field"
+        case .int: return "whole-number field"
+        case .decimal: return "number field"
+        case .date: return "date field"
+        case .person: return "person field"
+        case .category: return "code field"
+        case .ref: return "reference"
+        }
+    }
 }
 
 public struct FieldDef: Sendable {
     public var name: String
     public var type: FieldType
+    /// The values an extract may hold (`range LOW to HIGH`; dates as day numbers), or
+    /// nil for the default: `Limits.numbers` for ints and decimals, the framework's
+    /// `dates` for dates. A value outside is a rejected row.
+    public var range: (low: Double, high: Double)? = nil
+}
+
+/// The bounds that apply where the definitions declare none.
+public enum Limits {
+    /// The largest record a source reads unless it declares `max record`.
+    public static let recordBytes = 1 << 20
+    /// The largest field a source reads unless it declares `max field`.
+    public static let fieldBytes = 256 << 10
+    /// The largest `max record` or `max field` that may be declared.
+    public static let largestDeclarable = 1 << 30
+    /// Ints and decimals without a declared range lie within ±10^15: far beyond any
+    /// count, population or FTE, and small enough that sums over millions of rows stay
+    /// finite and exact to a hundredth.
+    public static let numbers: (low: Double, high: Double) = (-1e15, 1e15)
+    /// Dates when the framework declares no `dates from … to …`.
+    public static let dates = (from: "1900-01-01", to: "2199-12-31")
 }
 
 public struct RecordType: Sendable {
@@ -73,6 +106,9 @@ public struct SourceSpec: Sendable {
     public var encoding: String
     public var record: Int?
     public var supersede: (source: Int, field: Int)?
+    /// `max record` and `max field`, in bytes (defaults `Limits.recordBytes`, `Limits.fieldBytes`).
+    public var maxRecordBytes = Limits.recordBytes
+    public var maxFieldBytes = Limits.fieldBytes
     var identity: (system: SourceDecl.ColumnRef, local: SourceDecl.ColumnRef, person: SourceDecl.ColumnRef)?
     public var mappings: [Mapping]
     var rejects: [(reason: String, condition: Compiled, program: RowProgram?)]
@@ -105,6 +141,9 @@ public struct Framework: Sendable {
     public var firstMonth: (year: Int, month: Int)
     public var baselineYear: String
     public var columnCategory: Int
+    /// The plausible dates, as day numbers: a date field without its own range holds
+    /// values from `dates.low` to `dates.high`, or its row is rejected.
+    public var dates: (low: Int32, high: Int32)
     public var notRecordedLabel: String
     public var cityLabel: String
     public var sections: [(id: String, title: String)]

@@ -69,6 +69,9 @@ struct FrameworkDecl: Sendable {
     var firstMonth: Located<String>?
     var baseline: Located<String>?
     var columns: Located<String>?
+    /// `dates from "2000-01-01" to "2099-12-31"`: the plausible range of every date field
+    /// that does not declare its own.
+    var dates: (from: Located<String>, to: Located<String>)?
     var notRecorded: String?
     var city: String?
     var sections: [(id: Located<String>, title: String)] = []
@@ -96,9 +99,16 @@ struct RecordDecl: Sendable {
         case category(String)
         case ref(String)
     }
+    /// One end of a field's `range`: a number, or a date written "yyyy-mm-dd".
+    enum Bound: Sendable {
+        case number(Double, isInteger: Bool)
+        case date(String)
+    }
     struct Field: Sendable {
         var name: Located<String>
         var type: Located<FieldType>
+        /// `range LOW to HIGH`: values outside are rejected rows.
+        var range: (low: Located<Bound>, high: Located<Bound>)?
     }
     struct Aggregate: Sendable {
         var name: Located<String>
@@ -130,6 +140,8 @@ struct SourceDecl: Sendable {
         var column: Located<ColumnRef>
         var via: Located<String>?
         var format: Located<String>?
+        /// `pivot 50`: two-digit years below it are 20yy, the rest 19yy.
+        var pivot: Located<Int>?
         var system: String?
         var required: Bool
     }
@@ -145,6 +157,9 @@ struct SourceDecl: Sendable {
     var header: Bool = true
     var into: Located<String>?
     var supersede: (source: Located<String>, field: Located<String>)?
+    /// `max record 1 MB`, `max field 64 KB`: the size in bytes, where it was written.
+    var maxRecord: Located<Double>?
+    var maxField: Located<Double>?
     var identity: (system: Located<ColumnRef>, local: Located<ColumnRef>, person: Located<ColumnRef>)?
     var mappings: [FieldMapping] = []
     var rejects: [RejectRule] = []

@@ -26,12 +26,17 @@ struct RowSteps: @unchecked Sendable {
         /// Dates: the layout's pieces in `pieces`.
         var piecesStart: Int
         var piecesCount: Int
+        /// A `yy` layout's pivot.
+        var pivot = 50
         /// References: the target record.
         var refRecord: Int
         /// Person ids: the system prefix (`MAT:`) in `prefixes`.
         var isPerson = false
         var prefixStart = 0
         var prefixCount = 0
+        /// Ints, decimals and dates (as day numbers): the values the field may hold.
+        var low = -Double.infinity
+        var high = Double.infinity
     }
 
     let steps: [Step]
@@ -40,17 +45,35 @@ struct RowSteps: @unchecked Sendable {
     /// Per step: the index of referenced rows by interned id (empty unless a reference).
     let refMaps: [RefIndex]
 
-    init(source: SourceSpec, readers: [Intake.FieldReader], columns: [Int], refIndex: [Int: RefIndex]) {
+    /// Per step, the range as a person reads it ("0 to 100", "2000-01-01 to 2099-12-31"), for messages.
+    let rangeTexts: [String]
+
+    init(source: SourceSpec, type: RecordType, dates: (low: Int32, high: Int32), readers: [Intake.FieldReader], columns: [Int], refIndex: [Int: RefIndex]) {
         var steps: [Step] = []
         var pieces: [DateFormat.Piece] = []
         var prefixes: [UInt8] = []
         var refMaps: [RefIndex] = []
+        var rangeTexts: [String] = []
         var deferred = 0
         for (k, reader) in readers.enumerated() {
             let m = source.mappings[k]
             var step = Step(kind: .int, column: columns[k], target: m.field, required: m.required, deferredSlot: -1,
                             cache: -1, category: -1, map: -1, piecesStart: 0, piecesCount: 0, refRecord: -1)
             var refMap = RefIndex()
+            var rangeText = ""
+            switch type.fields[m.field].type {
+            case .int, .decimal:
+                let range = type.fields[m.field].range ?? Limits.numbers
+                (step.low, step.high) = range
+                rangeText = "\(Self.plain(range.low)) to \(Self.plain(range.high))"
+            case .date:
+                let range = type.fields[m.field].range ?? (Double(dates.low), Double(dates.high))
+                (step.low, step.high) = range
+                rangeText = "\(Day.iso(Int32(range.low))) to \(Day.iso(Int32(range.high)))"
+            default:
+                break
+            }
+            rangeTexts.append(rangeText)
             switch reader {
             case .text:
                 step.kind = .deferred
@@ -70,6 +93,7 @@ struct RowSteps: @unchecked Sendable {
                 step.kind = .date
                 step.piecesStart = pieces.count
                 step.piecesCount = format.pieces.count
+                step.pivot = format.pivot
                 pieces += format.pieces
             case .code(let cache, let category, let map):
                 step.kind = .code
@@ -86,6 +110,13 @@ struct RowSteps: @unchecked Sendable {
         self.pieces = pieces
         self.prefixes = prefixes
         self.refMaps = refMaps
+        self.rangeTexts = rangeTexts
+    }
+
+    /// A bound as written: whole numbers without a decimal point or exponent.
+    static func plain(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e18 { return String(Int64(value)) }
+        return String(value)
     }
 }
 
@@ -106,6 +137,9 @@ extension Intake {
 
         var reader = CSVReader(bytes: bytes, dialect: plan.dialect, chunk: chunk)
         reader.expectedFieldCount = plan.expectedFields
+        // A record past the bound is walked, not kept: its own pages are let go behind
+        // the walk (only its own: earlier rows may be read again for their fields).
+        if let release = PageRelease(bytes, from: chunk.range.lowerBound) { reader.passed = { start, offset in release.through(offset, from: start) } }
         let definitions = plan.dataset.definitions
         let dataset = plan.dataset
         let columnNames = plan.columnNames
@@ -138,6 +172,10 @@ extension Intake {
             out.rejections.append((line, reason, detail, record.strings))
             out.order.append(-Int32(out.rejections.count))
         }
+        /// A value outside its field's range: the column and the range in the reason's detail.
+        func outOfRange(_ k: Int, _ value: String) -> (String, String) {
+            ("\(columnNames[k]) out of range", "\(value) is outside \(steps.rangeTexts[k])")
+        }
 
         steps.steps.withUnsafeBufferPointer { stepList in
         steps.pieces.withUnsafeBufferPointer { pieces in
@@ -155,7 +193,7 @@ extension Intake {
                 out.read += 1
                 let line = reader.position.line
                 if case .malformed(let why) = result {
-                    reject(line, "malformed record", why.description)
+                    reject(line, Intake.rejectReason(why), Intake.describe(why, header: plan.header))
                     continue
                 }
                 if record.count < needed {
@@ -199,15 +237,18 @@ extension Intake {
                             out.arena.append(contentsOf: field)
                         case .int:
                             guard let i = Intake.parseInt(field) else { return ("unreadable \(columnNames[k])", raw()) }
+                            guard Double(i) >= step.low, Double(i) <= step.high else { return outOfRange(k, raw()) }
                             row[step.target] = i
                         case .decimal:
                             guard let d = Double(String(decoding: field, as: UTF8.self)), d.isFinite else { return ("unreadable \(columnNames[k])", raw()) }
+                            guard d >= step.low, d <= step.high else { return outOfRange(k, raw()) }
                             row[step.target] = Int64(bitPattern: (d == 0 ? 0 : d).bitPattern)  // -0.0 would read as blank
                         case .date:
                             let layout = UnsafeBufferPointer(rebasing: pieces[step.piecesStart..<step.piecesStart + step.piecesCount])
-                            guard let d = DateFormat.parse(UnsafeBufferPointer(rebasing: fieldBytes[rawStart..<rawEnd]), pieces: layout) else {
+                            guard let d = DateFormat.parse(UnsafeBufferPointer(rebasing: fieldBytes[rawStart..<rawEnd]), pieces: layout, pivot: step.pivot) else {
                                 return ("unreadable date in \(columnNames[k])", raw())
                             }
+                            guard Double(d) >= step.low, Double(d) <= step.high else { return outOfRange(k, raw()) }
                             row[step.target] = Int64(d)
                         case .code:
                             let packed = ShortCodeMemo.pack(field)

@@ -243,12 +243,13 @@ public struct Intake {
     private mutating func loadIdentities(_ source: SourceSpec, index s: Int, dataset: Dataset) throws(DiagnosticError) {
         guard let identity = source.identity else { return }
         var read = 0, accepted = 0
-        var rejected: [(Int, String, [String])] = []
+        var rejected: [(Int, String, String, [String])] = []
         // Taken out while it is filled, so the shared reference does not force a copy.
         var persons = self.persons.table
         self.persons.table = ByteTable()
         let file = try withRecords(source) { (reader: inout CSVReader) throws(DiagnosticError) in
             if source.hasHeader, reader.header == nil { return }
+            try Self.checkHeader(reader, source: source, file: path(source))
             var idx: [Int] = []
             for c in [identity.system, identity.local, identity.person] {
                 idx.append(try columnIndex(c, header: reader.header, source: source, location: source.location))
@@ -261,11 +262,11 @@ public struct Intake {
                 if case .endOfInput = result { break }
                 read += 1
                 if case .malformed(let why) = result {
-                    rejected.append((reader.position.line, why.description, record.strings))
+                    rejected.append((reader.position.line, Self.rejectReason(why), Self.describe(why, header: reader.header), record.strings))
                     continue
                 }
                 guard record.count >= needed else {
-                    rejected.append((reader.position.line, "missing field", record.strings))
+                    rejected.append((reader.position.line, "missing field", "", record.strings))
                     continue
                 }
                 let outcome: String? = record.withUnsafeFields { bytes, ends in
@@ -289,14 +290,14 @@ public struct Intake {
                     }
                 }
                 if let outcome {
-                    rejected.append((reader.position.line, outcome, record.strings))
+                    rejected.append((reader.position.line, outcome, "", record.strings))
                 } else {
                     accepted += 1
                 }
             }
         }
         self.persons.table = persons
-        for (line, reason, fields) in rejected { reject(s, line: line, reason: reason, detail: "", fields: fields) }
+        for (line, reason, detail, fields) in rejected { reject(s, line: line, reason: reason, detail: detail, fields: fields) }
         reports[s].rowsRead = read
         reports[s].accepted = accepted
         reports[s].bytes = file
@@ -336,6 +337,20 @@ public struct Intake {
         }
         for (old, new) in superseded.sorted(by: { $0.key < $1.key }) {
             if let v = oldKeys[old], remap[new] >= 0, v >= 0, v < Int64(rows.count) { rows[Int(v)] = Int32(remap[new]) }
+        }
+        // A superseded key that no accepted row holds (its row was rejected, or never in
+        // the extract) still names a case: the row that supersedes it, the first in file
+        // order. So a reference filed under the old key follows the case to its new row.
+        for (s, source) in definitions.sources.enumerated() where source.record == r {
+            guard let sup = source.supersede, definitions.records[r].fields[sup.field].type == .text else { continue }
+            table.ints[sup.field].withUnsafeBufferPointer { values in
+                table.origins.withUnsafeBufferPointer { origins in
+                    for row in 0..<table.count where origins[row].source == Int32(s) {
+                        let v = values[row]
+                        if v >= 0, v < Int64(rows.count), rows[Int(v)] < 0 { rows[Int(v)] = Int32(row) }
+                    }
+                }
+            }
         }
         refIndex[r] = RefIndex(rows: rows)
     }
@@ -478,8 +493,10 @@ struct RefIndex: Sendable {
 }
 
 extension SourceSpec {
-    /// How the source's extract is written: delimiter, header and encoding.
+    /// How the source's extract is written: delimiter, header and encoding, and the
+    /// largest record and field it may hold (`max record`, `max field`).
     var dialect: Dialect {
-        Dialect(delimiter: dialectDelimiter, hasHeader: hasHeader, encoding: TextEncoding(rawValue: encoding) ?? .utf8)
+        Dialect(delimiter: dialectDelimiter, hasHeader: hasHeader, encoding: TextEncoding(rawValue: encoding) ?? .utf8,
+                maxRecordBytes: maxRecordBytes, maxFieldBytes: maxFieldBytes)
     }
 }

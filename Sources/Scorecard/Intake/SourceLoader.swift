@@ -81,6 +81,8 @@ extension Intake {
         let decimalFields: [Bool]
         let asAt: Int32
         let expectedFields: Int?
+        /// The header's names, for messages (nil without a header row).
+        let header: [String]?
         let dialect: Dialect
         let estimatedRows: Int
     }
@@ -177,6 +179,7 @@ extension Intake {
         var headerReader = CSVReader(bytes: bytes, dialect: dialect)
         // An empty file has no header and no rows: the completeness rules judge it.
         if source.hasHeader, headerReader.header == nil { return nil }
+        try Self.checkHeader(headerReader, source: source, file: path(source))
         var columns: [Int] = []
         for m in source.mappings {
             columns.append(try columnIndex(m.column, header: headerReader.header, source: source, location: m.location))
@@ -222,10 +225,47 @@ extension Intake {
             rejectRules: source.rejects.enumerated().map { ($0.offset, $0.element.condition.eval) },
             rejectReasons: source.rejects.map(\.reason),
             rejectPrograms: source.rejects.allSatisfy { $0.program != nil } ? RejectPrograms(source.rejects.map { $0.program! }) : nil,
-            steps: RowSteps(source: source, readers: readers, columns: columns, refIndex: refIndex),
+            steps: RowSteps(source: source, type: type, dates: definitions.framework.dates, readers: readers, columns: columns, refIndex: refIndex),
             persons: persons,
             decimalFields: type.fields.map { $0.type == .decimal },
-            asAt: asAt, expectedFields: expected, dialect: dialect, estimatedRows: bytes.count / 24)
+            asAt: asAt, expectedFields: expected, header: headerReader.header, dialect: dialect, estimatedRows: bytes.count / 24)
+    }
+
+    /// A header over the source's size bounds names no columns: an error naming the
+    /// file, rather than every column reported missing.
+    static func checkHeader(_ reader: CSVReader, source: SourceSpec, file: String) throws(DiagnosticError) {
+        switch reader.headerProblem {
+        case .recordTooLong?, .fieldTooLong?:
+            throw DiagnosticError([Diagnostic(at: SourceLocation(file: file, line: 1, column: 1),
+                "the header row cannot be read: \(describe(reader.headerProblem!, header: nil)) (source '\(source.name)')")])
+        default:
+            return
+        }
+    }
+
+    /// The reason a malformed record is listed under in the data-quality account.
+    static func rejectReason(_ why: MalformedReason) -> String {
+        switch why {
+        case .recordTooLong: return "record too long"
+        case .fieldTooLong: return "field too long"
+        default: return "malformed record"
+        }
+    }
+
+    /// What was wrong with a malformed record, naming the column and the declaration
+    /// that set a size bound.
+    static func describe(_ why: MalformedReason, header: [String]?) -> String {
+        switch why {
+        case .recordTooLong:
+            return why.description + " ('max record')"
+        case .fieldTooLong(let field, _, _):
+            if let header, field - 1 < header.count {
+                return why.description.replacingOccurrences(of: "field \(field) ", with: "field \(field) (\"\(header[field - 1])\") ") + " ('max field')"
+            }
+            return why.description + " ('max field')"
+        default:
+            return why.description
+        }
     }
 
     /// The reason of the first reject rule a row meets, if any.

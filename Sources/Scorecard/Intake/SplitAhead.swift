@@ -28,7 +28,11 @@ final class SplitAhead: @unchecked Sendable {
             defer { group.leave() }
             if self.isCancelled { return }
             guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else { return }
-            let chunks = data.withUnsafeBytes { ChunkSplitter.split($0, dialect: dialect, targetSize: targetSize) }
+            // The pages behind the walk are let go as it goes (see `PageRelease`).
+            let chunks = data.withUnsafeBytes { raw in
+                let release = PageRelease(raw)
+                return ChunkSplitter.split(raw, dialect: dialect, targetSize: targetSize, passed: release.map { r in { r.through($0) } })
+            }
             self.lock.lock()
             self.results[index] = chunks
             self.lock.unlock()

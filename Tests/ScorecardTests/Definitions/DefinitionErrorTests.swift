@@ -105,4 +105,51 @@ import Testing
             #expect(messages.contains("metrics/b.source:4:3: error: record 'case' has no field 'idd'; did you mean 'id'?"))
         }
     }
+
+    @Test func badSizeAndRangeDeclarationsAreErrorsAtTheirPositions() throws {
+        let errors = try Self.errors(adding: """
+        record bounded {
+          column where
+          where  locality
+          count  int range 10 to 0
+          name   text range 0 to 5
+          fte    decimal range "2000-01-01" to 3
+          day    date range 0 to 5
+          half   int range 0 to 2.5
+          seen   date range "2000-01-01" to "2000-02-30"
+        }
+        source bounded_a {
+          file       "a.csv"
+          into       bounded
+          max record -1 MB
+          max field  2 MB
+          max line   3 KB
+          max record 4 MiB
+        }
+        """, as: "metrics/broken.record")
+        #expect(errors == [
+            "metrics/broken.record:4:20: error: the range of 'count' runs from a higher value to a lower one",
+            "metrics/broken.record:5:21: error: a range applies to int, decimal and date fields; 'name' is none of these",
+            "metrics/broken.record:6:24: error: 'fte' is a number: its range runs between numbers, as 0 to 100",
+            "metrics/broken.record:7:21: error: 'day' is a date: its range runs between dates in quotes, as \"2000-01-01\"",
+            "metrics/broken.record:8:25: error: 'half' is an int: its range needs whole numbers",
+            "metrics/broken.record:9:37: error: \"2000-02-30\" is not a date written YYYY-MM-DD",
+            "metrics/broken.record:14:14: error: 'max record' must be a whole number of bytes from 1 byte to 1 GB",
+            "metrics/broken.record:15:14: error: 'max field' (2097152 bytes) is more than the largest record (1048576 bytes, the default); declare 'max record' too",
+            "metrics/broken.record:16:7: error: expected 'record' or 'field' after 'max' ('max record 1 MB', 'max field 64 KB'), found 'line'",
+            "metrics/broken.record:17:16: error: expected a unit (bytes, KB, MB or GB) after the size, found 'MiB'; did you mean 'MB'?",
+        ])
+    }
+
+    @Test func badPlausibleDatesAreErrors() throws {
+        var texts = try Self.shipped()
+        let i = try #require(texts.firstIndex { $0.file.hasSuffix("kestrel.framework") })
+        texts[i].text = texts[i].text.replacingOccurrences(of: #"dates from   "2000-01-01" to "2099-12-31""#, with: #"dates from "2099-01-01" to "2000-12-31""#)
+        do throws(DiagnosticError) {
+            _ = try DefinitionLoader.check(texts)
+            Issue.record("reversed plausible dates were accepted")
+        } catch {
+            #expect(error.diagnostics.map(\.description).contains { $0.contains("kestrel.framework") && $0.contains("the plausible dates run from 2099-01-01 to an earlier 2000-12-31") })
+        }
+    }
 }

@@ -38,12 +38,29 @@ import Testing
         #expect(report.rejectedCount > 0)
     }
 
-    @Test func aTenMegabyteFieldIsReadAndCounted() throws {
+    /// Past the default record bound (1 MB, as `hwify_returns` declares none): the row
+    /// is rejected with its line, and the next row is read.
+    @Test func aTenMegabyteFieldIsRejectedAndTheNextRowRead() throws {
         var hwify = Array("Return No,Team,Date Returned,Treated With Respect,Listened To,Helped With Issues,Comments\nR1,Coalfields,01/05/2015,Y,Y,Y,\"".utf8)
         hwify += [UInt8](repeating: UInt8(ascii: "x"), count: 10_000_000)
         hwify += Array("\"\nR2,Coalfields,01/05/2015,Y,Y,Y,fine\n".utf8)
         let run = try Self.outcome(["hwify_returns.csv": hwify]).get()
-        #expect(run.value("HM4", "2015-05") == 2)
+        #expect(run.value("HM4", "2015-05") == 1)
+        #expect(run.rejects.map(\.reason) == ["record too long"])
+        #expect(run.rejects.map(\.line) == [2])
+        #expect(run.rejects.first?.detail == "the record is 10000033 bytes long, more than the limit of 1048576 bytes ('max record')")
+    }
+
+    /// A header past the source's bound names no columns: one clear error, not every
+    /// column reported missing.
+    @Test func aHeaderPastTheRecordBoundIsAClearError() throws {
+        let spider = Array(("Case Ref,Stage,Date,Domain,Score," + String(repeating: "h", count: 5000) + "\n").utf8)
+        guard case .failure(let error) = try Self.outcome(["spider_scores.csv": spider]) else {
+            Issue.record("an unreadable header was accepted")
+            return
+        }
+        #expect(error.description.contains("spider_scores.csv:1:1"))
+        #expect(error.description.contains("the header row cannot be read: the record is 5033 bytes long, more than the limit of 4096 bytes ('max record') (source 'spider_scores')"))
     }
 
     @Test func aRowOfOneHundredThousandColumnsIsRejected() throws {
