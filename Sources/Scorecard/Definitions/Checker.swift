@@ -378,7 +378,19 @@ struct Checker {
                     error(via.location, "'via' maps codes to a category; field '\(m.field.value)' is not one")
                 }
                 if spec.mappings.contains(where: { $0.field == f }) { error(m.field.location, "field '\(m.field.value)' is mapped twice") }
-                spec.mappings.append(.init(field: f, column: m.column.value, conversion: conversion, required: m.required, location: m.column.location))
+                var mapping = SourceSpec.Mapping(field: f, column: m.column.value, conversion: conversion, required: m.required, location: m.column.location)
+                if let layout = numberLayout(m, fieldType: type.fields[f].type) { mapping.number = layout }
+                if let unknown = m.unknown {
+                    if case .ref = type.fields[f].type {} else {
+                        error(unknown.location, "'unknown keep' is for references; '\(m.field.value)' is a \(type.fields[f].type.name)")
+                    }
+                    switch unknown.value {
+                    case "keep": mapping.keepUnknown = true
+                    case "reject": break
+                    default: error(unknown.location, "after 'unknown' comes 'keep' (the row stays, linked to nothing) or 'reject' (the default)\(Suggestion.hint(for: unknown.value, in: ["keep", "reject"]))")
+                    }
+                }
+                spec.mappings.append(mapping)
             }
             if let s = decl.supersede {
                 if let si = sourceNames.firstIndex(of: s.source.value) {
@@ -411,6 +423,10 @@ struct Checker {
                     spec.completeness.append(.init(kind: .stale(field: f, days: days), severity: severity))
                 }
             }
+            for token in decl.blanks {
+                if token.value.isEmpty { error(token.location, "an empty value is blank already; 'blank' lists other values read as blank, as \"NULL\"") }
+                spec.blankTokens.append(Array(token.value.lowercased().utf8))
+            }
             if !spec.completeness.contains(where: { if case .rejected = $0.kind { true } else { false } }) {
                 spec.completeness.append(CompletenessRule.defaultRejected)
             }
@@ -424,6 +440,36 @@ struct Checker {
         }
         diagnostics += compiler.diagnostics
         return specs
+    }
+
+    /// A mapping's number layout (`decimal ","`, `thousands "."`, `percent`), checked: only on
+    /// number fields, one character each, a decimal mark only on decimals, mark and
+    /// separator different. Nil when none is declared.
+    private mutating func numberLayout(_ m: SourceDecl.FieldMapping, fieldType: FieldType) -> NumberLayout? {
+        guard m.decimalMark != nil || m.thousands != nil || m.percent != nil else { return nil }
+        guard fieldType == .int || fieldType == .decimal else {
+            let at = m.decimalMark?.location ?? m.thousands?.location ?? m.percent!
+            error(at, "'decimal', 'thousands' and 'percent' are for number fields; '\(m.field.value)' is a \(fieldType.name)")
+            return nil
+        }
+        var layout = NumberLayout()
+        let allowed: Set<String> = [".", ",", "'", " "]
+        if let mark = m.decimalMark {
+            if fieldType == .int { error(mark.location, "'\(m.field.value)' is a whole-number field; a decimal mark is for decimal fields") }
+            if allowed.contains(mark.value) { layout.decimalMark = mark.value.utf8.first! } else {
+                error(mark.location, "a decimal mark is one of \".\" or \",\", found \"\(mark.value)\"")
+            }
+        }
+        if let sep = m.thousands {
+            if allowed.contains(sep.value) { layout.thousands = sep.value.utf8.first! } else {
+                error(sep.location, "a thousands separator is one of \",\", \".\", \"'\" or \" \", found \"\(sep.value)\"")
+            }
+            if layout.thousands == layout.decimalMark {
+                error(sep.location, "the thousands separator and the decimal mark must differ (both \"\(sep.value)\"); declare 'decimal' too, as in 'decimal \",\" thousands \".\"'")
+            }
+        }
+        layout.percent = m.percent != nil
+        return layout
     }
 
     private mutating func checkMeasures(framework: Framework?) -> ([Measure], [Compiled]) {

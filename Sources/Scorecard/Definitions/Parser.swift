@@ -342,7 +342,7 @@ struct Parser {
 
     private mutating func parseSource() throws(Failure) -> SourceDecl {
         var decl = SourceDecl(name: try identifier("a source name"))
-        let known = ["file", "encoding", "delimiter", "header", "into", "supersede", "max", "identity", "reject", "empty", "stale", "shrink", "rejected"]
+        let known = ["file", "encoding", "delimiter", "header", "into", "supersede", "max", "identity", "reject", "empty", "stale", "shrink", "rejected", "blank"]
         try block { (p: inout Parser, head: Token) throws(Failure) in
             guard let word = head.identifier else { throw p.fail("expected a field mapping or a statement, found \(head.display)") }
             if p.peekNext.isSymbol("=") {
@@ -362,8 +362,12 @@ struct Parser {
                         mapping.pivot = Located(value: Int(year), location: at)
                     case "system": mapping.system = try p.string("the person index's system name").value
                     case "required": mapping.required = true
+                    case "decimal": mapping.decimalMark = try p.string("the decimal mark, as \",\"")
+                    case "thousands": mapping.thousands = try p.string("the thousands separator, as \",\" or \".\"")
+                    case "percent": mapping.percent = p.tokens[max(p.index - 1, 0)].location
+                    case "unknown": mapping.unknown = try p.identifier("'keep' or 'reject' after 'unknown'")
                     default:
-                        throw p.fail("unknown option '\(option)'\(Suggestion.hint(for: option, in: ["via", "format", "pivot", "system", "required"]))")
+                        throw p.fail("unknown option '\(option)'\(Suggestion.hint(for: option, in: ["via", "format", "pivot", "system", "required", "decimal", "thousands", "percent", "unknown"]))")
                     }
                 }
                 decl.mappings.append(mapping)
@@ -417,6 +421,8 @@ struct Parser {
                 let percent = try p.number("a percentage of the rows read")
                 try p.expectWord("percent", "after the number in 'rejected N percent'")
                 decl.completeness.append(.init(kind: .rejected(percent: percent), severity: try p.identifier("error or warning"), location: head.location))
+            case "blank":
+                repeat { decl.blanks.append(try p.string("a value read as blank, as \"NULL\"")) } while p.accept(",")
             case "reject":
                 let reason = try p.string("the reason")
                 try p.expectWord("when", "after the reject reason")

@@ -98,7 +98,13 @@ public struct SourceSpec: Sendable {
         public var conversion: Conversion
         public var required: Bool
         public var location: SourceLocation
+        /// How a number is written (decimal mark, thousands separator, percent sign).
+        var number = NumberLayout.plain
+        /// A reference naming no accepted record keeps its row, linked to nothing (else the row is rejected).
+        var keepUnknown = false
     }
+    /// Values read as blank in every field (`blank "NULL", "N/A"`), lowercased.
+    var blankTokens: [[UInt8]] = []
     public var name: String
     public var file: String
     public var dialectDelimiter: UInt8

@@ -142,6 +142,12 @@ struct SourceDecl: Sendable {
         var format: Located<String>?
         /// `pivot 50`: two-digit years below it are 20yy, the rest 19yy.
         var pivot: Located<Int>?
+        /// `decimal ","`, `thousands "."`, `percent`: how the extract writes this number.
+        var decimalMark: Located<String>?
+        var thousands: Located<String>?
+        var percent: SourceLocation?
+        /// `unknown keep` on a reference: a row naming no accepted record is kept, linked to nothing.
+        var unknown: Located<String>?
         var system: String?
         var required: Bool
     }
@@ -164,6 +170,8 @@ struct SourceDecl: Sendable {
     var mappings: [FieldMapping] = []
     var rejects: [RejectRule] = []
     var completeness: [CompletenessDecl] = []
+    /// `blank "NULL", "N/A", "-"`: values read as a blank in every field.
+    var blanks: [Located<String>] = []
 }
 
 /// `empty error`, `stale received 45 days warning`, `shrink 50 percent error`,

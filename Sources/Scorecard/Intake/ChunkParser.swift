@@ -28,6 +28,10 @@ struct RowSteps: @unchecked Sendable {
         var piecesCount: Int
         /// A `yy` layout's pivot.
         var pivot = 50
+        /// How a number is written.
+        var number = NumberLayout.plain
+        /// A reference to no accepted record keeps the row, linked to nothing.
+        var keepUnknown = false
         /// References: the target record.
         var refRecord: Int
         /// Person ids: the system prefix (`MAT:`) in `prefixes`.
@@ -41,6 +45,17 @@ struct RowSteps: @unchecked Sendable {
 
     let steps: [Step]
     let pieces: [DateFormat.Piece]
+
+    /// Whether a field's bytes equal a lowercased token, ignoring ASCII case.
+    @inline(__always)
+    static func equalsIgnoringCase(_ field: UnsafeBufferPointer<UInt8>, _ token: [UInt8]) -> Bool {
+        guard field.count == token.count else { return false }
+        for i in 0..<token.count {
+            let b = field[i]
+            if (b >= 65 && b <= 90 ? b | 0x20 : b) != token[i] { return false }
+        }
+        return true
+    }
     let prefixes: [UInt8]
     /// Per step: the index of referenced rows by interned id (empty unless a reference).
     let refMaps: [RefIndex]
@@ -87,8 +102,8 @@ struct RowSteps: @unchecked Sendable {
                 step.prefixStart = prefixes.count
                 step.prefixCount = prefix.count
                 prefixes += prefix
-            case .int: step.kind = .int
-            case .decimal: step.kind = .decimal
+            case .int: step.kind = .int; step.number = m.number
+            case .decimal: step.kind = .decimal; step.number = m.number
             case .date(let format):
                 step.kind = .date
                 step.piecesStart = pieces.count
@@ -100,6 +115,7 @@ struct RowSteps: @unchecked Sendable {
                 (step.cache, step.category, step.map) = (cache, category, map ?? -1)
             case .ref(let target):
                 step.kind = .ref
+                step.keepUnknown = m.keepUnknown
                 step.refRecord = target
                 refMap = refIndex[target] ?? RefIndex()
             }
@@ -168,6 +184,9 @@ extension Intake {
         let emptyOps: [RowProgram.Op] = []
         let emptyStarts: [Int] = [0]
 
+        var numberBytes: [UInt8] = []
+        numberBytes.reserveCapacity(64)
+        let blankTokens = plan.source.blankTokens
         func reject(_ line: Int, _ reason: String, _ detail: String) {
             out.rejections.append((line, reason, detail, record.strings))
             out.order.append(-Int32(out.rejections.count))
@@ -212,7 +231,11 @@ extension Intake {
                         let rawEnd = hi
                         while lo < hi, fieldBytes[lo] == 0x20 || fieldBytes[lo] == 0x09 { lo += 1 }
                         while hi > lo, fieldBytes[hi - 1] == 0x20 || fieldBytes[hi - 1] == 0x09 { hi -= 1 }
-                        let field = UnsafeBufferPointer(rebasing: fieldBytes[lo..<hi])
+                        var field = UnsafeBufferPointer(rebasing: fieldBytes[lo..<hi])
+                        // A declared blank token ("NULL", "N/A", "-") is a blank.
+                        if !blankTokens.isEmpty, blankTokens.contains(where: { RowSteps.equalsIgnoringCase(field, $0) }) {
+                            field = UnsafeBufferPointer(rebasing: fieldBytes[lo..<lo])
+                        }
                         if field.isEmpty {
                             if step.required { return ("missing \(columnNames[k])", "") }
                             continue
@@ -236,11 +259,18 @@ extension Intake {
                             spans[step.deferredSlot * 2 + 1] = Int32(field.count)
                             out.arena.append(contentsOf: field)
                         case .int:
-                            guard let i = Intake.parseInt(field) else { return ("unreadable \(columnNames[k])", raw()) }
+                            let parsed: Int64?
+                            if step.number == .plain { parsed = Intake.parseInt(field) } else {
+                                parsed = NumberText.normalise(field, step.number, into: &numberBytes)
+                                    ? numberBytes.withUnsafeBufferPointer { Intake.parseInt($0) } : nil
+                            }
+                            guard let i = parsed else { return ("unreadable \(columnNames[k])", raw()) }
                             guard Double(i) >= step.low, Double(i) <= step.high else { return outOfRange(k, raw()) }
                             row[step.target] = i
                         case .decimal:
-                            guard let d = Double(String(decoding: field, as: UTF8.self)), d.isFinite else { return ("unreadable \(columnNames[k])", raw()) }
+                            // Strictly: no hex, no inf or nan, separators only where the layout says.
+                            guard NumberText.normalise(field, step.number, into: &numberBytes),
+                                  let d = Double(String(decoding: numberBytes, as: UTF8.self)), d.isFinite else { return ("unreadable \(columnNames[k])", raw()) }
                             guard d >= step.low, d <= step.high else { return outOfRange(k, raw()) }
                             row[step.target] = Int64(bitPattern: (d == 0 ? 0 : d).bitPattern)  // -0.0 would read as blank
                         case .date:
@@ -282,6 +312,11 @@ extension Intake {
                                 continue
                             }
                             guard let id = dataset.lookup(field), let found = steps.refMaps[k][id] else {
+                                if step.keepUnknown {
+                                    // Kept, linked to nothing; counted in the data-quality account.
+                                    out.unmapped["\(columnNames[k]): \(String(decoding: field, as: UTF8.self))", default: 0] += 1
+                                    continue
+                                }
                                 return ("unknown \(definitions.records[step.refRecord].name)", raw())
                             }
                             row[step.target] = Int64(found)
