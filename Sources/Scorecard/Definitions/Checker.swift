@@ -112,6 +112,9 @@ struct Checker {
                 error(decl.target.location, "unknown category '\(decl.target.value)'\(Suggestion.hint(for: decl.target.value, in: categories.map(\.name)))")
                 continue
             }
+            for around in decl.ignoreSpacesAround where around.utf8.count != 1 {
+                error(decl.name.location, "'ignore spaces around' takes one character at a time, as \"/\"; \"\(around)\" has \(around.utf8.count)")
+            }
             let normaliser = CodeNormaliser(
                 spacesAround: decl.ignoreSpacesAround.compactMap { $0.utf8.first },
                 ignoredWords: decl.ignoreWords.map { Array($0.lowercased().utf8) },
@@ -457,7 +460,7 @@ struct Checker {
         let allowed: Set<String> = [".", ",", "'", " "]
         if let mark = m.decimalMark {
             if fieldType == .int { error(mark.location, "'\(m.field.value)' is a whole-number field; a decimal mark is for decimal fields") }
-            if allowed.contains(mark.value) { layout.decimalMark = mark.value.utf8.first! } else {
+            if mark.value == "." || mark.value == "," { layout.decimalMark = mark.value.utf8.first! } else {
                 error(mark.location, "a decimal mark is one of \".\" or \",\", found \"\(mark.value)\"")
             }
         }
@@ -534,6 +537,7 @@ struct Checker {
                 var scope = ExpressionCompiler.Scope(allowAsAt: true)
                 scope.measures = measureIDs
                 scope.aggregateMeasures = Set(syntax.measures.indices.filter { syntax.measures[$0].aggregate != nil })
+                scope.measuresWithoutHeadline = Set(syntax.measures.indices.filter { syntax.measures[$0].breakdown?.only == true })
                 scope.zeroDivisionIsNotApplicable = true
                 if let c = compiler.compile(value, scope) {
                     guard c.type.isNumeric else {
@@ -662,6 +666,9 @@ struct Checker {
             if decl.count == nil { error(decl.id.location, "measure '\(decl.id.value)' needs 'count', 'count distinct …', 'share …' or parts") }
             measure.parts = [(nil, .count)]
         }
+        if !decl.parts.isEmpty, decl.count != nil, decl.aggregate == nil {
+            error(decl.countLocation ?? decl.id.location, "a measure with parts counts through them ('part all = count'); 'count' beside parts would be ignored")
+        }
         for (name, kind) in decl.parts {
             switch kind {
             case .count: measure.parts.append((name.value, .count))
@@ -678,6 +685,9 @@ struct Checker {
         if let b = decl.breakdown {
             if let f = records[r].fieldIndex(b.field.value), case .category(let c) = records[r].fields[f].type {
                 measure.breakdown = (f, c, b.asShare, b.notRecordedLabel, b.only)
+                if b.asShare && b.only {
+                    error(b.field.location, "'as share' divides each row by the headline, which 'only' leaves out; use one or the other")
+                }
             } else {
                 error(b.field.location, "breakdowns are by a code field of '\(records[r].name)'\(Suggestion.hint(for: b.field.value, in: records[r].fields.map(\.name)))")
             }
@@ -697,7 +707,15 @@ struct Checker {
                     error(key.location, "record '\(records[ref].name)' has no field '\(key.value)'\(Suggestion.hint(for: key.value, in: records[ref].fields.map(\.name)))")
                     continue
                 }
-                if let c = compiler.compile(value, ExpressionCompiler.Scope(allowAsAt: true)) { matching.append((kf, c)) }
+                if let c = compiler.compile(value, ExpressionCompiler.Scope(allowAsAt: true)) {
+                    if c.type != compiler.fieldType(records[ref].fields[kf].type) {
+                        error(value.location, "'\(key.value)' is a \(compiler.fieldType(records[ref].fields[kf].type)); it cannot match a \(c.type)")
+                    }
+                    matching.append((kf, c))
+                }
+            }
+            if records[ref].columnPath.isEmpty {
+                error(per.record.location, "'per' reads each locality's value from '\(records[ref].name)', which has no 'column'; declare the field that places its rows in a locality")
             }
             measure.per = .init(scale: per.scale, record: ref, field: field, matching: matching)
             if let city = per.city {

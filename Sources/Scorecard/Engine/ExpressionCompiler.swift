@@ -15,6 +15,8 @@ struct ExpressionCompiler {
         /// Measures whose figure is a sum, average, minimum or maximum: their numerator
         /// may be a decimal, so it is read as one.
         var aggregateMeasures: Set<Int> = []
+        /// Measures with `breakdown … only`: they have no headline figure to read.
+        var measuresWithoutHeadline: Set<Int> = []
         /// In a derived measure's `value`, a division by zero is "not applicable" (`z`),
         /// carried through the arithmetic as NaN; elsewhere it is blank.
         var zeroDivisionIsNotApplicable = false
@@ -286,6 +288,9 @@ struct ExpressionCompiler {
         if case .name(let m, _) = base, let measure = scope.measures[m] {
             let parts = ["count", "numerator", "denominator", "value"]
             guard parts.contains(name) else { throw error(l, "a measure's figure is one of \(parts.joined(separator: ", "))\(Suggestion.hint(for: name, in: parts))") }
+            if scope.measuresWithoutHeadline.contains(measure) {
+                throw error(l, "measure '\(m)' has only breakdown rows ('breakdown … only'), no headline figure for a value to read")
+            }
             dependencies.insert(measure)
             windowReads += 1
             let whole = (name == "count" || name == "numerator") && !scope.aggregateMeasures.contains(measure)

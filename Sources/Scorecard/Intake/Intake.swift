@@ -363,6 +363,7 @@ public struct Intake {
         // Sized for groups of four rows or more, so it seldom grows (growing re-reads every key).
         var index = RowIndex(fields: Array(0..<by.count), capacity: max(1024, source.count / 4))
         var sums: [Double] = []
+        var valuesSeen: [Int] = []
         let aggregates = type.aggregates.count
         var key = [Int64](repeating: 0, count: by.count)
         var values = [Int64](repeating: Table.null, count: type.fields.count)
@@ -398,7 +399,10 @@ public struct Intake {
                     for k in 0..<by.count { values[k] = key[k] }
                     target.append(raw: values, source: Int(source.origins[row].source), line: Int(source.origins[row].line))
                     key.withUnsafeBufferPointer { index.insert(row: Int32(g), key: $0, columns: target.ints) }
-                    for f in functions { sums.append(f == .min ? .infinity : (f == .max ? -.infinity : 0)) }
+                    for f in functions {
+                        sums.append(f == .min ? .infinity : (f == .max ? -.infinity : 0))
+                        valuesSeen.append(0)
+                    }
                 }
             }
             previous = g
@@ -412,6 +416,7 @@ public struct Intake {
                     v = i == Table.null ? nil : Double(i)
                 }
                 let cell = g * aggregates + k
+                if v != nil { valuesSeen[cell] += 1 }
                 switch functions[k] {
                 case .count: sums[cell] += 1
                 case .min: if let v { sums[cell] = min(sums[cell], v) }
@@ -422,7 +427,13 @@ public struct Intake {
         }
         for g in 0..<target.count {
             for (k, a) in type.aggregates.enumerated() {
-                let v = sums[g * aggregates + k]
+                let cell = g * aggregates + k
+                // A sum, least or greatest of no values is blank (as SQL's are), never ±infinity.
+                if functions[k] != .count, valuesSeen[cell] == 0 {
+                    if target.isDecimal(a.field) { target.doubles[a.field][g] = .nan } else { target.ints[a.field][g] = Table.null }
+                    continue
+                }
+                let v = sums[cell]
                 if target.isDecimal(a.field) { target.doubles[a.field][g] = v } else { target.ints[a.field][g] = Int64(v) }
             }
         }
