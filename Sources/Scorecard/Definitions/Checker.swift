@@ -293,9 +293,9 @@ struct Checker {
             guard let file = decl.file else { error(decl.name.location, "source '\(decl.name.value)' needs a 'file \"…\"' statement"); continue }
             var delimiter = UInt8(ascii: ",")
             if let d = decl.delimiter {
-                if d.value.utf8.count == 1 { delimiter = d.value.utf8.first! } else { error(d.location, "a delimiter is one byte, as \";\" or \"|\"") }
+                if d.value.utf8.count == 1 { delimiter = d.value.utf8.first! } else { error(d.location, "a delimiter is one byte, as \";\", \"|\" or \"\\t\" (a tab)") }
             }
-            let encodings = ["utf8", "windows1252", "ascii"]
+            let encodings = ["utf8", "windows1252", "ascii", "utf16"]
             if let e = decl.encoding, !encodings.contains(e.value) {
                 error(e.location, "unknown encoding '\(e.value)'\(Suggestion.hint(for: e.value, in: encodings))")
             }

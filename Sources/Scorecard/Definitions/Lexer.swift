@@ -110,6 +110,12 @@ struct Lexer {
                 index += 2
                 continue
             }
+            // "\t" is a tab: the delimiter of tab-separated exports.
+            if b == UInt8(ascii: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "t") {
+                text.append(0x09)
+                index += 2
+                continue
+            }
             text.append(b)
             index += 1
         }

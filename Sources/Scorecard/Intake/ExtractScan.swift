@@ -25,7 +25,8 @@ public enum ExtractScan {
             seen.insert(source.file)
             let path = (dataFolder as NSString).appendingPathComponent(source.file)
             guard FileManager.default.fileExists(atPath: path) else { continue }
-            let data = try MappedFile.data(path)
+            var data = try MappedFile.data(path)
+            if source.encoding == "utf16" { data = try UTF16Extract.utf8(data, file: path) }
             let dialect = source.dialect
             let started = DispatchTime.now()
             let counts = data.withUnsafeBytes { scan($0, dialect: dialect) }

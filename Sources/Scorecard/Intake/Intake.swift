@@ -178,8 +178,13 @@ public struct Intake {
         guard FileManager.default.fileExists(atPath: file) else {
             throw DiagnosticError([Diagnostic(at: nil, "\(file): extract for source '\(source.name)' is missing")])
         }
-        do { return try MappedFile.data(file) } catch {
+        let data: Data
+        do { data = try MappedFile.data(file) } catch {
             throw DiagnosticError([Diagnostic(at: nil, "\(file): cannot read the extract: \(error.localizedDescription)")])
+        }
+        guard source.encoding == "utf16" else { return data }
+        do { return try UTF16Extract.utf8(data, file: file) } catch {
+            throw DiagnosticError([Diagnostic(at: nil, error.description)])
         }
     }
 
@@ -507,6 +512,7 @@ extension SourceSpec {
     /// How the source's extract is written: delimiter, header and encoding, and the
     /// largest record and field it may hold (`max record`, `max field`).
     var dialect: Dialect {
+        // A UTF-16 extract is read after it has been turned into UTF-8 (UTF16Extract).
         Dialect(delimiter: dialectDelimiter, hasHeader: hasHeader, encoding: TextEncoding(rawValue: encoding) ?? .utf8,
                 maxRecordBytes: maxRecordBytes, maxFieldBytes: maxFieldBytes)
     }
