@@ -64,14 +64,14 @@ public struct CSVReader {
     /// reads the header if `dialect.hasHeader`.
     public init(bytes: UnsafeRawBufferPointer, dialect: Dialect) {
         self.init(input: bytes, owner: nil, dialect: dialect, range: 0..<bytes.count,
-                  line: 1, record: 1, readHeader: dialect.hasHeader)
+                  line: dialect.firstLine, record: 1, readHeader: dialect.hasHeader)
     }
 
     /// As `init(bytes: UnsafeRawBufferPointer, dialect:)`, over a private copy of `bytes`.
     public init(bytes: [UInt8], dialect: Dialect) {
         let owner = OwnedBytes(copying: bytes)
         self.init(input: owner.buffer, owner: owner, dialect: dialect, range: 0..<bytes.count,
-                  line: 1, record: 1, readHeader: dialect.hasHeader)
+                  line: dialect.firstLine, record: 1, readHeader: dialect.hasHeader)
     }
 
     /// Reads `bytes[offset...]`, reporting positions as if from the start of `bytes`:

@@ -55,16 +55,16 @@ public struct ChunkSplitter {
         return withExtendedLifetime(table) {
             walk(input, end: bytes.count, bomLength: UTF8BOM.length(in: bytes, end: bytes.count),
                  hasHeader: dialect.hasHeader, classes: UnsafePointer(table.table), quote: table.quote,
-                 target: Swift.max(targetSize, 1), passed: passed)
+                 target: Swift.max(targetSize, 1), firstLine: dialect.firstLine, passed: passed)
         }
     }
 
     private static func walk(
         _ input: UnsafePointer<UInt8>, end: Int, bomLength: Int, hasHeader: Bool,
-        classes: UnsafePointer<UInt8>, quote: UInt8, target: Int, passed: ((Int) -> Void)?
+        classes: UnsafePointer<UInt8>, quote: UInt8, target: Int, firstLine: Int, passed: ((Int) -> Void)?
     ) -> [Chunk] {
         var i = bomLength
-        var line = 1
+        var line = firstLine
         if hasHeader {
             // Skip blank lines, then the header record, exactly as the reader does.
             while i < end, let next = skipBlankLine(input, at: i, end: end) {

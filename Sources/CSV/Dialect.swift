@@ -28,6 +28,10 @@ public struct Dialect: Sendable, Equatable, Hashable {
     /// any transcoding). A record with a longer field comes back
     /// `.malformed(.fieldTooLong)`. `Int.max`: no bound beyond `maxRecordBytes`.
     public var maxFieldBytes: Int
+    /// The line number of the buffer's first byte: 1 for a whole file, more when the
+    /// buffer starts after lines a caller set aside (a report's title lines), so
+    /// positions are still the file's lines.
+    public var firstLine = 1
 
     public init(
         delimiter: UInt8 = UInt8(ascii: ","),

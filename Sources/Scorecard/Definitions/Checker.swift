@@ -413,6 +413,14 @@ struct Checker {
                 switch rule.kind {
                 case .empty: spec.completeness.append(.init(kind: .empty, severity: severity))
                 case .shrink(let percent): spec.completeness.append(.init(kind: .shrink(percent: percent), severity: severity))
+                case .footerCount(let pattern):
+                    if decl.footer == nil {
+                        error(pattern.location, "'footer count' reads the footer, so the source needs 'footer N lines' saying how many lines it has")
+                    }
+                    if pattern.value.components(separatedBy: "#").count != 2 {
+                        error(pattern.location, "the footer's text marks the count with one '#', as \"Total rows: #\"")
+                    }
+                    spec.completeness.append(.init(kind: .footerCount(pattern: pattern.value), severity: severity))
                 case .rejected(let percent):
                     guard percent >= 0, percent <= 100 else {
                         error(rule.location, "'rejected' takes a percentage from 0 to 100, found \(percent)")
@@ -426,6 +434,11 @@ struct Checker {
                     }
                     spec.completeness.append(.init(kind: .stale(field: f, days: days), severity: severity))
                 }
+            }
+            spec.preambleLines = decl.preamble?.value ?? 0
+            spec.footerLines = decl.footer?.value ?? 0
+            if spec.preambleLines > 0, !decl.header {
+                // Allowed: titles above a headerless file are set aside just the same.
             }
             for token in decl.blanks {
                 if token.value.isEmpty { error(token.location, "an empty value is blank already; 'blank' lists other values read as blank, as \"NULL\"") }

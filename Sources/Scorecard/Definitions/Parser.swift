@@ -342,7 +342,7 @@ struct Parser {
 
     private mutating func parseSource() throws(Failure) -> SourceDecl {
         var decl = SourceDecl(name: try identifier("a source name"))
-        let known = ["file", "encoding", "delimiter", "header", "into", "supersede", "max", "identity", "reject", "empty", "stale", "shrink", "rejected", "blank"]
+        let known = ["file", "encoding", "delimiter", "header", "into", "supersede", "max", "identity", "reject", "empty", "stale", "shrink", "rejected", "blank", "preamble", "footer"]
         try block { (p: inout Parser, head: Token) throws(Failure) in
             guard let word = head.identifier else { throw p.fail("expected a field mapping or a statement, found \(head.display)") }
             if p.peekNext.isSymbol("=") {
@@ -421,6 +421,23 @@ struct Parser {
                 let percent = try p.number("a percentage of the rows read")
                 try p.expectWord("percent", "after the number in 'rejected N percent'")
                 decl.completeness.append(.init(kind: .rejected(percent: percent), severity: try p.identifier("error or warning"), location: head.location))
+            case "preamble":
+                let at = p.current.location
+                let n = try p.number("the number of lines before the header, as in 'preamble 2 lines'")
+                guard n >= 0, n == n.rounded(), n <= 10_000 else { throw p.fail("a whole number of lines, as in 'preamble 2 lines'", at: at) }
+                if !p.acceptWord("lines") { try p.expectWord("line", "after the number in 'preamble 2 lines'") }
+                decl.preamble = Located(value: Int(n), location: at)
+            case "footer":
+                if p.acceptWord("count") {
+                    let pattern = try p.string("the footer's text with # for the count, as \"Total rows: #\"")
+                    decl.completeness.append(.init(kind: .footerCount(pattern: pattern), severity: try p.identifier("error or warning"), location: head.location))
+                    break
+                }
+                let at = p.current.location
+                let n = try p.number("the number of lines after the data, as in 'footer 1 line'")
+                guard n >= 0, n == n.rounded(), n <= 10_000 else { throw p.fail("a whole number of lines, as in 'footer 1 line'", at: at) }
+                if !p.acceptWord("lines") { try p.expectWord("line", "after the number in 'footer 1 line'") }
+                decl.footer = Located(value: Int(n), location: at)
             case "blank":
                 repeat { decl.blanks.append(try p.string("a value read as blank, as \"NULL\"")) } while p.accept(",")
             case "reject":

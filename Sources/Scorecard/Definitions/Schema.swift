@@ -105,6 +105,9 @@ public struct SourceSpec: Sendable {
     }
     /// Values read as blank in every field (`blank "NULL", "N/A"`), lowercased.
     var blankTokens: [[UInt8]] = []
+    /// Lines before the header (`preamble`) and after the data (`footer`), set aside.
+    public var preambleLines = 0
+    public var footerLines = 0
     public var name: String
     public var file: String
     public var dialectDelimiter: UInt8
@@ -131,6 +134,8 @@ public struct CompletenessRule: Sendable {
         case stale(field: Int, days: Int)
         /// Fewer rows than `percent` of the last run's rows for this extract.
         case shrink(percent: Double)
+        /// The footer states a row count (`Total rows: #`) that differs from the rows read.
+        case footerCount(pattern: String)
         /// More than `percent` of the rows read were rejected. A source that declares no
         /// such rule gets `defaultRejected`: an extract mostly unreadable stops the run.
         case rejected(percent: Double)

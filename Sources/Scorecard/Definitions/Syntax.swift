@@ -172,6 +172,9 @@ struct SourceDecl: Sendable {
     var completeness: [CompletenessDecl] = []
     /// `blank "NULL", "N/A", "-"`: values read as a blank in every field.
     var blanks: [Located<String>] = []
+    /// `preamble 2 lines`, `footer 1 line`: lines before the header and after the data.
+    var preamble: Located<Int>?
+    var footer: Located<Int>?
 }
 
 /// `empty error`, `stale received 45 days warning`, `shrink 50 percent error`,
@@ -182,6 +185,8 @@ struct CompletenessDecl: Sendable {
         case stale(field: Located<String>, days: Int)
         case shrink(percent: Double)
         case rejected(percent: Double)
+        /// `footer count "Total rows: #"`: the footer's stated row count.
+        case footerCount(pattern: Located<String>)
     }
     var kind: Kind
     var severity: Located<String>

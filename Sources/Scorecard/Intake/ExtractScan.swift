@@ -27,6 +27,7 @@ public enum ExtractScan {
             guard FileManager.default.fileExists(atPath: path) else { continue }
             var data = try MappedFile.data(path)
             if source.encoding == "utf16" { data = try UTF16Extract.utf8(data, file: path) }
+            data = try Intake.dataArea(data, source: source, file: path)
             let dialect = source.dialect
             let started = DispatchTime.now()
             let counts = data.withUnsafeBytes { scan($0, dialect: dialect) }

@@ -182,10 +182,23 @@ public struct Intake {
         do { data = try MappedFile.data(file) } catch {
             throw DiagnosticError([Diagnostic(at: nil, "\(file): cannot read the extract: \(error.localizedDescription)")])
         }
-        guard source.encoding == "utf16" else { return data }
-        do { return try UTF16Extract.utf8(data, file: file) } catch {
-            throw DiagnosticError([Diagnostic(at: nil, error.description)])
+        var text = data
+        if source.encoding == "utf16" {
+            do { text = try UTF16Extract.utf8(data, file: file) } catch {
+                throw DiagnosticError([Diagnostic(at: nil, error.description)])
+            }
         }
+        return try Self.dataArea(text, source: source, file: file)
+    }
+
+    /// The data between a report's title lines and its footer (the whole file for most).
+    static func dataArea(_ data: Data, source: SourceSpec, file: String) throws(DiagnosticError) -> Data {
+        guard source.preambleLines > 0 || source.footerLines > 0 else { return data }
+        let area = data.withUnsafeBytes { ExtractArea.find($0, preamble: source.preambleLines, footer: source.footerLines) }
+        guard let area else {
+            throw DiagnosticError([Diagnostic(at: nil, "\(file): the extract has fewer lines than its \(source.preambleLines) preamble and \(source.footerLines) footer lines")])
+        }
+        return data.subdata(in: data.startIndex + area.range.lowerBound..<data.startIndex + area.range.upperBound)
     }
 
     /// Maps the extract, runs `body` over a reader of it, and returns its size.
@@ -512,8 +525,11 @@ extension SourceSpec {
     /// How the source's extract is written: delimiter, header and encoding, and the
     /// largest record and field it may hold (`max record`, `max field`).
     var dialect: Dialect {
-        // A UTF-16 extract is read after it has been turned into UTF-8 (UTF16Extract).
-        Dialect(delimiter: dialectDelimiter, hasHeader: hasHeader, encoding: TextEncoding(rawValue: encoding) ?? .utf8,
-                maxRecordBytes: maxRecordBytes, maxFieldBytes: maxFieldBytes)
+        // A UTF-16 extract is read after it has been turned into UTF-8 (UTF16Extract); a
+        // report's title lines are set aside, so its data starts on a later line.
+        var dialect = Dialect(delimiter: dialectDelimiter, hasHeader: hasHeader, encoding: TextEncoding(rawValue: encoding) ?? .utf8,
+                              maxRecordBytes: maxRecordBytes, maxFieldBytes: maxFieldBytes)
+        dialect.firstLine = preambleLines + 1
+        return dialect
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Completeness checks: an empty extract, a stale one, or one far smaller than the
 /// last run's is an error or a warning, as each source's definition says.
 public struct CompletenessFinding: Sendable, Equatable, CustomStringConvertible {
@@ -24,6 +26,15 @@ public enum Completeness {
                         message = "the extract has no data rows"
                     } else if report.accepted == 0 {
                         message = "none of the extract's \(report.rowsRead) rows could be used (every one was rejected; see rejected-rows.csv)"
+                    }
+                case .footerCount(let pattern):
+                    let footer = Self.footer(of: source, folder: run.dataFolder)
+                    if let stated = ExtractArea.statedCount(footer, pattern: pattern) {
+                        if stated != report.rowsRead {
+                            message = "the footer says \(stated) rows but \(report.rowsRead) were read: the extract is not the whole report"
+                        }
+                    } else if !run.dataFolder.isEmpty {
+                        message = "no footer line reads \"\(pattern)\" (the footer is: \(footer.map { "\"\($0)\"" }.joined(separator: ", ")))"
                     }
                 case .rejected(let percent):
                     let rejected = report.rejectedCount
@@ -52,6 +63,15 @@ public enum Completeness {
             }
         }
         return findings
+    }
+
+    /// The footer lines of a source's extract, read again from the file.
+    static func footer(of source: SourceSpec, folder: String) -> [String] {
+        guard !folder.isEmpty else { return [] }
+        let path = (folder as NSString).appendingPathComponent(source.file)
+        guard var data = try? MappedFile.data(path) else { return [] }
+        if source.encoding == "utf16", let text = try? UTF16Extract.utf8(data, file: path) { data = text }
+        return data.withUnsafeBytes { ExtractArea.find($0, preamble: source.preambleLines, footer: source.footerLines)?.footer ?? [] }
     }
 
     static func shown(_ percent: Double) -> String {
