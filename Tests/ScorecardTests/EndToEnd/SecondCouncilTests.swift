@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+@testable import Scorecard
+
+/// Wrenbury, a second council with its own definitions and extracts
+/// (Fixtures/second-council): a UTF-16 tab-delimited case export with date-times and a
+/// NULL token, a report-server export with title lines and a row-count footer, a
+/// Windows-1252 staffing sheet with month labels and decimal commas, a budget with
+/// thousands separators and a Total row, bank holidays and England's figures as
+/// look-ups. Every expected figure below was worked out by hand from the extracts (the
+/// reasoning beside each), not taken from the engine.
+@Suite struct SecondCouncilTests {
+    static let root = Repo.fixtures + "/second-council"
+
+    nonisolated(unsafe) static let run: Evaluation = try! Pipeline.run(
+        metrics: root + "/metrics", dataFolder: root + "/data", asAt: Day.parseISO("2017-07-01")!)
+
+    @Test(arguments: [
+        // W1 referrals received. F1 N, F2 N ("north team"), F3 S in April; F4 S in May (F5 has no
+        // time, so it is unreadable); F6 (team "Westside", not recorded) and F7 N in June.
+        ("W1", "2017-04", "North", "2"), ("W1", "2017-04", "Borough", "3"),
+        ("W1", "2017-18 Q1", "North", "3"), ("W1", "2017-18 Q1", "South", "2"),
+        ("W1", "2017-18 Q1", "Team not recorded", "1"), ("W1", "2017-18 Q1", "Borough", "6"),
+        // W2 closed within 10 working days (Good Friday, Easter Monday, 1 and 29 May are holidays):
+        // F1 3→18 Apr = 9; F2 10→26 Apr = 10; F3 21 Apr→9 May = 11; F6 1→5 Jun = 2; F4, F7 open.
+        ("W2", "2017-04", "Borough", "2/3"), ("W2", "2017-18 Q1", "North", "2/3"),
+        ("W2", "2017-18 Q1", "South", "0/2"), ("W2", "2017-18 Q1", "Team not recorded", "1/1"), ("W2", "2017-18 Q1", "Borough", "3/6"),
+        // W3 assessments: A1, A2 (F1, F2: North) in April; A3 names F9, unknown, kept under not recorded;
+        // A4's date-time is in the wrong layout, rejected.
+        ("W3", "2017-04", "North", "2"), ("W3", "2017-05", "Team not recorded", "1"), ("W3", "2017-18 Q1", "Borough", "3"),
+        // W4 FTE: April 5,5 + 3,25; May 5,5 (Süd's is n/k); June 6.
+        ("W4", "2017-04", "Borough", "8.75"), ("W4", "2017-05", "Borough", "5.5"),
+        ("W4", "2017-18 Q1", "North", "17"), ("W4", "2017-18 Q1", "Borough", "20.25"),
+        // W5 spend: 1,234.50 + 765.50 in April, 2,000.00 in May; the Total row is rejected.
+        ("W5", "2017-04", "Borough", "2000"), ("W5", "2017-18 Q1", "North", "3234.5"), ("W5", "2017-18 Q1", "Borough", "4000"),
+        // W6 spend per referral: 2000 / 3 in April; 4000 / 6 in the quarter.
+        ("W6", "2017-04", "Borough", "666.667"), ("W6", "2017-18 Q1", "Borough", "666.667"),
+    ])
+    func figuresWorkedOutByHand(measure: String, period: String, column: String, expected: String) throws {
+        let figure = try #require(Self.run.figure(measure, period, column))
+        if expected.contains("/") {
+            let parts = expected.split(separator: "/").map { Int64($0)! }
+            #expect(figure.numerator == .int(parts[0]) && figure.denominator == .int(parts[1]), "\(measure) \(period) \(column): \(figure)")
+        } else {
+            let value = try #require(Self.run.value(measure, period, column))
+            #expect(abs(value - Double(expected)!) < 0.001, "\(measure) \(period) \(column): \(value)")
+        }
+    }
+
+    @Test func everyRowIsAccountedFor() {
+        let reports = Dictionary(uniqueKeysWithValues: Self.run.reports.map { ($0.source, $0) })
+        #expect(reports["referrals"]?.rowsRead == 7 && reports["referrals"]?.rejectedCount == 1)
+        #expect(reports["assessments"]?.rowsRead == 4 && reports["assessments"]?.accepted == 3)
+        #expect(reports["budget"]?.rejected == ["the total row": 1])
+        #expect(reports["bank_holidays"]?.unplaced == 0 && reports["england"]?.unplaced == 0)
+        // The lines are the files': F5 is on line 6 of the referrals, A4 on line 8 of the export.
+        #expect(Set(Self.run.rejects.map { "\($0.source):\($0.line)" }) == ["referrals:6", "assessments:8", "budget:5"])
+    }
+
+    @Test func aMonthEndRunWritesTheReportWithEnglandsFigure() throws {
+        let out = NSTemporaryDirectory() + "scorecard-wrenbury-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let result = try BinaryRunner.run(["run", "--data", Self.root + "/data", "--metrics", Self.root + "/metrics",
+                                           "--as-at", "2017-07-01", "--out", out, "--period", "2017-18 Q1"])
+        #expect(result.code == 0, "\(result.err)")
+        let report = try String(contentsOfFile: out + "/report.md", encoding: .utf8)
+        // England's June figure, "55%" in its extract.
+        #expect(report.contains("England 2017-18 Q1: 55.0%"), "\(report.split(separator: "\n").filter { $0.contains("Comparators") })")
+    }
+}
