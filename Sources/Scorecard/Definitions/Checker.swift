@@ -351,6 +351,16 @@ struct Checker {
                         error(at, "date layout \"\(fmt.value)\": \(problem.message)")
                         continue
                     }
+                    let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+                    if format.isYearLabel {
+                        guard let starts = m.starts, let month = months.firstIndex(of: starts.value.lowercased()) else {
+                            error(m.starts?.location ?? fmt.location, "a year label (\"\(fmt.value)\") needs 'starts \"MONTH\"': \"April\" for a financial year, \"September\" for an academic one")
+                            continue
+                        }
+                        format.yearStartMonth = month + 1
+                    } else if let starts = m.starts {
+                        error(starts.location, "'starts' is for year labels such as \"yyyy/yy\"; \"\(fmt.value)\" is a date")
+                    }
                     if format.hasTwoDigitYear {
                         guard let pivot = m.pivot else {
                             error(fmt.location, "a two-digit year (yy) needs 'pivot YY' beside the format: years below it are 20yy, the rest 19yy, as in 'pivot 50'")

@@ -366,8 +366,9 @@ struct Parser {
                     case "thousands": mapping.thousands = try p.string("the thousands separator, as \",\" or \".\"")
                     case "percent": mapping.percent = p.tokens[max(p.index - 1, 0)].location
                     case "unknown": mapping.unknown = try p.identifier("'keep' or 'reject' after 'unknown'")
+                    case "starts": mapping.starts = try p.string("the month the year starts in, as \"April\" or \"September\"")
                     default:
-                        throw p.fail("unknown option '\(option)'\(Suggestion.hint(for: option, in: ["via", "format", "pivot", "system", "required", "decimal", "thousands", "percent", "unknown"]))")
+                        throw p.fail("unknown option '\(option)'\(Suggestion.hint(for: option, in: ["via", "format", "pivot", "system", "required", "decimal", "thousands", "percent", "unknown", "starts"]))")
                     }
                 }
                 decl.mappings.append(mapping)

@@ -142,6 +142,8 @@ struct SourceDecl: Sendable {
         var format: Located<String>?
         /// `pivot 50`: two-digit years below it are 20yy, the rest 19yy.
         var pivot: Located<Int>?
+        /// `starts "September"`: the month a year label (`2015/16`) starts in.
+        var starts: Located<String>?
         /// `decimal ","`, `thousands "."`, `percent`: how the extract writes this number.
         var decimalMark: Located<String>?
         var thousands: Located<String>?

@@ -126,7 +126,17 @@ public struct DateFormat: Sendable {
     public var isMonthLabel: Bool { !pieces.contains(.day) }
     /// A time of day in the layout.
     public var hasTime: Bool { pieces.contains(.hour) }
-    public var hasTwoDigitYear: Bool { pieces.contains(.year2) }
+    public var hasTwoDigitYear: Bool { pieces.contains(.year2) && !isYearLabel }
+    /// A year label such as `2015/16` (`yyyy/yy`): read as the first day of the year that
+    /// starts in `yearStartMonth` (April for a financial year, September for an academic one).
+    public var isYearLabel: Bool { pieces.contains(.year) && pieces.contains(.year2) && !pieces.contains(.month) && !pieces.contains(.monthName) }
+    /// The month a labelled year starts in (from the mapping's `starts`), 0 until declared.
+    /// Kept in `pivot` as 100 + the month — a year label has no two-digit year to pivot —
+    /// so the row loop hands the parser one number either way.
+    public var yearStartMonth: Int {
+        get { pivot > 100 ? pivot - 100 : 0 }
+        set { pivot = 100 + newValue }
+    }
 
     public init?(_ text: String) {
         guard case .success(let format) = Self.compile(text) else { return nil }
@@ -171,7 +181,9 @@ public struct DateFormat: Sendable {
         }
         func count(_ p: Piece) -> Int { pieces.filter { $0 == p }.count }
         let years = count(.year) + count(.year2), months = count(.month) + count(.monthName)
-        guard years == 1 else { return .failure(FormatError(column: 1, message: years == 0 ? "a date layout needs a year (yyyy or yy)" : "a date layout has one year")) }
+        let isLabel = count(.year) == 1 && count(.year2) == 1 && months == 0 && count(.day) == 0 && count(.hour) == 0
+        if isLabel { return .success(DateFormat(text: text, pieces: pieces)) }
+        guard years == 1 else { return .failure(FormatError(column: 1, message: years == 0 ? "a date layout needs a year (yyyy or yy)" : "a date layout has one year, or is a year label yyyy/yy")) }
         guard months == 1 else { return .failure(FormatError(column: 1, message: months == 0 ? "a date layout needs a month (mm or Mon)" : "a date layout has one month")) }
         guard count(.day) <= 1, count(.hour) <= 1, count(.minute) <= 1, count(.second) <= 1 else {
             return .failure(FormatError(column: 1, message: "each of dd, hh, mm and ss appears once at most"))
@@ -222,7 +234,7 @@ public struct DateFormat: Sendable {
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>, pieces: UnsafeBufferPointer<Piece>, pivot: Int, secondOfDay: inout Int32) -> Int32? {
         var i = 0
         let end = bytes.count
-        var year = 0, month = 0, day = 1, hour = 0, minute = 0, second = 0
+        var year = 0, month = 0, day = 1, hour = 0, minute = 0, second = 0, labelEnd = -1
         @inline(__always) func digits(_ count: Int) -> Int? {
             guard end - i >= count else { return nil }
             var value = 0
@@ -237,7 +249,10 @@ public struct DateFormat: Sendable {
         for piece in pieces {
             switch piece {
             case .year: guard let v = digits(4) else { return nil }; year = v
-            case .year2: guard let v = digits(2) else { return nil }; year = v < pivot ? 2000 + v : 1900 + v
+            case .year2:
+                guard let v = digits(2) else { return nil }
+                // In a year label (yyyy/yy) the second year is the first's next, as written.
+                if year > 0 { labelEnd = v } else { year = v < pivot ? 2000 + v : 1900 + v }
             case .month: guard let v = digits(2) else { return nil }; month = v
             case .day: guard let v = digits(2) else { return nil }; day = v
             case .hour: guard let v = digits(2), v <= 23 else { return nil }; hour = v
@@ -255,6 +270,12 @@ public struct DateFormat: Sendable {
                 guard i < end, bytes[i] == b else { return nil }
                 i += 1
             }
+        }
+        if labelEnd >= 0 {
+            // A year label: "2015/16" is the year starting in the declared month of 2015.
+            guard i == end, labelEnd == (year + 1) % 100, pivot >= 101, pivot <= 112 else { return nil }
+            secondOfDay = 0
+            return Day.number(year: year, month: pivot - 100, day: 1)
         }
         guard i == end, month >= 1, month <= 12, day >= 1, day <= Day.daysIn(year: year, month: month) else { return nil }
         secondOfDay = Int32(hour * 3600 + minute * 60 + second)
