@@ -101,19 +101,34 @@ import Testing
     @Test func anUnwritableParentIsNamed() throws {
         let folder = NSTemporaryDirectory() + "scorecard-unwritable-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try FileManager.default.createDirectory(atPath: folder + "/locked", withIntermediateDirectories: true)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder)
-        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder + "/locked")
-        // Root may write anywhere: as root, the check runs as the unprivileged user 'nobody'.
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: folder + "/locked", withIntermediateDirectories: true)
+        // Root may write anywhere: as root, the run is made as the unprivileged user 'nobody',
+        // from copies of the binary, definitions and samples it can reach wherever the
+        // repository lives.
+        var binary = try BinaryRunner.requireBinary()
+        var metrics = Repo.metrics, data = Repo.sampleData
         let asNobody: UInt32? = getuid() == 0 ? 65534 : nil
         if asNobody != nil {
-            try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "setpriv (util-linux) runs the binary as 'nobody'")
-            // 'nobody' must be able to reach the binary, the definitions and the samples.
-            let reach = try Self.run(["check", "--data", Repo.sampleData, "--as-at", "2018-04-06", "--metrics", Repo.metrics], user: asNobody)
-            try #require(reach.code == 0, "nobody cannot reach the repository here: \(reach.err)")
+            try #require(fm.isExecutableFile(atPath: "/usr/bin/setpriv"), "setpriv (util-linux) runs the binary as 'nobody'")
+            try fm.copyItem(atPath: binary, toPath: folder + "/scorecard")
+            try fm.copyItem(atPath: Repo.metrics, toPath: folder + "/metrics")
+            try fm.copyItem(atPath: Repo.sampleData, toPath: folder + "/data")
+            (binary, metrics, data) = (folder + "/scorecard", folder + "/metrics", folder + "/data")
+            for path in [folder, folder + "/scorecard"] { try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path) }
+            for sub in ["/metrics", "/data"] {
+                let base = folder + sub
+                try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: base)
+                for item in fm.enumerator(atPath: base)?.allObjects as? [String] ?? [] {
+                    let path = base + "/" + item
+                    try fm.setAttributes([.posixPermissions: PathKind.of(path) == .directory ? 0o755 : 0o644], ofItemAtPath: path)
+                }
+            }
         }
-        let result = try Self.run(Self.runArguments(asAt: "2018-04-06", out: folder + "/locked/out"), user: asNobody)
+        try fm.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder + "/locked")
+        let result = try BinaryRunner.run(["run", "--data", data, "--as-at", "2018-04-06", "--out", folder + "/locked/out", "--metrics", metrics],
+                                          user: asNobody, binary: binary)
         Self.expectPlain(result, code: .output, "this user may not write in \(folder)/locked")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/locked").isEmpty)
+        #expect(try fm.contentsOfDirectory(atPath: folder + "/locked").isEmpty)
     }
 }

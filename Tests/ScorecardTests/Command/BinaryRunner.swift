@@ -13,8 +13,8 @@ enum BinaryRunner {
     static var binary: String? { KilledRunTests.binary }
 
     /// Starts the binary without waiting; the caller collects the result with `finish`.
-    static func start(_ arguments: [String], user: UInt32? = nil) throws -> (Process, Pipe, Pipe) {
-        let binary = try requireBinary()
+    static func start(_ arguments: [String], user: UInt32? = nil, binary given: String? = nil) throws -> (Process, Pipe, Pipe) {
+        let binary = try given ?? requireBinary()
         let process = Process()
         let out = Pipe(), err = Pipe()
         if let user {
@@ -40,8 +40,8 @@ enum BinaryRunner {
         return Result(code: process.terminationStatus, out: String(decoding: output, as: UTF8.self), err: String(decoding: error, as: UTF8.self))
     }
 
-    static func run(_ arguments: [String], user: UInt32? = nil) throws -> Result {
-        finish(try start(arguments, user: user))
+    static func run(_ arguments: [String], user: UInt32? = nil, binary: String? = nil) throws -> Result {
+        finish(try start(arguments, user: user, binary: binary))
     }
 
     struct MissingBinary: Error {}
