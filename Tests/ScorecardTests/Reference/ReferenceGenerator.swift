@@ -99,7 +99,7 @@ struct RefGenerator {
     }
 
     mutating func extracts() -> (items: String, events: String) {
-        let itemCount = 20 + int(30)
+        let itemCount = 25 + int(40)
         var items = ["id,person,start,end,area,stage,n,x,tag"]
         func blank<T>(_ p: Double, _ v: T) -> String { chance(p) ? "" : "\(v)" }
         let persons = 3 + int(8)
@@ -121,7 +121,7 @@ struct RefGenerator {
                 area, stage, blank(0.12, int(15) - 3), blank(0.12, x), blank(0.15, pick(["a", "b", "c"])),
             ].joined(separator: ","))
         }
-        let eventCount = 20 + int(40)
+        let eventCount = 25 + int(55)
         var events = ["id,item,date,stage,n,y,area"]
         for e in 0..<eventCount {
             events.append([
@@ -404,7 +404,7 @@ struct RefGenerator {
             scope.lets.append((name, type))
         }
         var wheres: [RefExpr] = []
-        for _ in 0..<int(3) { wheres.append(condition(scope, depth: 2)) }
+        for _ in 0..<pick([0, 0, 1, 1, 2]) { wheres.append(condition(scope, depth: 2)) }
         var distinct: RefExpr?
         if chance(0.3) {
             distinct = pick([RefExpr.field(record == "item" ? "person" : "item"), .field("stage"), .field("n"),

@@ -206,7 +206,8 @@ struct RefEvaluator {
         case .inList(let a, let items):
             let v = eval(a)
             guard let p = v.ordinal else { return .bool(false) }
-            return .bool(items.contains { var me = self; return me.eval($0).ordinal == p })
+            for item in items where eval(item).ordinal == p { return .bool(true) }
+            return .bool(false)
         case .inPeriod(let a, let toDate):
             guard case .date(let d) = eval(a) else { return .bool(false) }
             return .bool(d >= (toDate ? yearStart : start) && d <= end)
