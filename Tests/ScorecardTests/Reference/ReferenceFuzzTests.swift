@@ -41,27 +41,33 @@ import Testing
         var asAt: String
         var items: String
         var events: String
+        var holidays: String
         var measures: [RefMeasure]
+        var derived: [RefDerived] = []
     }
 
     static func makeCase(seed: UInt64) -> Case {
         var g = RefGenerator(seed: seed)
         let (items, events) = g.extracts()
+        let holidays = g.holidays()
         let asAt = g.pick(["2017-07-01", "2017-06-30", "2017-08-15", "2017-04-02"])
         let measures = (0..<measuresPerSeed).map { g.measure(id: "M\($0)") }
-        return Case(seed: seed, asAt: asAt, items: items, events: events, measures: measures)
+        let derived = (0..<g.int(3)).compactMap { g.derived(id: "D\($0)", over: measures) }
+        return Case(seed: seed, asAt: asAt, items: items, events: events, holidays: holidays, measures: measures, derived: derived)
     }
 
     /// Runs one case through the engine and the reference; returns the mismatches found
     /// (one line per measure at most, the first differing figure) and the figures compared.
     static func run(_ c: Case, measures: [RefMeasure]? = nil) throws -> (problems: [String], compared: Int, nonZero: Int) {
+        let derived = measures == nil ? c.derived : []
         let measures = measures ?? c.measures
         let folder = NSTemporaryDirectory() + "scorecard-reffuzz-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try Data(c.items.utf8).write(to: URL(fileURLWithPath: folder + "/items.csv"))
         try Data(c.events.utf8).write(to: URL(fileURLWithPath: folder + "/events.csv"))
-        let files = [("fuzz.framework", RefGenerator.framework)] + measures.map { ("\($0.id).metric", $0.text) }
+        try Data(c.holidays.utf8).write(to: URL(fileURLWithPath: folder + "/holidays.csv"))
+        let files = [("fuzz.framework", RefGenerator.framework)] + measures.map { ("\($0.id).metric", $0.text) } + derived.map { ("\($0.id).metric", $0.text) }
         let definitions: Definitions
         do {
             definitions = try DefinitionLoader.check(files)
@@ -75,7 +81,7 @@ import Testing
         var problems: [String] = []
         if !run.rejects.isEmpty { problems.append("seed \(c.seed): rows rejected: \(run.rejects.map { "\($0.reason) \($0.detail)" })") }
 
-        let data = RefData(schema: .standard, csv: ["item": c.items, "event": c.events], asAt: RefCalendar.parse(c.asAt)!)
+        let data = RefData(schema: .standard, csv: ["item": c.items, "event": c.events, "holiday": c.holidays], asAt: RefCalendar.parse(c.asAt)!)
         let periods = periods(asAt: data.asAt)
         let engineLabels = run.periods.map(\.label)
         if Set(engineLabels) != Set(periods.map(\.label)) || engineLabels.count != periods.count {
@@ -121,6 +127,49 @@ import Testing
                                 break measure
                             }
                         }
+                    }
+                }
+            }
+        }
+        // Derived measures: each column's figure from the reference's figures of the others.
+        var cache: [String: [[[RefFigure]]]] = [:]
+        func read(_ id: String, _ start: Int, _ end: Int) -> [[[RefFigure]]] {
+            let key = "\(id) \(start) \(end)"
+            if let found = cache[key] { return found }
+            let made = RefMeasureEvaluator(data: data, measure: measures.first { $0.id == id }!).figures(start: start, end: end)
+            cache[key] = made
+            return made
+        }
+        for d in derived {
+            guard let index = run.definitions.measures.firstIndex(where: { $0.id == d.id }),
+                  let result = run.results.first(where: { $0.measure == index }) else {
+                problems.append("seed \(c.seed): no result for \(d.id)")
+                continue
+            }
+            func isInteger(_ t: RefDerived.Term) -> Bool {
+                switch t {
+                case .int: return true
+                case .dec: return false
+                case .figure(let m, let part, _): return (part == "count" || part == "numerator") && !measures.first { $0.id == m }!.isAggregate
+                case .arith(let op, let a, let b): return op != "/" && isInteger(a) && isInteger(b)
+                }
+            }
+            derived: for p in periods {
+                let w = engineLabels.firstIndex(of: p.label)!
+                for col in columnNames.indices {
+                    let want = RefDerived.figure(d.value, isInteger: isInteger, read: { read($0, $1, $2)[0][col][0] },
+                                                 start: p.start, end: p.end, asAt: data.asAt)
+                    let got = result.figure(window: w, row: 0, column: col, part: 0)
+                    compared += 1
+                    if case .number(let n) = want.value, n != .int(0), n != .dec(0) { nonZero += 1 }
+                    if !same(got, want) {
+                        problems.append("""
+                        seed \(c.seed) (as at \(c.asAt)), derived \(d.id), period \(p.label), column \(columnNames[col]):
+                          engine    \(describe(got))
+                          reference \(describe(want))
+                        \(d.text)\(measures.map(\.text).joined())
+                        """)
+                        break derived
                     }
                 }
             }
@@ -185,7 +234,7 @@ import Testing
     static func same(_ got: Figure, _ want: RefFigure) -> Bool {
         guard same(got.numerator, want.numerator), same(got.denominator, want.denominator) else { return false }
         switch (got.value, want.value) {
-        case (.notApplicable, .z): return true
+        case (.notApplicable, .z), (.notAvailable, .x): return true
         case (.number(let x), .number(let y)): return same(x, y)
         default: return false
         }

@@ -23,6 +23,7 @@ struct RefGenerator {
       not_recorded "Area not recorded"
       city         "All"
       section main "Main"
+      holidays     holiday.date
     }
     category area { "North", "South", "East" }
     category stage { "Start", "Review", "End" }
@@ -50,6 +51,18 @@ struct RefGenerator {
       n      int
       y      decimal
       area   area
+    }
+    # Holidays: a look-up, so no column.
+    record holiday {
+      date date
+    }
+    source holidays {
+      file      "holidays.csv"
+      encoding  utf8
+      delimiter ","
+      header    yes
+      into      holiday
+      date = "date" format "yyyy-mm-dd" required
     }
     source items {
       file      "items.csv"
@@ -96,6 +109,17 @@ struct RefGenerator {
         case 2: return pick([RefCalendar.day(2016, 2, 29), RefCalendar.day(2016, 5, 31), RefCalendar.day(2017, 5, 31), RefCalendar.day(2016, 8, 31)])
         default: return RefCalendar.day(2016, 1, 1) + int(620)   // 2016-01-01 to mid-September 2017
         }
+    }
+
+    /// Holidays: none, or a few days, some at weekends, some twice.
+    mutating func holidays() -> String {
+        var lines = ["date"]
+        for _ in 0..<pick([0, 1, 3, 6]) {
+            let d = chance(0.5) ? date() : RefCalendar.day(2016, 1, 1) + int(620)
+            lines.append(RefCalendar.iso(d))
+            if chance(0.2) { lines.append(RefCalendar.iso(d)) }
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     mutating func extracts() -> (items: String, events: String) {
@@ -201,7 +225,8 @@ struct RefGenerator {
             case 7: return .call("abs", [expr(.int, scope, depth: d)], .int)
             case 8: return .call("round", [expr(.dec, scope, depth: d)] + (chance(0.3) ? [.int(0)] : []), .int)
             case 9: return .call(pick(["min", "max"]), (0..<(2 + int(2))).map { _ in expr(.int, scope, depth: d) }, .int)
-            case 10: return .negate(expr(.int, scope, depth: d))
+            case 10: return chance(0.5) ? .negate(expr(.int, scope, depth: d))
+                : .call("working_days", [expr(.date, scope, depth: d), expr(.date, scope, depth: d)], .int)
             default: return fieldOf(.int, scope, depth: depth) ?? .int(2)
             }
         case .dec:
@@ -226,6 +251,7 @@ struct RefGenerator {
             case 4, 5:
                 return .call(pick(["month_start", "month_end", "quarter_start", "quarter_end", "fy_start", "fy_end"]), [expr(.date, scope, depth: d)], .date)
             case 6: return .call(pick(["min", "max"]), [expr(.date, scope, depth: d), expr(.date, scope, depth: d)], .date)
+            case 7: return .call("add_working_days", [expr(.date, scope, depth: d), chance(0.5) ? .int(Int64(int(25)) - 5) : expr(.int, scope, depth: d)], .date)
             default: return fieldOf(.date, scope, depth: depth) ?? .period("end")
             }
         case .row(let r):
@@ -289,6 +315,7 @@ struct RefGenerator {
         case 7: if scope.record == "item" && scope.aliases.isEmpty { return .open(duringYear: chance(0.5)) }; return comparison(scope, depth: depth)
         case 8, 9: if scope.aliasCount < 2 { return existsExpr(scope, depth: d) }; return comparison(scope, depth: depth)
         case 10: if let l = scope.lets.first(where: { $0.type == .bool }) { return .letRef(l.name) }; return comparison(scope, depth: depth)
+        case 11: return .call("is_working_day", [expr(.date, scope, depth: d)], .bool)
         default: return comparison(scope, depth: depth)
         }
     }
@@ -428,6 +455,36 @@ struct RefGenerator {
             let only = chance(0.25)
             breakdown = .init(field: field, category: field, asShare: !only && chance(0.4), notRecorded: chance(0.5) ? "Not recorded" : nil, only: only)
         }
-        return RefMeasure(id: id, record: record, when: when, lets: lets, wheres: wheres, distinct: distinct, kind: kind, breakdown: breakdown)
+        var available: (Int, Bool)?
+        if chance(0.1) { available = chance(0.5) ? (1 + int(3), true) : (10 + int(60), false) }
+        return RefMeasure(id: id, record: record, when: when, lets: lets, wheres: wheres, distinct: distinct, kind: kind, breakdown: breakdown, available: available)
+    }
+
+    /// A derived measure over counted ones (not those whose breakdown is `only`: with no
+    /// headline row, what `M.count` would read is not documented).
+    mutating func derived(id: String, over measures: [RefMeasure]) -> RefDerived? {
+        let usable = measures.filter { !($0.breakdown?.only ?? false) }
+        guard !usable.isEmpty else { return nil }
+        func term(_ depth: Int) -> RefDerived.Term {
+            if depth > 0 && chance(0.6) {
+                return .arith(pick(["+", "-", "*", "/", "/"]), term(depth - 1), term(depth - 1))
+            }
+            switch int(6) {
+            case 0: return .int(Int64(int(6)))
+            case 1: return .dec(pick([0.5, 2.5, 100, 0]))
+            default:
+                let m = pick(usable)
+                var at: RefExpr?
+                if chance(0.25) {
+                    at = pick([RefExpr.duration(.period("start"), plus: false, count: 1, months: false),
+                               .duration(.call("fy_start", [.period("end")], .date), plus: false, count: 1, months: false),
+                               .duration(.period("end"), plus: false, count: 1, months: true), .asAt])
+                }
+                return .figure(measure: m.id, part: pick(["count", "numerator", "denominator", "value"]), at: at)
+            }
+        }
+        var value = term(2)
+        if chance(0.4) { value = .arith("/", term(1), term(1)) }
+        return RefDerived(id: id, value: value)
     }
 }

@@ -49,6 +49,10 @@ struct RefMeasure {
     var distinct: RefExpr?
     var kind: Kind
     var breakdown: Breakdown?
+    /// `available N months|days after period end`.
+    var available: (count: Int, months: Bool)?
+
+    var isAggregate: Bool { if case .aggregate = kind { true } else { false } }
 
     var text: String {
         var lines = ["measure \(id) {", "  name    \"\(id)\"", "  section main", "  of      \(record)", "  when    \(when.text)"]
@@ -62,6 +66,7 @@ struct RefMeasure {
             for p in parts { lines.append("  part    \(p.name) = " + (p.share.map { "share \($0.text)" } ?? "count")) }
         case .aggregate(let k, let e, _): lines.append("  \(k) \(e.text)")
         }
+        if let a = available { lines.append("  available \(a.count) \(a.months ? "months" : "days") after period end") }
         if let b = breakdown {
             var line = "  breakdown \(b.field)"
             if b.asShare { line += " as share" }
@@ -83,6 +88,7 @@ struct RefFigure: Equatable {
     enum Val: Equatable {
         case number(Num)
         case z
+        case x
     }
     var numerator: Num?
     var denominator: Num?
@@ -99,10 +105,12 @@ struct RefData {
     var schema: RefSchema
     var tables: [String: [[String: RefValue]]] = [:]
     var asAt: Int
+    var holidays: Set<Int> = []
 
     init(schema: RefSchema, csv: [String: String], asAt: Int) {
         self.schema = schema
         self.asAt = asAt
+        for line in (csv["holiday"] ?? "").split(separator: "\n").dropFirst() { holidays.insert(RefCalendar.parse(String(line))!) }
         for name in ["item", "event"] {
             let record = schema.records[name]!
             let lines = csv[name]!.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
@@ -244,6 +252,12 @@ struct RefEvaluator {
         }
     }
 
+    /// Monday to Friday, and not one of the holidays read from the extract.
+    func isWorkingDay(_ d: Int) -> Bool {
+        let weekday = ((d % 7) + 7 + 3) % 7 + 1
+        return weekday <= 5 && !data.holidays.contains(d)
+    }
+
     private mutating func call(_ name: String, _ args: [RefExpr], _ type: RefType) -> RefValue {
         let values = args.map { eval($0) }
         func date(_ k: Int) -> Int? { if case .date(let d) = values[k] { d } else { nil } }
@@ -293,6 +307,23 @@ struct RefEvaluator {
             guard args.count == 2, case .int(let p) = values[1], p > 0 else { return .int(Int64(d.rounded(.toNearestOrAwayFromZero))) }
             let scale = pow(10.0, Double(p))
             return .dec((d * scale).rounded(.toNearestOrAwayFromZero) / scale)
+        case "is_working_day":
+            guard let d = date(0) else { return .bool(false) }
+            return .bool(isWorkingDay(d))
+        case "working_days":
+            // Working days after FROM up to and including TO; negative when TO is earlier.
+            guard let a = date(0), let b = date(1) else { return .null }
+            let (lo, hi) = a <= b ? (a, b) : (b, a)
+            let n = (lo + 1 ..< hi + 1).filter(isWorkingDay).count
+            return .int(Int64(a <= b ? n : -n))
+        case "add_working_days":
+            guard var d = date(0), case .int(let n) = values[1] else { return .null }
+            var left = Swift.abs(n)
+            while left > 0 {
+                d += n < 0 ? -1 : 1
+                if isWorkingDay(d) { left -= 1 }
+            }
+            return .date(d)
         case "position":
             guard case .code(let c) = values[0] else { return .null }
             return .int(Int64(c + 1))
@@ -375,8 +406,13 @@ struct RefMeasureEvaluator {
 
     /// figures[row][column][part] for a window; columns are the localities, not recorded, City.
     func figures(start: Int, end: Int) -> [[[RefFigure]]] {
-        let hits = population(start: start, end: end)
         let columns = localityCount + 2
+        // A measure that looks forward has no figure until the as-at date reaches the
+        // period's end plus the delay: every figure is x.
+        if let a = measure.available, (a.months ? RefCalendar.addMonths(end, a.count) : end + a.count) > data.asAt {
+            return rowLabels.map { _ in (0..<columns).map { _ in (0..<partCount).map { _ in RefFigure(numerator: nil, denominator: nil, value: .x) } } }
+        }
+        let hits = population(start: start, end: end)
         let headline = measure.breakdown.map { $0.only ? -1 : 0 } ?? 0
         func inCell(_ h: Hit, _ row: Int, _ col: Int) -> Bool {
             h.rows.contains(row) && (col == columns - 1 || h.column == col)
@@ -430,5 +466,96 @@ struct RefMeasureEvaluator {
             return .percent(size(inPart), size(headlineCell))
         }
         return .count(size(inPart))
+    }
+}
+
+/// A derived measure: `value` arithmetic over other measures' figures.
+struct RefDerived {
+    indirect enum Term {
+        case figure(measure: String, part: String, at: RefExpr?)
+        case int(Int64)
+        case dec(Double)
+        case arith(String, Term, Term)
+
+        var text: String {
+            switch self {
+            case .figure(let m, let p, let at): return at.map { "(\(m).\(p) at (\($0.text)))" } ?? "\(m).\(p)"
+            case .int(let i): return "\(i)"
+            case .dec(let d): return RefExpr.decimal(d)
+            case .arith(let op, let a, let b): return "(\(a.text) \(op) \(b.text))"
+            }
+        }
+    }
+    var id: String
+    var value: Term
+    var text: String { "measure \(id) {\n  name    \"\(id)\"\n  section main\n  value   \(value.text)\n}\n" }
+
+    enum V { case null, int(Int64), dec(Double) }
+
+    /// The figure in one window and column. `read` gives a measure's headline figure
+    /// (first row, first part) in a window ending on a day (start, end).
+    static func figure(_ value: Term, isInteger: (Term) -> Bool, read: (String, Int, Int) -> RefFigure, start: Int, end: Int, asAt: Int) -> RefFigure {
+        func eval(_ t: Term) -> V {
+            switch t {
+            case .int(let i): return .int(i)
+            case .dec(let d): return .dec(d)
+            case .figure(let m, let part, let at):
+                var (s, e) = (start, end)
+                if let at {
+                    var ev = RefEvaluator(data: RefData.empty(asAt: asAt), record: "", row: 0, start: start, end: end)
+                    guard case .date(let d) = ev.eval(at) else { return .null }
+                    (s, e) = (d, d)
+                }
+                let f = read(m, s, e)
+                let n: RefFigure.Num?
+                switch part {
+                case "count", "numerator": n = f.numerator
+                case "denominator": n = f.denominator
+                default: if case .number(let v) = f.value { n = v } else { n = nil }
+                }
+                switch n {
+                case .int(let i)?: return .int(i)
+                case .dec(let d)?: return .dec(d)
+                case nil: return .null
+                }
+            case .arith(let op, let a, let b):
+                let x = eval(a), y = eval(b)
+                if op != "/" && isInteger(a) && isInteger(b) {
+                    guard case .int(let i) = x, case .int(let j) = y else { return .null }
+                    return .int(op == "+" ? i + j : op == "-" ? i - j : i * j)
+                }
+                func double(_ v: V) -> Double? { switch v { case .int(let i): Double(i); case .dec(let d): d; case .null: nil } }
+                guard let p = double(x), let q = double(y) else { return .null }
+                switch op {
+                case "+": return .dec(p + q)
+                case "-": return .dec(p - q)
+                case "*": return .dec(p * q)
+                // A division by zero anywhere is "not applicable", carried as NaN.
+                default: return .dec(q == 0 ? .nan : p / q)
+                }
+            }
+        }
+        func number(_ v: V) -> RefFigure.Num? {
+            switch v {
+            case .int(let i): return .int(i)
+            case .dec(let d) where d.isFinite: return .dec(d)
+            default: return nil
+            }
+        }
+        var numerator: RefFigure.Num?, denominator: RefFigure.Num?
+        if case .arith("/", let a, let b) = value { numerator = number(eval(a)); denominator = number(eval(b)) }
+        switch eval(value) {
+        case .int(let i): return RefFigure(numerator: numerator, denominator: denominator, value: .number(.int(i)))
+        case .dec(let d) where d.isFinite: return RefFigure(numerator: numerator, denominator: denominator, value: .number(.dec(d)))
+        case .dec(let d) where d.isNaN: return RefFigure(numerator: numerator, denominator: denominator, value: .z)
+        default: return RefFigure(numerator: numerator, denominator: denominator, value: .x)
+        }
+    }
+}
+
+extension RefData {
+    /// No records: enough to evaluate an `at` date (period, as-at and date functions only).
+    static func empty(asAt: Int) -> RefData {
+        RefData(schema: .standard, csv: ["item": "id\n", "event": "id\n"], asAt: asAt)
     }
 }
