@@ -48,8 +48,8 @@ import Testing
 
     static func makeCase(seed: UInt64) -> Case {
         var g = RefGenerator(seed: seed)
-        let (items, events) = g.extracts()
         let holidays = g.holidays()
+        let (items, events) = g.extracts()
         let asAt = g.pick(["2017-07-01", "2017-06-30", "2017-08-15", "2017-04-02"])
         let measures = (0..<measuresPerSeed).map { g.measure(id: "M\($0)") }
         let derived = (0..<g.int(3)).compactMap { g.derived(id: "D\($0)", over: measures) }

@@ -7,6 +7,9 @@ struct RefGenerator {
     var random: SplitMix64
     let schema = RefSchema.standard
 
+    /// Holidays drawn so far: the records' dates fall on them now and then.
+    var holidayDates: [Int] = []
+
     init(seed: UInt64) { random = SplitMix64(seed: seed, stream: 0x5EF) }
 
     mutating func int(_ n: Int) -> Int { Int(random.next() % UInt64(n)) }
@@ -99,6 +102,7 @@ struct RefGenerator {
 
     /// A date near the periods' and financial years' edges, month ends, leap days.
     mutating func date() -> Int {
+        if !holidayDates.isEmpty && chance(0.12) { return pick(holidayDates) }
         switch int(6) {
         case 0:  // a financial year's edge
             let y = pick([2016, 2017])
@@ -114,8 +118,9 @@ struct RefGenerator {
     /// Holidays: none, or a few days, some at weekends, some twice.
     mutating func holidays() -> String {
         var lines = ["date"]
-        for _ in 0..<pick([0, 1, 3, 6]) {
-            let d = chance(0.5) ? date() : RefCalendar.day(2016, 1, 1) + int(620)
+        for _ in 0..<pick([0, 2, 6, 12]) {
+            let d = date()
+            holidayDates.append(d)
             lines.append(RefCalendar.iso(d))
             if chance(0.2) { lines.append(RefCalendar.iso(d)) }
         }
@@ -134,7 +139,7 @@ struct RefGenerator {
                 switch int(4) {
                 case 0: end = start                              // closed the day it opened
                 case 1: end = start - 1 - int(40)                // an end before the start
-                default: end = chance(0.3) ? date() : start + 1 + int(300)
+                default: end = chance(0.4) ? date() : start + 1 + int(300)
                 }
             }
             let area = chance(0.12) ? "" : pick(schema.categories["area"]!)
@@ -316,6 +321,11 @@ struct RefGenerator {
         case 8, 9: if scope.aliasCount < 2 { return existsExpr(scope, depth: d) }; return comparison(scope, depth: depth)
         case 10: if let l = scope.lets.first(where: { $0.type == .bool }) { return .letRef(l.name) }; return comparison(scope, depth: depth)
         case 11: return .call("is_working_day", [expr(.date, scope, depth: d)], .bool)
+        case 12:
+            // The usual shape: "within N working days".
+            let (from, to): (RefExpr, RefExpr) = scope.record == "item"
+                ? (.field("start"), .field("end")) : (.member(.field("item"), record: "item", field: "start"), .field("date"))
+            return .compare(pick(["<=", ">", "="]), .call("working_days", chance(0.8) ? [from, to] : [to, from], .int), .int(Int64(int(25)) - 3))
         default: return comparison(scope, depth: depth)
         }
     }
