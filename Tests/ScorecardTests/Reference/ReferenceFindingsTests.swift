@@ -28,6 +28,7 @@ import Testing
         try Data(items.utf8).write(to: URL(fileURLWithPath: folder + "/items.csv"))
         try Data(events.utf8).write(to: URL(fileURLWithPath: folder + "/events.csv"))
         try Data("date\n".utf8).write(to: URL(fileURLWithPath: folder + "/holidays.csv"))
+        try Data("area,month,people,weight\n".utf8).write(to: URL(fileURLWithPath: folder + "/pops.csv"))
         let checked = try DefinitionLoader.check([("fuzz.framework", RefGenerator.framework), ("F.metric", measure)])
         let run = try Pipeline.run(definitions: checked, dataFolder: folder, asAt: Day.parseISO("2017-07-01")!)
         let index = run.definitions.measures.firstIndex { $0.id == "F" }!

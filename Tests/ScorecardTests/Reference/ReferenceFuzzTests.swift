@@ -42,6 +42,7 @@ import Testing
         var items: String
         var events: String
         var holidays: String
+        var pops: String
         var measures: [RefMeasure]
         var derived: [RefDerived] = []
     }
@@ -49,11 +50,12 @@ import Testing
     static func makeCase(seed: UInt64) -> Case {
         var g = RefGenerator(seed: seed)
         let holidays = g.holidays()
+        let pops = g.pops()
         let (items, events) = g.extracts()
         let asAt = g.pick(["2017-07-01", "2017-06-30", "2017-08-15", "2017-04-02"])
         let measures = (0..<measuresPerSeed).map { g.measure(id: "M\($0)") }
         let derived = (0..<g.int(3)).compactMap { g.derived(id: "D\($0)", over: measures) }
-        return Case(seed: seed, asAt: asAt, items: items, events: events, holidays: holidays, measures: measures, derived: derived)
+        return Case(seed: seed, asAt: asAt, items: items, events: events, holidays: holidays, pops: pops, measures: measures, derived: derived)
     }
 
     /// Runs one case through the engine and the reference; returns the mismatches found
@@ -67,6 +69,7 @@ import Testing
         try Data(c.items.utf8).write(to: URL(fileURLWithPath: folder + "/items.csv"))
         try Data(c.events.utf8).write(to: URL(fileURLWithPath: folder + "/events.csv"))
         try Data(c.holidays.utf8).write(to: URL(fileURLWithPath: folder + "/holidays.csv"))
+        try Data(c.pops.utf8).write(to: URL(fileURLWithPath: folder + "/pops.csv"))
         let files = [("fuzz.framework", RefGenerator.framework)] + measures.map { ("\($0.id).metric", $0.text) } + derived.map { ("\($0.id).metric", $0.text) }
         let definitions: Definitions
         do {
@@ -81,7 +84,7 @@ import Testing
         var problems: [String] = []
         if !run.rejects.isEmpty { problems.append("seed \(c.seed): rows rejected: \(run.rejects.map { "\($0.reason) \($0.detail)" })") }
 
-        let data = RefData(schema: .standard, csv: ["item": c.items, "event": c.events, "holiday": c.holidays], asAt: RefCalendar.parse(c.asAt)!)
+        let data = RefData(schema: .standard, csv: ["item": c.items, "event": c.events, "holiday": c.holidays, "pop": c.pops], asAt: RefCalendar.parse(c.asAt)!)
         let periods = periods(asAt: data.asAt)
         let engineLabels = run.periods.map(\.label)
         if Set(engineLabels) != Set(periods.map(\.label)) || engineLabels.count != periods.count {

@@ -67,6 +67,25 @@ struct RefGenerator {
       into      holiday
       date = "date" format "yyyy-mm-dd" required
     }
+    # A reference figure per locality and month, for rates.
+    record pop {
+      column area
+      area   area
+      month  date
+      people int
+      weight decimal
+    }
+    source pops {
+      file      "pops.csv"
+      encoding  utf8
+      delimiter ","
+      header    yes
+      into      pop
+      area   = "area"
+      month  = "month" format "yyyy-mm-dd"
+      people = "people"
+      weight = "weight"
+    }
     source items {
       file      "items.csv"
       encoding  utf8
@@ -124,6 +143,22 @@ struct RefGenerator {
             lines.append(RefCalendar.iso(d))
             if chance(0.2) { lines.append(RefCalendar.iso(d)) }
         }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Reference figures: most localities most months, some missing, some twice (the
+    /// first counts), some zero, some with no locality.
+    mutating func pops() -> String {
+        var lines = ["area,month,people,weight"]
+        for k in 0..<20 {
+            let month = RefCalendar.addMonths(RefCalendar.day(2016, 4, 1), k)
+            for area in schema.categories["area"]! + [""] where chance(area.isEmpty ? 0.1 : 0.85) {
+                let line = "\(area),\(RefCalendar.iso(month)),\(chance(0.05) ? 0 : int(500)),\(pick(["0.5", "2", "12.25", "0", "100"]))"
+                lines.append(line)
+                if chance(0.1) { lines.append("\(area),\(RefCalendar.iso(month)),\(int(500)),\(pick(["1.5", "3"]))") }
+            }
+        }
+        if chance(0.3) { lines.append("North,,7,1") }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -465,9 +500,16 @@ struct RefGenerator {
             let only = chance(0.25)
             breakdown = .init(field: field, category: field, asShare: !only && chance(0.4), notRecorded: chance(0.5) ? "Not recorded" : nil, only: only)
         }
+        var per: RefMeasure.Per?
+        if case .count = kind, !(breakdown?.asShare ?? false), chance(0.3) {
+            per = .init(scale: pick([1, 100, 1000]), field: pick(["people", "weight"]),
+                        matching: pick([nil, .call("month_start", [.period("end")], .date), .call("month_start", [.period("start")], .date),
+                                        .duration(.call("month_start", [.period("end")], .date), plus: false, count: 1, months: true)]),
+                        city: pick([nil, "all", "present"]))
+        }
         var available: (Int, Bool)?
         if chance(0.1) { available = chance(0.5) ? (1 + int(3), true) : (10 + int(60), false) }
-        return RefMeasure(id: id, record: record, when: when, lets: lets, wheres: wheres, distinct: distinct, kind: kind, breakdown: breakdown, available: available)
+        return RefMeasure(id: id, record: record, when: when, lets: lets, wheres: wheres, distinct: distinct, kind: kind, breakdown: breakdown, available: available, per: per)
     }
 
     /// A derived measure over counted ones (not those whose breakdown is `only`: with no

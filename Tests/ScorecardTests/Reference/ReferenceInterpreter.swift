@@ -19,6 +19,7 @@ struct RefSchema {
                 ("id", .text), ("person", .person), ("start", .date), ("end", .date), ("area", .code("area")),
                 ("stage", .code("stage")), ("n", .int), ("x", .dec), ("tag", .text),
             ], span: ("start", "end")),
+            "pop": Record(name: "pop", fields: [("area", .code("area")), ("month", .date), ("people", .int), ("weight", .dec)], span: nil),
             "event": Record(name: "event", fields: [
                 ("id", .text), ("item", .row("item")), ("date", .date), ("stage", .code("stage")), ("n", .int),
                 ("y", .dec), ("area", .code("area")),
@@ -51,6 +52,14 @@ struct RefMeasure {
     var breakdown: Breakdown?
     /// `available N months|days after period end`.
     var available: (count: Int, months: Bool)?
+    /// `per [SCALE] pop.FIELD [matching month = EXPR] [city all|present]`.
+    struct Per {
+        var scale: Double
+        var field: String
+        var matching: RefExpr?
+        var city: String?
+    }
+    var per: Per?
 
     var isAggregate: Bool { if case .aggregate = kind { true } else { false } }
 
@@ -65,6 +74,12 @@ struct RefMeasure {
         case .parts(let parts):
             for p in parts { lines.append("  part    \(p.name) = " + (p.share.map { "share \($0.text)" } ?? "count")) }
         case .aggregate(let k, let e, _): lines.append("  \(k) \(e.text)")
+        }
+        if let p = per {
+            var line = "  per     \(p.scale == 1 ? "" : "\(Int(p.scale)) ")pop.\(p.field)"
+            if let m = p.matching { line += " matching month = \(m.text)" }
+            if let c = p.city { line += " city \(c)" }
+            lines.append(line)
         }
         if let a = available { lines.append("  available \(a.count) \(a.months ? "months" : "days") after period end") }
         if let b = breakdown {
@@ -111,7 +126,7 @@ struct RefData {
         self.schema = schema
         self.asAt = asAt
         for line in (csv["holiday"] ?? "").split(separator: "\n").dropFirst() { holidays.insert(RefCalendar.parse(String(line))!) }
-        for name in ["item", "event"] {
+        for name in ["item", "event", "pop"] where csv[name] != nil {
             let record = schema.records[name]!
             let lines = csv[name]!.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
             let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
@@ -418,6 +433,7 @@ struct RefMeasureEvaluator {
             h.rows.contains(row) && (col == columns - 1 || h.column == col)
         }
         var out: [[[RefFigure]]] = []
+        if let per = measure.per { return rates(per, hits: hits, start: start, end: end, inCell: inCell) }
         for row in rowLabels.indices {
             var rowFigures: [[RefFigure]] = []
             for col in 0..<columns {
@@ -431,6 +447,42 @@ struct RefMeasureEvaluator {
             out.append(rowFigures)
         }
         return out
+    }
+
+    /// A count per a reference value: the locality's first matching row; not recorded is
+    /// z; the City divides by the sum over the localities (x when any is missing, or with
+    /// `city present` over those that have one).
+    private func rates(_ per: RefMeasure.Per, hits: [Hit], start: Int, end: Int, inCell: (Hit, Int, Int) -> Bool) -> [[[RefFigure]]] {
+        var ev = RefEvaluator(data: data, record: "", row: 0, start: start, end: end)
+        let key = per.matching.map { ev.eval($0) }
+        var reference = [Double?](repeating: nil, count: localityCount)
+        for row in data.tables["pop"]! {
+            guard case .code(let area) = row["area"] ?? .null, reference[area] == nil else { continue }
+            if let key, row["month"] != key { continue }
+            reference[area] = (row[per.field] ?? .null).number
+        }
+        let isWhole = per.field == "people"
+        let columns = localityCount + 2
+        return rowLabels.indices.map { row in
+            (0..<columns).map { col in
+                let cell = hits.filter { inCell($0, row, col) }
+                var seen: [RefValue] = []
+                for h in cell where !seen.contains(h.distinct) { seen.append(h.distinct) }
+                let num = Int64(measure.distinct != nil ? seen.count : cell.count)
+                if col == localityCount { return [RefFigure(numerator: .int(num), denominator: nil, value: .z)] }
+                let den: Double?
+                if col == columns - 1 {
+                    let present = reference.compactMap { $0 }
+                    den = per.city == "present" ? (present.isEmpty ? nil : present.reduce(0, +)) : (present.count < localityCount ? nil : present.reduce(0, +))
+                } else {
+                    den = reference[col]
+                }
+                guard let den else { return [RefFigure(numerator: .int(num), denominator: nil, value: .x)] }
+                let denominator: RefFigure.Num = isWhole ? .int(Int64(den)) : .dec(den)
+                if den == 0 { return [RefFigure(numerator: .int(num), denominator: denominator, value: .z)] }
+                return [RefFigure(numerator: .int(num), denominator: denominator, value: .number(.dec(Double(num) * per.scale / den)))]
+            }
+        }
     }
 
     private func figure(_ cell: [Hit], part k: Int, headlineCell: [Hit]?) -> RefFigure {
