@@ -178,7 +178,8 @@ struct RefGenerator {
                 }
             }
             let area = chance(0.12) ? "" : pick(schema.categories["area"]!)
-            let stage = chance(0.12) ? "" : pick(schema.categories["stage"]!)
+            // A code the category does not know is kept as not recorded, like a blank.
+            let stage = chance(0.12) ? "" : chance(0.04) ? "Closed" : pick(schema.categories["stage"]!)
             let x = pick(["2.5", "-1.25", "0", "3", "7.75", "0.5", "10", "-4"])
             items.append([
                 "i\(i)", blank(0.1, "p\(int(persons))"), start.map(RefCalendar.iso) ?? "", end.map(RefCalendar.iso) ?? "",
