@@ -499,6 +499,8 @@ struct RefGenerator {
         if chance(0.35) {
             let field = record == "item" && chance(0.3) ? "area" : "stage"
             let only = chance(0.25)
+            // Not `as share` with `only`: the checker accepts it, but with no headline row the
+            // engine shows counts, and the README does not say what it means (reported).
             breakdown = .init(field: field, category: field, asShare: !only && chance(0.4), notRecorded: chance(0.5) ? "Not recorded" : nil, only: only)
         }
         var per: RefMeasure.Per?
