@@ -287,6 +287,29 @@ import Testing
         #expect(RefCalendar.civil(RefCalendar.day(2000, 2, 29)) == (2000, 2, 29))
     }
 
+    /// Random ill-typed conditions inside otherwise generated measures: each is refused.
+    @Test func randomIllTypedConditionsAreRefused() {
+        var accepted: [String] = [], refusedControls: [String] = []
+        func checks(_ m: RefMeasure) -> Bool {
+            (try? DefinitionLoader.check([("fuzz.framework", RefGenerator.framework), ("BAD.metric", m.text)])) != nil
+        }
+        for seed in UInt64(1)...150 {
+            var g = RefGenerator(seed: seed &+ 0xBAD)
+            var m = g.measure(id: "BAD")
+            let scope = RefGenerator.Scope(record: m.record)
+            m.lets = []
+            m.kind = .count
+            // The control: the same measure with a well-typed condition is accepted…
+            m.wheres = [g.condition(scope, depth: 2)]
+            if !checks(m) { refusedControls.append(m.text) }
+            // …and with an ill-typed one, refused.
+            m.wheres = [g.illTyped(scope)]
+            if checks(m) { accepted.append("seed \(seed):\n\(m.text)") }
+        }
+        #expect(refusedControls.isEmpty, "refused:\n\(refusedControls.prefix(3).joined())")
+        #expect(accepted.isEmpty, "accepted:\n\(accepted.prefix(3).joined())")
+    }
+
     /// Ill-typed measures are refused by the checker, never given a figure.
     @Test(arguments: [
         "tag < tag",                     // text has no order

@@ -430,6 +430,32 @@ struct RefGenerator {
         return .pick(last: chance(0.5), record: record, alias: alias, condition: condition, order: order)
     }
 
+    // MARK: - Ill-typed conditions
+
+    /// A condition the checker must refuse: two kinds that cannot be compared, an order
+    /// on text or persons, arithmetic on codes or dates, a number where a condition goes.
+    mutating func illTyped(_ scope: Scope) -> RefExpr {
+        var pairs: [(RefType, RefType)] = [
+            (.date, .int), (.date, .dec), (.code("stage"), .code("area")), (.code("stage"), .int), (.text, .int),
+            (.row("item"), .row("event")), (.row("item"), .int), (.date, .code("stage")),
+        ]
+        if scope.record == "item" { pairs.append((.person, .text)) }
+        switch int(5) {
+        case 0, 1:
+            let (a, b) = pick(pairs)
+            let x = expr(a, scope, depth: 1), y = expr(b, scope, depth: 1)
+            return chance(0.5) ? .compare(pick(["=", "!=", "<", ">="]), x, y) : .compare(pick(["=", "<"]), y, x)
+        case 2:
+            let t: RefType = pick([.text, .person])
+            let x = fieldOf(t, scope, depth: 0) ?? .field("id")
+            return .compare(pick(["<", "<=", ">", ">="]), x, x)
+        case 3:
+            return .compare("=", .arith(pick(["+", "*"]), expr(pick([.date, .code("stage"), .text]), scope, depth: 1), expr(.int, scope, depth: 1), .int), .int(1))
+        default:
+            return .and(condition(scope, depth: 1), expr(pick([.int, .dec, .date]), scope, depth: 1))
+        }
+    }
+
     // MARK: - Measures
 
     mutating func when(_ record: String) -> RefExpr {
