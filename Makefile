@@ -26,9 +26,12 @@ test:
 golden:
 	RECORD_GOLDEN=1 $(SWIFT) test --filter ReportGoldenTests
 
-## Longer seeded fuzzing of the definition parser (the suite runs 400 cases).
+## Longer seeded fuzzing: the definition parser (the suite runs 400 cases), then the checker
+## and evaluator against the naive reference interpreter in Tests/ScorecardTests/Reference
+## (the suite runs 30 seeds of 10 measures; here 500 seeds, 5,000 measures).
 fuzz:
 	SCORECARD_FUZZ_ITERATIONS=20000 $(SWIFT) test --filter DefinitionFuzzTests
+	SCORECARD_REFFUZZ_ITERATIONS=500 $(SWIFT) test --filter ReferenceFuzzTests
 
 ## No undefined behaviour: the whole suite under AddressSanitizer (LeakSanitizer on,
 ## Tests/lsan.supp lists the false positives), under ThreadSanitizer, and with Swift's

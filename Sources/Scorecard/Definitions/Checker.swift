@@ -689,7 +689,7 @@ struct Checker {
             if decl.count == nil { error(decl.id.location, "measure '\(decl.id.value)' needs 'count', 'count distinct …', 'share …' or parts") }
             measure.parts = [(nil, .count)]
         }
-        if !decl.parts.isEmpty, decl.count != nil, decl.aggregate == nil {
+        if !decl.parts.isEmpty, case .records? = decl.count, decl.aggregate == nil {
             error(decl.countLocation ?? decl.id.location, "a measure with parts counts through them ('part all = count'); 'count' beside parts would be ignored")
         }
         for (name, kind) in decl.parts {

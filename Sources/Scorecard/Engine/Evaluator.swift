@@ -343,7 +343,17 @@ public struct Evaluator {
                         case .share, .staticShare: figure = .percent(num, den)
                         case .count:
                             if let b = measure.breakdown, b.asShare, row != headline, headline >= 0 {
-                                figure = .percent(num, denominators[headline * columns + col])
+                                // A share of the headline's figure: with `count distinct`, of
+                                // the distinct values there, not of the records behind them.
+                                let whole: Int64
+                                if measure.distinct == nil {
+                                    whole = denominators[headline * columns + col]
+                                } else if distinctShares {
+                                    whole = distinctCounter.count(row: headline * distinctStride + partCount, column: col)
+                                } else {
+                                    whole = distinctCounter.count(row: headline, column: col)
+                                }
+                                figure = .percent(num, whole)
                             } else {
                                 figure = .count(num)
                             }

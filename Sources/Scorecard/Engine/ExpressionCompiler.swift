@@ -651,8 +651,15 @@ struct ExpressionCompiler {
                 for (side, other) in [(x, y), (y, x)] {
                     if case .member(.name(let a, _), let f, _) = side, a == related.alias, !mentions(other, related.alias),
                        let fi = records[r].fieldIndex(f), records[r].fields[fi].type != .decimal {
+                        // A quoted code (`x.stage = "End"`) is not a value on its own: the
+                        // conjunct stays a condition tested per row, as written.
+                        if case .string = other { continue }
+                        let value = try build(other, scope)
+                        // A whole-number field equal to a decimal (`x.n = abs(d)`) has no
+                        // whole-number key to look up: 2.0 must find n = 2. Tested per row.
+                        if value.type == .decimal { continue }
                         joinField = fi
-                        joinValue = try build(other, scope)
+                        joinValue = value
                     }
                 }
                 if joinField != nil { joinConjunct = k; break }
