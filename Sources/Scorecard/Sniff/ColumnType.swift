@@ -102,7 +102,7 @@ struct ColumnType {
                 let why = idName ? "its name says identifier" : "every value has \(p.minIntDigits) digits and \(about) are distinct"
                 return ColumnType(kind: .id, evidence: "identifier: whole numbers, but \(why); \(about) distinct values in \(c(n)); kept as text", todos: [])
             }
-            if p.decimals == 0, codeName, let distinct, codeValues {
+            if p.decimals == 0, codeName, distinct != nil, codeValues {
                 return ColumnType(kind: .code, evidence: "code: whole numbers, but its name says code; \(spellings) in \(c(n)) non-blank")
             }
             if p.decimals == 0 {

@@ -243,17 +243,26 @@ enum FileSniffer {
                     let n = record.count
                     while part.columns.count < n { part.columns.append(ColumnProfile()) }
                     record.withUnsafeFields { fieldBytes, ends in
-                        var start = 0
-                        for c in 0..<n {
-                            part.columns[c].add(UnsafeBufferPointer(rebasing: fieldBytes[start..<ends[c]]))
-                            start = ends[c]
+                        part.columns.withUnsafeMutableBufferPointer { columns in
+                            var start = 0
+                            for c in 0..<n {
+                                columns[c].add(UnsafeBufferPointer(rebasing: fieldBytes[start..<ends[c]]))
+                                start = ends[c]
+                            }
                         }
                     }
                 }
-                // Quote bytes in the chunk: whether the file uses quoting at all.
-                let lower = chunks[i].range.lowerBound, upper = chunks[i].range.upperBound
+                // Quote bytes in the chunk: whether the file uses quoting at all (memchr: most files have few).
+                let range = chunks[i].range
                 var q = 0
-                for k in lower..<upper where bytes[k] == dialect.quote { q += 1 }
+                if let base = bytes.baseAddress, !range.isEmpty {
+                    var p = base + range.lowerBound
+                    let end = base + range.upperBound
+                    while p < end, let hit = memchr(p, Int32(dialect.quote), end - p) {
+                        q += 1
+                        p = UnsafeRawPointer(hit) + 1
+                    }
+                }
                 part.quotes = q
                 slots.value[i] = part
             }

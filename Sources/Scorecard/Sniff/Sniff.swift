@@ -52,7 +52,7 @@ extension ScorecardCommand {
         }
         let out = parsed.options["--out"] ?? "sniffed"
         for path in parsed.positional {
-            if let problem = PathKind.problemReadingFile(path) { throw Failure(code: .data, message: "error: \(path): \(problem)") }
+            if let problem = PathKind.problemReadingFile(path) { throw Failure(code: .data, message: "error: \(problem)") }
         }
         try sniffFolder(out)
         let result: Sniff.Result
