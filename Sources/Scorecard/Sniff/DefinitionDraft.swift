@@ -80,7 +80,10 @@ struct DefinitionDraft {
         let width = fields.map(\.name.count).max() ?? 0
         for f in fields {
             t += "\n  # \(file.hasHeader ? "\"\(Render.short(f.column))\"" : "field \(f.column)"): \(f.type.evidence)"
-            t += f.required ? "; never blank, so required\n" : (f.profile.blank > 0 ? "; blank in \(c(f.profile.blank)) of \(c(f.profile.values)) rows\n" : "\n")
+            if f.required { t += "; never blank, so required" } else if f.profile.blank > 0, f.type.kind != .blank {
+                t += "; blank in \(c(f.profile.blank)) of \(c(f.profile.values)) rows"
+            }
+            t += "\n"
             for todo in f.type.todos + extraTodos(f) { t += "  # TODO \(todo)\n" }
             var line = "  \(Render.pad(f.name, width)) = " + (file.hasHeader ? Render.literal(f.column) : f.column)
             switch f.type.kind {
