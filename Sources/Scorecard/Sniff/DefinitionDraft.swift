@@ -95,7 +95,11 @@ struct DefinitionDraft {
             t += line + "\n"
         }
         t += "\n  # Completeness: fail closed rather than publish figures from half the data.\n"
-        t += "  empty  error\n"
+        if file.records == 0 {
+            t += "  empty  warning   # TODO the file has no records; once it has, 'empty error'\n"
+        } else {
+            t += "  empty  error\n"
+        }
         if let d = fields.first(where: { if case .date = $0.type.kind { return $0.required } else { return false } }) ?? fields.first(where: { if case .date = $0.type.kind { return true } else { return false } }) {
             t += "  # TODO stale: how old may the newest \(d.name) be? e.g. 'stale \(d.name) 45 days warning'\n"
         }

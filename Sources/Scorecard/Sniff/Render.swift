@@ -46,7 +46,7 @@ enum Render {
 
     /// An identifier from a column or file name: lower case, runs of anything but letters
     /// and digits as `_`, never starting with a digit, never a reserved word.
-    static func identifier(_ name: String, fallback: String) -> String {
+    static func identifier(_ name: String, fallback: String, reservedSuffix: String = "_field") -> String {
         var out = ""
         var pendingUnderscore = false
         for scalar in name.unicodeScalars {
@@ -62,7 +62,7 @@ enum Render {
         }
         if out.isEmpty { out = fallback }
         if let first = out.utf8.first, first >= 48 && first <= 57 { out = fallback + "_" + out }
-        if reserved.contains(out) { out += "_field" }
+        if reserved.contains(out) { out += reservedSuffix }
         return out
     }
 

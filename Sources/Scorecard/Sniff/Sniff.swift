@@ -21,7 +21,7 @@ public enum Sniff {
         for path in paths {
             let file = try FileSniffer.sniff(path: path)
             let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-            var name = Render.identifier(stem, fallback: "extract")
+            var name = Render.identifier(stem, fallback: "extract", reservedSuffix: "_extract")
             if names.contains(name) { var k = 2; while names.contains("\(name)_\(k)") { k += 1 }; name = "\(name)_\(k)" }
             names.insert(name)
             let draft = DefinitionDraft(file, name: name)

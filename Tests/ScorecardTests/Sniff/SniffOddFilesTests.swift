@@ -57,12 +57,13 @@ import Testing
         try Self.headerlessPipe().write(toFile: data + "/partner.txt", atomically: true, encoding: .utf8)
         try Self.quotedBreaks().write(toFile: data + "/notes.csv", atomically: true, encoding: .utf8)
         try Self.junkAndBlank().write(toFile: data + "/returns.csv", atomically: true, encoding: .utf8)
+        try "Ref,Date,Amount\r\n".write(toFile: data + "/empty.csv", atomically: true, encoding: .utf8)
         let out = SniffSupport.temporaryFolder("odd") + "/sniffed"
-        let files = ["legacy.csv", "partner.txt", "notes.csv", "returns.csv"].map { data + "/" + $0 }
+        let files = ["legacy.csv", "partner.txt", "notes.csv", "returns.csv", "empty.csv"].map { data + "/" + $0 }
         #expect(SniffSupport.sniff(files, out: out) == 0)
         let metrics = try SniffSupport.metricsFolder(from: out)
         let definitions = try DefinitionLoader.load(folder: metrics)
-        #expect(definitions.sources.count == 4)
+        #expect(definitions.sources.count == 5)
         #expect(ScorecardCommand.main(["check", "--data", data, "--as-at", "2018-04-06", "--metrics", metrics]) == 0)
 
         func source(_ file: String) throws -> SourceSpec { try #require(definitions.sources.first { $0.file == file }) }
@@ -100,6 +101,12 @@ import Testing
         #expect(returnsText.contains("# TODO always blank: what is it?"))
         #expect(returnsText.contains("# TODO day first or month first? Every value reads both ways, so sniff will not guess"))
         #expect(returnsText.contains("visit    = \"Visit\" required\n"))
+
+        // A header and no records yet: every column a TODO, and 'empty' a warning so check passes.
+        let empty = try SniffSupport.text(out + "/sources/empty_extract.source")
+        #expect(empty.contains("0 records after the header"))
+        #expect(empty.contains("empty  warning   # TODO the file has no records"))
+        #expect(kinds(try source("empty.csv")) == ["text", "text", "text"])
     }
 
     /// The sniffer's own reading, without the command: the delimiter and header choices on tab files, and the encodings.
