@@ -11,6 +11,18 @@ struct ColumnProfile {
         "yyyy/mm/dd", "dd-mm-yyyy", "mm-dd-yyyy", "dd.mm.yyyy", "dd Mon yyyy",
     ]
     static let formats: [DateFormat] = dateLayouts.map { DateFormat($0)! }
+    static let layoutCount = 10
+    /// The layouts' pieces in memory kept for the life of the process, so the per-value
+    /// loop reads them without reference counting (a `DateFormat` copy retains its arrays).
+    nonisolated(unsafe) static let pieces: UnsafeMutableBufferPointer<UnsafeBufferPointer<DateFormat.Piece>> = {
+        let all = UnsafeMutableBufferPointer<UnsafeBufferPointer<DateFormat.Piece>>.allocate(capacity: formats.count)
+        for (i, f) in formats.enumerated() {
+            let p = UnsafeMutableBufferPointer<DateFormat.Piece>.allocate(capacity: f.pieces.count)
+            _ = p.initialize(from: f.pieces)
+            all[i] = UnsafeBufferPointer(p)
+        }
+        return all
+    }()
     static let exampleLimit = 3
     /// Distinct values kept exactly (for code lists); beyond it only the estimate runs.
     static let distinctLimit = 1000
@@ -56,12 +68,22 @@ struct ColumnProfile {
         if lo == hi { blank += 1; return }
         let v = UnsafeBufferPointer(rebasing: raw[lo..<hi])
         if v.count > maxLength { maxLength = v.count }
-        let hash = DistinctSketch.hash(v)
-        sketch.add(hash)
-        distinct.add(v, hash: hash)
+        let (hash, control) = DistinctSketch.hash(v)
+        // Exact counts while the values are few; the sketch takes over (seeded with them) after.
+        if distinct.overflowed {
+            sketch.add(hash)
+        } else {
+            distinct.add(v, hash: hash)
+            if distinct.overflowed { seedSketch(); sketch.add(hash) }
+        }
         number(v)
         date(raw)
-        if v.count > 1, v.contains(0x0A) || v.contains(0x0D) { lineBreaks += 1 }
+        if control, v.contains(0x0A) || v.contains(0x0D) { lineBreaks += 1 }
+    }
+
+    /// Puts the exactly counted values' hashes into the sketch (idempotent).
+    private mutating func seedSketch() {
+        for h in distinct.hashes { sketch.add(h) }
     }
 
     @inline(__always)
@@ -105,8 +127,9 @@ struct ColumnProfile {
     @inline(__always)
     private mutating func date(_ v: UnsafeBufferPointer<UInt8>) {
         var hits: UInt32 = 0
+        let pieces = Self.pieces
         @inline(__always) func attempt(_ f: Int) {
-            if Self.formats[f].parse(v) != nil { hits |= 1 << UInt32(f); dateCounts[f] += 1 }
+            if DateFormat.parse(v, pieces: pieces[f]) != nil { hits |= 1 << UInt32(f); dateCounts[f] += 1 }
         }
         if v.count >= 8, v[0] &- 48 < 10 {
             switch v.count {
@@ -121,10 +144,10 @@ struct ColumnProfile {
             default: break
             }
         }
-        let all: UInt32 = (1 << UInt32(Self.dateLayouts.count)) - 1
+        let all: UInt32 = (1 << UInt32(Self.layoutCount)) - 1
         let missing = ~hits & ~dateMissesFull & all
         if missing != 0 {
-            for f in 0..<Self.dateLayouts.count where missing & (1 << UInt32(f)) != 0 {
+            for f in 0..<Self.layoutCount where missing & (1 << UInt32(f)) != 0 {
                 dateMisses[f].append(Array(v))
                 if dateMisses[f].count >= Self.exampleLimit { dateMissesFull |= 1 << UInt32(f) }
             }
@@ -144,8 +167,11 @@ struct ColumnProfile {
         notNumbers = Array((notNumbers + o.notNumbers).prefix(Self.exampleLimit))
         lineBreaks += o.lineBreaks
         maxLength = max(maxLength, o.maxLength)
-        distinct.merge(o.distinct)
+        var o = o
+        seedSketch()
+        o.seedSketch()
         sketch.merge(o.sketch)
+        distinct.merge(o.distinct)
     }
 }
 
@@ -159,7 +185,7 @@ struct DistinctValues {
     private var starts: [Int] = []
     private var lengths: [Int] = []
     private(set) var counts: [Int] = []
-    private var hashes: [UInt64] = []
+    private(set) var hashes: [UInt64] = []
     private var slots = [Int32](repeating: -1, count: 4096)
 
     var count: Int { starts.count }
@@ -195,12 +221,13 @@ struct DistinctValues {
 
     private mutating func giveUp() {
         overflowed = true
-        arena = []; starts = []; lengths = []; counts = []; hashes = []; slots = []
+        // The hashes stay: they seed the sketch that counts from here on.
+        arena = []; starts = []; lengths = []; counts = []; slots = []
     }
 
     mutating func merge(_ o: DistinctValues) {
         if overflowed { return }
-        if o.overflowed { giveUp(); return }
+        if o.overflowed { hashes += o.hashes; giveUp(); return }
         for i in 0..<o.count {
             let v = o.value(i)
             v.withUnsafeBufferPointer { add($0, hash: o.hashes[i], times: o.counts[i]) }
@@ -243,24 +270,29 @@ struct DistinctSketch {
     }
     var isExact: Bool { smallest.count < Self.k }
 
-    /// A 64-bit hash of a value's bytes, eight at a time, finished with a strong mix.
+    /// A 64-bit hash of a value's bytes, eight at a time, finished with a strong mix; and
+    /// whether any byte is below 0x0E (so might be a line break), found in the same pass.
     @inline(__always)
-    static func hash(_ v: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    static func hash(_ v: UnsafeBufferPointer<UInt8>) -> (UInt64, Bool) {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(v.count)
         let raw = UnsafeRawPointer(v.baseAddress!)
         var i = 0
+        var low: UInt64 = 0
         while i + 8 <= v.count {
-            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            low |= (w &- 0x0E0E_0E0E_0E0E_0E0E) & ~w & 0x8080_8080_8080_8080
+            h = (h ^ w) &* 0xBF58_476D_1CE4_E5B9
             h ^= h >> 29
             i += 8
         }
         var tail: UInt64 = 0
         var shift: UInt64 = 0
-        while i < v.count { tail |= UInt64(v[i]) << shift; shift += 8; i += 1 }
+        var control = low != 0
+        while i < v.count { if v[i] < 0x0E { control = true }; tail |= UInt64(v[i]) << shift; shift += 8; i += 1 }
         h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
         h ^= h >> 31
         h = h &* 0xBF58_476D_1CE4_E5B9
         h ^= h >> 27
-        return h
+        return (h, control)
     }
 }
