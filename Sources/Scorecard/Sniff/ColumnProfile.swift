@@ -126,22 +126,30 @@ struct ColumnProfile {
     /// and separators allow are tried.
     @inline(__always)
     private mutating func date(_ v: UnsafeBufferPointer<UInt8>) {
-        var hits: UInt32 = 0
-        let pieces = Self.pieces
-        @inline(__always) func attempt(_ f: Int) {
-            if DateFormat.parse(v, pieces: pieces[f]) != nil { hits |= 1 << UInt32(f); dateCounts[f] += 1 }
-        }
+        // Candidate layouts as a bit set, from the length and the separators; no closure
+        // (a nested function capturing a counter would box it on the heap per value).
+        var candidates: UInt32 = 0
         if v.count >= 8, v[0] &- 48 < 10 {
             switch v.count {
-            case 8: attempt(3)
+            case 8: candidates = 1 << 3
             case 10:
-                if v[4] == UInt8(ascii: "-") { attempt(0) } else if v[4] == UInt8(ascii: "/") { attempt(5) }
-                else if v[2] == UInt8(ascii: "/") { attempt(1); attempt(2) }
-                else if v[2] == UInt8(ascii: "-") { attempt(6); attempt(7) }
-                else if v[2] == UInt8(ascii: ".") { attempt(8) }
+                if v[4] == UInt8(ascii: "-") { candidates = 1 << 0 } else if v[4] == UInt8(ascii: "/") { candidates = 1 << 5 }
+                else if v[2] == UInt8(ascii: "/") { candidates = 1 << 1 | 1 << 2 }
+                else if v[2] == UInt8(ascii: "-") { candidates = 1 << 6 | 1 << 7 }
+                else if v[2] == UInt8(ascii: ".") { candidates = 1 << 8 }
             case 11:
-                if v[2] == UInt8(ascii: "-") { attempt(4) } else if v[2] == UInt8(ascii: " ") { attempt(9) }
+                if v[2] == UInt8(ascii: "-") { candidates = 1 << 4 } else if v[2] == UInt8(ascii: " ") { candidates = 1 << 9 }
             default: break
+            }
+        }
+        var hits: UInt32 = 0
+        if candidates != 0 {
+            let pieces = Self.pieces
+            var rest = candidates
+            while rest != 0 {
+                let f = rest.trailingZeroBitCount
+                rest &= rest - 1
+                if DateFormat.parse(v, pieces: pieces[f]) != nil { hits |= 1 << UInt32(f); dateCounts[f] += 1 }
             }
         }
         let all: UInt32 = (1 << UInt32(Self.layoutCount)) - 1
