@@ -217,7 +217,11 @@ enum FileSniffer {
 
     /// Every record, chunk by chunk on every core, each chunk profiling its own columns.
     static func scanAll(_ bytes: UnsafeRawBufferPointer, dialect: Dialect, into file: inout SniffedFile) {
-        let chunks = ChunkSplitter.split(bytes, dialect: dialect, targetSize: 8 << 20)
+        // A file without a quote byte has a record boundary after every line break, so its
+        // chunks are found in a few jumps; otherwise the reader's own splitter walks the quotes.
+        let quoteFree = bytes.isEmpty || memchr(bytes.baseAddress!, Int32(dialect.quote), bytes.count) == nil
+        let chunks = quoteFree ? lineChunks(bytes, hasHeader: dialect.hasHeader, targetSize: 8 << 20)
+            : ChunkSplitter.split(bytes, dialect: dialect, targetSize: 8 << 20)
         let expected = file.hasHeader ? file.header.count : nil
         struct Part { var columns: [ColumnProfile] = []; var records = 0; var malformed = 0; var firstMalformed: String?; var quotes = 0 }
         var parts = [Part](repeating: Part(), count: chunks.count)
@@ -235,7 +239,9 @@ enum FileSniffer {
                     case .endOfInput: break loop
                     case .malformed(let reason):
                         part.malformed += 1
-                        if part.firstMalformed == nil { part.firstMalformed = "\(reader.position): \(reason)" }
+                        if part.firstMalformed == nil {
+                            part.firstMalformed = quoteFree ? "at byte \(reader.position.byte): \(reason)" : "\(reader.position): \(reason)"
+                        }
                         continue
                     case .record: break
                     }
@@ -277,6 +283,34 @@ enum FileSniffer {
             if file.firstMalformed == nil { file.firstMalformed = part.firstMalformed }
         }
         file.columns = columns
+    }
+
+    /// Chunks of at least `targetSize` bytes ending just after a line feed, after the BOM
+    /// and the header line: for files with no quote byte, where every line break ends a
+    /// record. Line and record numbers are not counted (messages give the byte instead).
+    static func lineChunks(_ bytes: UnsafeRawBufferPointer, hasHeader: Bool, targetSize: Int) -> [ChunkSplitter.Chunk] {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return [] }
+        let n = bytes.count
+        var start = n >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+        func afterLineFeed(from i: Int) -> Int? {
+            guard i < n, let hit = memchr(base + i, 0x0A, n - i) else { return nil }
+            return UnsafeRawPointer(hit) - base + 1
+        }
+        if hasHeader {
+            // The header ends at its first CR or LF (CRLF taken whole).
+            var i = start
+            while i < n, bytes[i] != 0x0A, bytes[i] != 0x0D { i += 1 }
+            if i < n, bytes[i] == 0x0D { i += 1 }
+            if i < n, bytes[i] == 0x0A { i += 1 }
+            start = i
+        }
+        var chunks: [ChunkSplitter.Chunk] = []
+        while start < n {
+            let end = afterLineFeed(from: start + targetSize) ?? n
+            chunks.append(ChunkSplitter.Chunk(range: start..<end, line: 1, record: 1))
+            start = end
+        }
+        return chunks
     }
 
     static func percent(_ share: Double) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import CSV
 import Testing
 @testable import Scorecard
 
@@ -122,5 +123,29 @@ import Testing
         let file = tab.withUnsafeBytes { FileSniffer.sniff($0, path: "tab.tsv") }
         #expect(file.hasHeader && file.records == 3 && file.header == ["id", "score", "note"])
         #expect(ColumnType.decide(file.columns[1], name: "score", rows: 3).kind == .decimal)
+    }
+
+    /// A file with no quote byte is split at line feeds alone: read chunk by chunk, it
+    /// gives exactly the records one sequential read gives (BOM, header, CRLF, a CR-only line).
+    @Test func lineChunksGiveTheSameRecordsAsOneRead() {
+        var text = "\u{FEFF}a;b;c\r\n"
+        for i in 0..<3000 { text += "\(i);x\(i % 7);\(i * 3)" + (i % 500 == 7 ? "\r" : "\r\n") }
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBytes { buffer in
+            let dialect = Dialect(delimiter: UInt8(ascii: ";"), hasHeader: true, encoding: .utf8)
+            var sequential: [[String]] = []
+            var reader = CSVReader(bytes: buffer, dialect: dialect)
+            var record = ByteRecord()
+            while case .record = reader.read(into: &record) { sequential.append(record.strings) }
+            let chunks = FileSniffer.lineChunks(buffer, hasHeader: true, targetSize: 1000)
+            #expect(chunks.count > 20)
+            var chunked: [[String]] = []
+            for chunk in chunks {
+                var r = CSVReader(bytes: buffer, dialect: dialect, chunk: chunk)
+                while case .record = r.read(into: &record) { chunked.append(record.strings) }
+            }
+            #expect(sequential.count == 3000)
+            #expect(chunked == sequential)
+        }
     }
 }
