@@ -96,10 +96,12 @@ struct ColumnType {
 
         // Numbers: every non-blank value must read, or the row would be rejected.
         if p.ints + p.decimals == n, p.leadingZero == 0 {
-            let fixedWidth = p.decimals == 0 && p.minIntDigits == p.maxIntDigits && p.minIntDigits >= 4
+            // Ids are numbered from a base (40001, 700311): no small values among many distinct ones.
+            let fixedWidth = p.decimals == 0 && p.minIntDigits >= 4 && p.minInt > 0
             let manyDistinct = p.distinctEstimate >= 50 && Double(p.distinctEstimate) >= 0.2 * Double(n)
             if p.decimals == 0, idName || (fixedWidth && manyDistinct) {
-                let why = idName ? "its name says identifier" : "every value has \(p.minIntDigits) digits and \(about) are distinct"
+                let digits = p.minIntDigits == p.maxIntDigits ? "\(p.minIntDigits)" : "\(p.minIntDigits) to \(p.maxIntDigits)"
+                let why = idName ? "its name says identifier" : "every value has \(digits) digits (none below \(p.minInt)) and \(about) are distinct"
                 return ColumnType(kind: .id, evidence: "identifier: whole numbers, but \(why); \(about) distinct values in \(c(n)); kept as text", todos: [])
             }
             if p.decimals == 0, codeName, distinct != nil, codeValues {

@@ -65,21 +65,35 @@ enum SniffSupport {
     /// shipped definitions map as they do — field by field.
     @Test func samplesDraftDefinitionsThatCheckAndMatchTheShippedOnes() throws {
         #expect(Self.sampleFiles.count >= 11)
+        try Self.sniffCheckAndCompare(data: Repo.sampleData, files: Self.sampleFiles)
+    }
+
+    /// The same on a generated set five times the samples' size (another seed, so other
+    /// values, other spellings and other unreadable dates).
+    @Test func generatedSetDraftsMatchTheShippedOnesToo() throws {
+        let data = SniffSupport.temporaryFolder("generated") + "/g5"
+        _ = try ExtractGenerator.write(GeneratorOptions(scale: 5, seed: 7, asAt: Repo.sampleAsAt), to: data)
+        let files = try FileManager.default.contentsOfDirectory(atPath: data).filter { !$0.hasPrefix(".") }.sorted().map { data + "/" + $0 }
+        #expect(files.count == 10)
+        try Self.sniffCheckAndCompare(data: data, files: files)
+    }
+
+    static func sniffCheckAndCompare(data: String, files: [String]) throws {
         let out = SniffSupport.temporaryFolder("samples") + "/sniffed"
-        #expect(SniffSupport.sniff(Self.sampleFiles, out: out) == 0)
+        #expect(SniffSupport.sniff(files, out: out) == 0)
         let metrics = try SniffSupport.metricsFolder(from: out)
 
-        // As written: the loader accepts them, and so does the real `check` on the samples.
+        // As written: the loader accepts them, and so does the real `check` on the extracts.
         let sniffed = try DefinitionLoader.load(folder: metrics)
-        #expect(sniffed.sources.count == Self.sampleFiles.count)
-        #expect(ScorecardCommand.main(["check", "--data", Repo.sampleData, "--as-at", "2018-04-06", "--metrics", metrics]) == 0)
+        #expect(sniffed.sources.count == files.count)
+        #expect(ScorecardCommand.main(["check", "--data", data, "--as-at", "2018-04-06", "--metrics", metrics]) == 0)
 
         let shipped = Repo.definitions
         var compared = 0
         for source in shipped.sources {
             let drafted = try #require(sniffed.sources.first { $0.file == source.file }, "no draft for \(source.file)")
             // Encoding: a file of pure ASCII is drafted as utf8 (it reads the same); the shipped eCAF source says ascii.
-            let bytes = try Data(contentsOf: URL(fileURLWithPath: Repo.sampleData + "/" + source.file))
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: data + "/" + source.file))
             let pureASCII = !bytes.contains { $0 >= 0x80 }
             if source.encoding == "ascii" {
                 #expect(pureASCII && drafted.encoding == "utf8", "\(source.file): encoding")
