@@ -115,6 +115,8 @@ struct DefinitionDraft {
             let repeats = f.profile.distinctEstimate < f.profile.nonBlank
             if !words.isDisjoint(with: ColumnType.personWords) || (!file.hasHeader && repeats && f.profile.ints == f.profile.nonBlank) {
                 todos.append("person? If this is a person's id in this system, type '\(f.name)' as 'person' in the record and add 'system \"NAME\"' here (the person index's name for this system)")
+            } else if repeats, f.profile.nonBlank > 0, !words.isDisjoint(with: ["ref", "reference", "case", "episode", "parent"]) {
+                todos.append("a reference? Values repeat: if they name records of another extract, type '\(f.name)' as 'ref RECORD' in the record (then 'column \(f.name).FIELD' can place this one)")
             }
         }
         return todos
@@ -185,7 +187,13 @@ struct DefinitionDraft {
                 groups.append(Group(normal: key, spellings: [(s, d.counts[i])], total: d.counts[i]))
             }
         }
-        groups.sort { $0.total != $1.total ? $0.total > $1.total : $0.normal.lexicographicallyPrecedes($1.normal) }
+        // Most used first; codes that are all numbers in numeric order (1, 2, 3, 4, 99).
+        let numeric = groups.allSatisfy { g in !g.normal.isEmpty && g.normal.count <= 18 && g.normal.allSatisfy { $0 &- 48 < 10 } }
+        if numeric {
+            groups.sort { Int(String(decoding: $0.normal, as: UTF8.self))! < Int(String(decoding: $1.normal, as: UTF8.self))! }
+        } else {
+            groups.sort { $0.total != $1.total ? $0.total > $1.total : $0.normal.lexicographicallyPrecedes($1.normal) }
+        }
         func canonical(_ g: Group) -> String {
             // The most used spelling; on a tie, one in mixed case ("City Centre" over "CITY CENTRE").
             func mixed(_ s: String) -> Bool { s != s.uppercased() && s != s.lowercased() }
