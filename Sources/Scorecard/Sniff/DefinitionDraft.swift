@@ -85,7 +85,14 @@ struct DefinitionDraft {
             }
             t += "\n"
             for todo in f.type.todos + extraTodos(f) { t += "  # TODO \(todo)\n" }
-            var line = "  \(Render.pad(f.name, width)) = " + (file.hasHeader ? Render.literal(f.column) : f.column)
+            // By name, unless the name cannot find this column: blank, holding a line break, or
+            // the same (ignoring case and spaces, as the intake matches) as an earlier column's.
+            let position = fields.firstIndex { $0.name == f.name }!
+            let key = f.column.trimmingCharacters(in: .whitespaces).lowercased()
+            let byPosition = !file.hasHeader || key.isEmpty || f.column.contains(where: \.isNewline)
+                || fields[..<position].contains { $0.column.trimmingCharacters(in: .whitespaces).lowercased() == key }
+            if file.hasHeader, byPosition { t += "  # by position: the header's name for it cannot tell it from another column\n" }
+            var line = "  \(Render.pad(f.name, width)) = " + (byPosition ? "\(position + 1)" : Render.literal(f.column))
             switch f.type.kind {
             case .date(let i): line += " format \"\(ColumnProfile.dateLayouts[i])\""
             case .code: line += " via \(f.category!)_codes"

@@ -148,4 +148,19 @@ import Testing
             #expect(chunked == sequential)
         }
     }
+
+    /// Two columns the intake could not tell apart by name (the same name but for case
+    /// and spaces, or none) are mapped by position, and the draft reads each column.
+    @Test func repeatedHeaderNamesAreMappedByPosition() throws {
+        let data = SniffSupport.temporaryFolder("dup-data")
+        try "Date,date ,,Notes\n01/02/2016,03/04/2016,a,x\n13/02/2016,14/04/2016,b,y\n".write(toFile: data + "/dup.csv", atomically: true, encoding: .utf8)
+        let out = SniffSupport.temporaryFolder("dup") + "/sniffed"
+        #expect(SniffSupport.sniff([data + "/dup.csv"], out: out) == 0)
+        let text = try SniffSupport.text(out + "/sources/dup.source")
+        #expect(text.contains("date    = \"Date\" format \"dd/mm/yyyy\" required\n"))
+        #expect(text.contains("date_2  = 2 format \"dd/mm/yyyy\" required\n"))
+        #expect(text.contains("field_3 = 3 required\n"))
+        let metrics = try SniffSupport.metricsFolder(from: out)
+        #expect(ScorecardCommand.main(["check", "--data", data, "--as-at", "2018-04-06", "--metrics", metrics]) == 0)
+    }
 }
