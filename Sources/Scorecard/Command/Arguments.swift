@@ -17,13 +17,14 @@ struct Arguments {
         "revisions": ["--previous", "--current", "--out"],
         "generate": ["--scale", "--seed", "--as-at", "--out"],
         "read": ["--data", "--metrics"],
+        "sniff": ["--out"],
     ]
 
     /// Options that take no value.
     static let flagOptions: [String: Set<String>] = ["run": ["--publish", "--allow-missing-commentary"]]
 
     /// How many positional arguments each command takes (only `explain`'s measure id).
-    static let positionalCount: [String: Int] = ["explain": 1]
+    static let positionalCount: [String: Int] = ["explain": 1, "sniff": Int.max]
 
     static func parse(_ args: [String]) throws(UsageError) -> Arguments {
         guard let command = args.first else { throw UsageError(description: "no command given") }
@@ -103,6 +104,7 @@ struct Arguments {
       scorecard revisions --previous OLD/long-table.csv --current NEW/long-table.csv [--out FILE]
       scorecard generate --scale N --seed S --as-at YYYY-MM-DD --out DIR
       scorecard read  --data DIR [--metrics DIR]
+      scorecard sniff FILE… [--out DIR]
       scorecard help | --version
 
     COMMANDS
@@ -135,6 +137,12 @@ struct Arguments {
               encodings; no mapping) on every core, and print records, malformed
               records and MB/s per file: a quick look at new extracts, and the
               byte-level reader's speed on this machine.
+      sniff   Read unknown extracts in full and draft the definitions that read
+              them into a new folder (default ./sniffed): per file a .source
+              (encoding, delimiter, header, each column's type and date layout,
+              how sure each guess is), its .record and a .codes list per code
+              column, with '# TODO' where a person must decide. They pass
+              'check' as written, given a framework.
       generate
               Write a synthetic extract set in the ten legacy layouts, quirks and
               traps included; scale 1 is about the size of sample-data/, and the

@@ -165,6 +165,7 @@ public enum ScorecardCommand {
         if parsed.command == "revisions" { return try revisions(parsed) }
         if parsed.command == "generate" { return try generate(parsed) }
         if parsed.command == "read" { return try read(parsed) }
+        if parsed.command == "sniff" { return try sniff(parsed) }
         guard let data = parsed.options["--data"] else { throw Arguments.UsageError(description: "'\(parsed.command)' needs --data DIR") }
         guard let asAtText = parsed.options["--as-at"] else { throw Arguments.UsageError(description: "'\(parsed.command)' needs --as-at YYYY-MM-DD") }
         let asAt = try Preflight.asAt(asAtText)
