@@ -119,8 +119,6 @@ public struct Evaluator {
         var partMask: UInt64
         var partCount: Int
         var distinct: Int64?
-        /// The value a `sum`, `average`, `min` or `max` aggregates (blank for none).
-        var amount: Value = .null
 
         /// Per part: does the record count in it.
         var parts: [Bool] { (0..<partCount).map { partMask & (1 << UInt64($0)) != 0 } }
@@ -177,7 +175,11 @@ public struct Evaluator {
         }
     }
 
-    func scan(_ measure: Measure, window w: Int, candidates: Candidates, flags: [UInt64]? = nil, memo: LetMemo? = nil, _ visit: (Hit) -> Void) {
+    /// `amount`, when given, receives the value a `sum`, `average`, `min` or `max` aggregates,
+    /// just before `visit` is called with the record's hit (kept out of `Hit`, which every
+    /// count passes in its hottest loop).
+    func scan(_ measure: Measure, window w: Int, candidates: Candidates, flags: [UInt64]? = nil, memo: LetMemo? = nil,
+              amount: ((Value) -> Void)? = nil, _ visit: (Hit) -> Void) {
         let table = dataset.tables[measure.record!]
         let rows = layout(measure)
         let window = windows[w]
@@ -242,8 +244,8 @@ public struct Evaluator {
                 let v = breakdownValues[r]
                 breakdownRow = v == Table.null ? notRecordedRow : categoryOffset + Int(v)
             }
-            let amount = amountEval?(&ctx) ?? .null
-            visit(Hit(row: r, column: Int(columns[r]), breakdownRow: breakdownRow, partMask: mask, partCount: partCount, distinct: distinctValue, amount: amount))
+            if let amount, let amountEval { amount(amountEval(&ctx)) }
+            visit(Hit(row: r, column: Int(columns[r]), breakdownRow: breakdownRow, partMask: mask, partCount: partCount, distinct: distinctValue))
         }
         switch candidates {
         case .byDate(let sortedRows, let values):
@@ -295,32 +297,53 @@ public struct Evaluator {
             denominators.initialize(repeating: 0, count: max(1, rowCount * columns))
             distinctCounter.startWindow()
             aggregates?.reset()
-            scan(measure, window: w, candidates: candidates, flags: flags, memo: memo) { hit in
-                @inline(__always) func add(_ row: Int, _ col: Int) {
-                    let cell = row * columns + col
-                    denominators[cell] += 1
-                    if let aggregates { aggregates.add(hit.amount, cell: cell) }
-                    var mask = hit.partMask
-                    while mask != 0 {
-                        let k = mask.trailingZeroBitCount
-                        numerators[cell * partCount + k] += 1
-                        mask &= mask - 1
+            if aggregates == nil && !distinctShares {
+                // The common case, kept free of the aggregate and distinct-share paths so the
+                // optimiser inlines it as tightly as before they existed.
+                scan(measure, window: w, candidates: candidates, flags: flags, memo: memo) { hit in
+                    @inline(__always) func add(_ row: Int, _ col: Int) {
+                        let cell = row * columns + col
+                        denominators[cell] += 1
+                        var mask = hit.partMask
+                        while mask != 0 {
+                            let k = mask.trailingZeroBitCount
+                            numerators[cell * partCount + k] += 1
+                            mask &= mask - 1
+                        }
+                        if let v = hit.distinct { distinctCounter.insert(v, row: row, column: col) }
                     }
-                    if let v = hit.distinct {
-                        if distinctShares {
-                            distinctCounter.insert(v, row: row * distinctStride + partCount, column: col)
-                            var parts = hit.partMask
-                            while parts != 0 {
-                                distinctCounter.insert(v, row: row * distinctStride + parts.trailingZeroBitCount, column: col)
-                                parts &= parts - 1
+                    if headline >= 0 { add(headline, hit.column); add(headline, city) }
+                    if hit.breakdownRow >= 0 { add(hit.breakdownRow, hit.column); add(hit.breakdownRow, city) }
+                }
+            } else {
+                var currentAmount: Value = .null
+                scan(measure, window: w, candidates: candidates, flags: flags, memo: memo, amount: { currentAmount = $0 }) { hit in
+                    func add(_ row: Int, _ col: Int) {
+                        let cell = row * columns + col
+                        denominators[cell] += 1
+                        if let aggregates { aggregates.add(currentAmount, cell: cell) }
+                        var mask = hit.partMask
+                        while mask != 0 {
+                            let k = mask.trailingZeroBitCount
+                            numerators[cell * partCount + k] += 1
+                            mask &= mask - 1
+                        }
+                        if let v = hit.distinct {
+                            if distinctShares {
+                                distinctCounter.insert(v, row: row * distinctStride + partCount, column: col)
+                                var parts = hit.partMask
+                                while parts != 0 {
+                                    distinctCounter.insert(v, row: row * distinctStride + parts.trailingZeroBitCount, column: col)
+                                    parts &= parts - 1
+                                }
+                            } else {
+                                distinctCounter.insert(v, row: row, column: col)
                             }
-                        } else {
-                            distinctCounter.insert(v, row: row, column: col)
                         }
                     }
+                    if headline >= 0 { add(headline, hit.column); add(headline, city) }
+                    if hit.breakdownRow >= 0 { add(hit.breakdownRow, hit.column); add(hit.breakdownRow, city) }
                 }
-                if headline >= 0 { add(headline, hit.column); add(headline, city) }
-                if hit.breakdownRow >= 0 { add(hit.breakdownRow, hit.column); add(hit.breakdownRow, city) }
             }
 
             let reference = measure.per.map { referenceValues($0, window: window) }

@@ -28,8 +28,10 @@ struct RowSteps: @unchecked Sendable {
         var piecesCount: Int
         /// A `yy` layout's pivot.
         var pivot = 50
-        /// How a number is written.
+        /// How a number is written, and whether that is the plain layout (tested once here,
+        /// not per value).
         var number = NumberLayout.plain
+        var plainNumber = true
         /// A reference to no accepted record keeps the row, linked to nothing.
         var keepUnknown = false
         /// References: the target record.
@@ -102,8 +104,8 @@ struct RowSteps: @unchecked Sendable {
                 step.prefixStart = prefixes.count
                 step.prefixCount = prefix.count
                 prefixes += prefix
-            case .int: step.kind = .int; step.number = m.number
-            case .decimal: step.kind = .decimal; step.number = m.number
+            case .int: step.kind = .int; step.number = m.number; step.plainNumber = m.number == .plain
+            case .decimal: step.kind = .decimal; step.number = m.number; step.plainNumber = m.number == .plain
             case .date(let format):
                 step.kind = .date
                 step.piecesStart = pieces.count
@@ -260,7 +262,7 @@ extension Intake {
                             out.arena.append(contentsOf: field)
                         case .int:
                             let parsed: Int64?
-                            if step.number == .plain { parsed = Intake.parseInt(field) } else {
+                            if step.plainNumber { parsed = Intake.parseInt(field) } else {
                                 parsed = NumberText.normalise(field, step.number, into: &numberBytes)
                                     ? numberBytes.withUnsafeBufferPointer { Intake.parseInt($0) } : nil
                             }
