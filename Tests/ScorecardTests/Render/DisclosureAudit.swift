@@ -30,8 +30,17 @@ struct DisclosureAudit {
         var low: Rational?
         var high: Rational?
         var truth: Rational
-        /// The hidden value can be read back: its least and greatest possible values are one.
-        var pinned: Bool { low != nil && low == high }
+        /// A count (whole numbers) rather than a computed value (money).
+        var integral: Bool
+        /// The least and greatest possible values are one and the same.
+        var degenerate: Bool { low != nil && low == high }
+        /// The hidden value can be read back: for a count, a single whole number fits
+        /// (a reader knows counts are whole, so [1.7, 2.2] gives 2 away); for a computed
+        /// value, a single value fits.
+        var pinned: Bool {
+            guard let low, let high else { return false }
+            return integral ? high.floor - low.ceiling < 1 : low == high
+        }
         var description: String { "\(cell): true \(truth), interval [\(low?.description ?? "-∞"), \(high?.description ?? "∞")]" }
     }
 
@@ -50,7 +59,7 @@ struct DisclosureAudit {
     private var parent: [Int] = []
 
     private var linear: [(terms: [(Int, Rational)], relation: LinearProgram.Relation, bound: Rational)] = []
-    private var targets: [(name: String, form: [(Int, Rational)], constant: Rational, truth: Rational)] = []
+    private var targets: [(name: String, form: [(Int, Rational)], constant: Rational, truth: Rational, integral: Bool)] = []
     private var windowsUsed = Set<Int>()
 
     init(_ run: Evaluation, json: [String: Any]) {
@@ -167,7 +176,7 @@ struct DisclosureAudit {
         switch unit {
         case "count":
             if let value { linear.append(([(id(n), .one)], .equal, value)) }
-            if suppressed { targets.append((name, [(id(n), .one)], .zero, truth(n))) }
+            if suppressed { targets.append((name, [(id(n), .one)], .zero, truth(n), true)) }
         case "percent":
             if let value {
                 // (p − 0.05)·d ≤ 100·n ≤ (p + 0.05)·d
@@ -176,7 +185,11 @@ struct DisclosureAudit {
             } else if cell["symbol"] as? String == "z" {
                 linear.append(([(id(d), .one)], .equal, .zero))
             }
-            if suppressed { targets.append((name, [(id(n), .one)], .zero, truth(n))) }
+            // The numerator, unless it is a true zero (not protected): then the small denominator.
+            if suppressed {
+                let k = truth(n).isZero ? d : n
+                targets.append((name + (k == d ? " denominator" : ""), [(id(k), .one)], .zero, truth(k), true))
+            }
         case "rate", "ratio":
             // The count within the rounding of value = n · scale / denominator; the denominator is public.
             let f = result(m).figure(window: w, row: r, column: c, part: p)
@@ -187,7 +200,7 @@ struct DisclosureAudit {
                 linear.append(([(id(n), .one)], .greaterOrEqual, (value - half) * dq / scale))
                 linear.append(([(id(n), .one)], .lessOrEqual, (value + half) * dq / scale))
             }
-            if suppressed { targets.append((name, [(id(n), .one)], .zero, truth(n))) }
+            if suppressed { targets.append((name, [(id(n), .one)], .zero, truth(n), true)) }
         default:
             // A value computed from other measures: its linear form in their counts.
             guard definitions.measures[m].value != nil, let (form, constant, truth) = derivedForm(m, w, c) else { return }
@@ -196,7 +209,7 @@ struct DisclosureAudit {
                 linear.append((form, .greaterOrEqual, value - margin - constant))
                 linear.append((form, .lessOrEqual, value + margin - constant))
             }
-            if suppressed { targets.append((name, form, constant, truth)) }
+            if suppressed { targets.append((name, form, constant, truth, false)) }
         }
     }
 
@@ -377,12 +390,12 @@ struct DisclosureAudit {
             let (simplex, local) = programs[component]!
             let objective = form.map { (local[$0.0]!, $0.1) }
             guard let simplex else {
-                findings.append(Finding(cell: target.name + " (infeasible system: the audit's model is wrong)", low: .zero, high: .zero, truth: target.truth))
+                findings.append(Finding(cell: target.name + " (infeasible system: the audit's model is wrong)", low: .zero, high: .zero, truth: target.truth, integral: false))
                 continue
             }
             let low = simplex.minimum(objective).map { $0 + target.constant }
             let high = simplex.maximum(objective).map { $0 + target.constant }
-            findings.append(Finding(cell: target.name, low: low, high: high, truth: target.truth))
+            findings.append(Finding(cell: target.name, low: low, high: high, truth: target.truth, integral: target.integral))
         }
         return findings
     }

@@ -3,12 +3,15 @@ import Testing
 @testable import Scorecard
 
 /// The attacker's audit (issue #10, item 2): for every `c` in a published report,
-/// the least and greatest values consistent with everything published must differ.
+/// the least and greatest values consistent with everything published must differ,
+/// and for a count must hold at least two whole numbers.
 @Suite struct DisclosureAuditTests {
     /// A suppressed cell an attacker can pin to one value, as a message for the failure.
     static func check(_ findings: [DisclosureAudit.Finding], _ what: String) {
         let pinned = findings.filter(\.pinned)
         #expect(!findings.isEmpty, "\(what): the audit found no suppressed cell to check")
+        let degenerate = findings.filter(\.degenerate)
+        #expect(degenerate.isEmpty, "\(what): a suppressed cell's interval is a single point: \(degenerate.prefix(12).map(\.description))")
         #expect(pinned.isEmpty, "\(what): \(pinned.count) of \(findings.count) suppressed cells can be worked back:\n\(pinned.prefix(12).map(\.description).joined(separator: "\n"))")
     }
 
