@@ -18,7 +18,10 @@ import Foundation
 /// - a rate or average reveals its count within its rounding, the denominator
 ///   (population, worker FTE) being public;
 /// - a measure computed from others (`value`) is the linear form of its inputs
-///   (found by evaluating the compiled expression), within its rounding.
+///   (found by evaluating the compiled expression), within its rounding;
+/// - counts of records dated `in period` add up over time (a year is its quarters)
+///   where every piece is in play, and counts `open at period end` are one count
+///   for every window ending on the same day.
 /// For every `c` it then asks an exact simplex for the least and greatest value of
 /// the hidden count (or, for a computed measure, of its linear form).
 ///
@@ -304,6 +307,56 @@ struct DisclosureAudit {
                 for group in byPopulation.values where group.count > 1 {
                     let keys = group.map { m in Key(m: m, r: 0, p: 0, w: w, c: c, side: hasCountedDenominator(m, 0, 0) ? 1 : 0) }
                     for k in keys.dropFirst() { same(keys[0], k) }
+                }
+            }
+        }
+        // Over time: one count for windows ending on the same day (records open at the end)…
+        let byEnd = Dictionary(grouping: windowsUsed.sorted(), by: { windows[$0].end }).values.filter { $0.count > 1 }
+        for m in measures.indices where measures[m].value == nil {
+            guard case .open? = measures[m].when?.timing else { continue }
+            let res = result(m)
+            for group in byEnd {
+                for w in group.dropFirst() {
+                    var pairs: [(Key, Key)] = []
+                    for r in res.rows.indices {
+                        for p in res.parts.indices {
+                            for c in 0..<columns {
+                                for side in 0...1 { pairs.append((Key(m: m, r: r, p: p, w: w, c: c, side: side), Key(m: m, r: r, p: p, w: group[0], c: c, side: side))) }
+                            }
+                        }
+                    }
+                    if pairs.allSatisfy({ truth($0.0) == truth($0.1) }) { for (a, b) in pairs { same(a, b) } }
+                }
+            }
+        }
+        // …and a year that is the sum of its quarters (a quarter of its months) for records dated in the period.
+        var tilings: [(Int, [Int])] = []
+        for w in windowsUsed where w < run.periods.count && run.periods[w].kind != .month {
+            let outer = run.periods[w]
+            let inner: Period.Kind = outer.kind == .year ? .quarter : .month
+            let pieces = windowsUsed.filter { $0 < run.periods.count && run.periods[$0].kind == inner
+                && run.periods[$0].window.start >= outer.window.start && run.periods[$0].window.end <= outer.window.end }
+            let days = pieces.reduce(0) { $0 + Int(run.periods[$1].window.end - run.periods[$1].window.start) + 1 }
+            if days == Int(outer.window.end - outer.window.start) + 1 { tilings.append((w, pieces.sorted())) }
+        }
+        for m in measures.indices {
+            let measure = measures[m]
+            guard measure.value == nil, measure.distinct == nil, measure.wheres.isEmpty, measure.lets.isEmpty,
+                  case .inPeriod? = measure.when?.timing else { continue }
+            let res = result(m)
+            for (total, pieces) in tilings {
+                for p in res.parts.indices {
+                    let numerators: Bool
+                    switch measure.parts[p].part { case .share: numerators = false; default: numerators = true }
+                    for r in res.rows.indices {
+                        let sides = (numerators ? [0] : []) + (hasCountedDenominator(m, r, p) ? [1] : [])
+                        for side in sides {
+                            for c in 0..<columns {
+                                let parts = pieces.map { id(Key(m: m, r: r, p: p, w: $0, c: c, side: side)) }
+                                linear.append((parts.map { ($0, .one) } + [(id(Key(m: m, r: r, p: p, w: total, c: c, side: side)), -.one)], .equal, .zero))
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -19,7 +19,10 @@
 /// - a rate or average shows its count (its denominator, a population or worker FTE,
 ///   is public);
 /// - a measure computed from others (`value`) relates the counts it reads, in the
-///   windows it reads them (`IM5.count at …`).
+///   windows it reads them (`IM5.count at …`);
+/// - over time: counts of records dated `in period` add up (a year is its quarters, a
+///   quarter its months) wherever the report prints or reads all the pieces, and
+///   counts `open` at a period's end are the same for every window ending that day.
 struct DisclosurePlan: Sendable {
     /// A printed cell: measure (index in the definitions), row, part, style index
     /// (0 the value, 1 the count beside a rate), window, column.
@@ -86,7 +89,7 @@ struct DisclosurePlan: Sendable {
             unify()
             var seen = Set<Cell>()
             for place in places {
-                let styles = MeasureReportBuilder.styles(measures[place.m], sample: figure(place.m, 0, place.p, selection.index, city))
+                let styles = MeasureReportBuilder.styles(measures[place.m], sample: figure(place.m, place.r, place.p, selection.index, city))
                 for k in styles.indices {
                     let cell = Cell(measure: place.m, row: place.r, part: place.p, k: k, window: place.w, column: place.c)
                     guard seen.insert(cell).inserted else { continue }
@@ -140,6 +143,27 @@ struct DisclosurePlan: Sendable {
                     }
                 }
             }
+            // Counts of records open at a period's end: every window ending that day holds the same table.
+            for result in run.results where isOpenAtEnd(result.measure) {
+                let m = result.measure
+                for group in sameEnd() {
+                    let first = group[0]
+                    for w in group.dropFirst() {
+                        var keys: [(Key, Key)] = []
+                        for r in result.rows.indices {
+                            for p in result.parts.indices {
+                                for c in 0..<columns {
+                                    for side in 0...1 {
+                                        keys.append((Key(m: m, r: r, p: p, w: w, c: c, side: side), Key(m: m, r: r, p: p, w: first, c: c, side: side)))
+                                    }
+                                }
+                            }
+                        }
+                        guard keys.allSatisfy({ countValue($0.0) == countValue($0.1) }) else { continue }
+                        for (a, b) in keys where countValue(a) != nil { link(a, to: b) }
+                    }
+                }
+            }
             for result in run.results {
                 let m = result.measure, measure = measures[m]
                 guard measure.value == nil else { continue }
@@ -175,6 +199,48 @@ struct DisclosurePlan: Sendable {
             var from = a
             while let other = alias[from] { from = other }
             if from != root { alias[from] = root }
+        }
+
+        private func isOpenAtEnd(_ m: Int) -> Bool {
+            if case .open? = measures[m].when?.timing { return measures[m].value == nil }
+            return false
+        }
+
+        /// Whether a measure's counts on `side` add up over time: records counted once, by a
+        /// date in the period, with nothing else that changes with the period.
+        private func addsUpOverTime(_ m: Int, part p: Int, side: Int) -> Bool {
+            let measure = measures[m]
+            guard measure.value == nil, measure.distinct == nil, measure.wheres.isEmpty, measure.lets.isEmpty,
+                  case .inPeriod? = measure.when?.timing else { return false }
+            if side == 1 { return true }
+            switch measure.parts[p].part {
+            case .count, .staticShare: return true
+            case .share: return false
+            }
+        }
+
+        /// Windows ending on the same day (a quarter, its year or last month, an `at` day), in groups.
+        private func sameEnd() -> [[Int]] {
+            Dictionary(grouping: windows.sorted(), by: { evaluator.windows[$0].end }).values.filter { $0.count > 1 }.sorted { $0[0] < $1[0] }
+        }
+
+        /// Windows the report uses that are tiled exactly by other windows it uses: a
+        /// year by its four quarters, a quarter by its three months.
+        private func tilings() -> [(total: Int, parts: [Int])] {
+            let periods = run.periods
+            var out: [(Int, [Int])] = []
+            for w in windows.sorted() where w < periods.count && periods[w].kind != .month {
+                let smaller: Period.Kind = periods[w].kind == .year ? .quarter : .month
+                let window = periods[w].window
+                let pieces = windows.filter { $0 < periods.count && periods[$0].kind == smaller
+                    && periods[$0].window.start >= window.start && periods[$0].window.end <= window.end }
+                    .sorted { periods[$0].window.start < periods[$1].window.start }
+                guard let first = pieces.first, let last = pieces.last, periods[first].window.start == window.start,
+                      periods[last].window.end == window.end,
+                      zip(pieces, pieces.dropFirst()).allSatisfy({ periods[$0].window.end + 1 == periods[$1].window.start }) else { continue }
+                out.append((w, pieces))
+            }
+            return out
         }
 
         /// `of`, `when`, `where` and `let` statements as declared, comments and spacing aside:
@@ -257,6 +323,7 @@ struct DisclosurePlan: Sendable {
 
         /// The sums every reader knows (or can nearly assume), in every window the report prints or reads.
         private mutating func addSums() {
+            let tiled = tilings()
             for result in run.results {
                 let m = result.measure, measure = measures[m]
                 guard measure.value == nil else { continue }
@@ -274,6 +341,19 @@ struct DisclosurePlan: Sendable {
                         for c in 0..<columns {
                             let parts = (1..<result.rows.count).map { variable(Key(m: m, r: $0, p: p, w: w, c: c, side: 0)) }
                             problem.addSum(parts: parts, total: variable(Key(m: m, r: 0, p: p, w: w, c: c, side: 0)))
+                        }
+                    }
+                }
+                for (total, pieces) in tiled {
+                    for p in result.parts.indices {
+                        for r in result.rows.indices {
+                            for side in 0...1 where addsUpOverTime(m, part: p, side: side) && (side == 0 || isShare(m, r, p)) {
+                                guard isCount(figure(m, r, p, total, city).numerator) else { continue }
+                                for c in 0..<columns {
+                                    let parts = pieces.map { variable(Key(m: m, r: r, p: p, w: $0, c: c, side: side)) }
+                                    problem.addSum(parts: parts, total: variable(Key(m: m, r: r, p: p, w: total, c: c, side: side)))
+                                }
+                            }
                         }
                     }
                 }

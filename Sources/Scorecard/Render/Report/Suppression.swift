@@ -16,6 +16,9 @@
 /// gives that away. Wherever that would determine a protected count, the smallest
 /// other count in the sum that gave it away is protected too (a part before the total,
 /// a locality before the City), and the whole is worked out again, to a fixed point.
+/// When no single sum gives anything away, `SumElimination` checks the sums together
+/// (rows and columns can pin a count that no one of them does), and a count beside
+/// any protected count they pin is protected in the same way.
 /// The attacker's audit in the tests checks the result with linear programming.
 struct Suppression {
     typealias Var = Int
@@ -77,14 +80,27 @@ struct Suppression {
         }
         while true {
             let hidden = hiddenCells(protected)
-            guard let (sum, loner) = firstDisclosure(hidden: hidden, protected: protected, sumsOf: sumsOf, cellsOf: cellsOf) else {
-                return (hidden, protected)
+            let (disclosure, known) = firstDisclosure(hidden: hidden, protected: protected, sumsOf: sumsOf, cellsOf: cellsOf)
+            if let (sum, loner) = disclosure {
+                guard let chosen = complement(sums[sum], avoiding: loner, protected: protected) else {
+                    // Nothing left to hide beside it (cannot happen with counts ≥ 0: the total is then positive and known).
+                    return (hidden, protected)
+                }
+                protected.insert(chosen)
+                continue
             }
-            guard let chosen = complement(sums[sum], avoiding: loner, protected: protected) else {
-                // Nothing left to hide beside it (cannot happen with counts ≥ 0: the total is then positive and known).
-                return (hidden, protected)
+            // No single sum gives a protected count away; several together still might.
+            let joint = SumElimination(sums: sums, known: known, protected: protected)
+            let loners = joint.determined()
+            var progress = false
+            for loner in loners {
+                let candidates = sumsOf[loner].compactMap { complement(sums[$0], avoiding: loner, protected: protected) }
+                let best = candidates.min { a, b in (isTotalColumn[a] ? 1 : 0, values[a], a) < (isTotalColumn[b] ? 1 : 0, values[b], b) }
+                if let chosen = best ?? joint.knownNeighbour(of: loner, values: values, protected: protected) {
+                    progress = protected.insert(chosen).inserted || progress
+                }
             }
-            protected.insert(chosen)
+            if !progress { return (hidden, protected) }
         }
     }
 
@@ -111,7 +127,7 @@ struct Suppression {
 
     /// Works out what a reader can know from the visible cells and the sums; returns the
     /// first sum (in a fixed order) that would determine a protected count, with that count.
-    private func firstDisclosure(hidden: Set<CellID>, protected: Set<Var>, sumsOf: [[Int]], cellsOf: [[Int]]) -> (Int, Var)? {
+    private func firstDisclosure(hidden: Set<CellID>, protected: Set<Var>, sumsOf: [[Int]], cellsOf: [[Int]]) -> ((Int, Var)?, [Bool]) {
         var known = [Bool](repeating: false, count: values.count)
         var queue: [Var] = []
         func learn(_ v: Var) {
@@ -163,7 +179,7 @@ struct Suppression {
             for s in sumsOf[v] { examineSum(s) }
             for c in cellsOf[v] { examineCell(c) }
         }
-        return disclosure
+        return (disclosure, known)
     }
 
     /// The count to protect beside `loner` in `sum`: a known, positive, unprotected
