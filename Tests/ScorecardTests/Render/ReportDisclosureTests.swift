@@ -89,6 +89,28 @@ import Testing
         #expect(shown == [false, false, true, false, false, true, true, true, true])
     }
 
+    /// No one sum pins anything, but together they do: (a + b) + (c + d) − (a + c + e)
+    /// leaves b + d − e, and b + d + e is printed, so 2e is known. The smaller of the two
+    /// totals naming e is hidden, and then nothing is pinned.
+    @Test func sumsTogetherPinWhatNoneDoesAlone() {
+        var problem = Suppression()
+        let (a, b, c, d, e) = (problem.addVar(value: 1, isCity: false), problem.addVar(value: 5, isCity: false),
+                               problem.addVar(value: 2, isCity: false), problem.addVar(value: 5, isCity: false),
+                               problem.addVar(value: 4, isCity: false))
+        let totals = [Int64(6), 7, 7, 14].map { problem.addVar(value: $0, isCity: false) }
+        problem.addSum(parts: [a, b], total: totals[0])
+        problem.addSum(parts: [c, d], total: totals[1])
+        problem.addSum(parts: [a, c, e], total: totals[2])
+        problem.addSum(parts: [b, d, e], total: totals[3])
+        let shown = totals.map { problem.addCell(.count($0), primary: false) }
+        for v in [a, b, c, d, e] { _ = problem.addCell(.count(v), primary: true) }
+        var known = [Bool](repeating: false, count: 9)
+        for t in totals { known[t] = true }
+        #expect(SumElimination(sums: problem.sums, known: known, protected: [a, b, c, d, e]).determined() == [e])
+        let (hidden, protected) = problem.solve()
+        #expect(shown.map(hidden.contains) == [false, false, true, false], "protected \(protected.sorted())")
+    }
+
     /// A percentage whose denominator is printed gives its numerator away: built on a
     /// protected count it is hidden, and so is a computed value reading one.
     @Test func sharesAndComputedValuesOnProtectedCounts() {
