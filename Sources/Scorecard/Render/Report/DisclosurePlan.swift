@@ -76,8 +76,8 @@ struct DisclosurePlan: Sendable {
                         for w in [selection.previous, selection.yearBefore].compactMap({ $0 }) { places.append((m, r, p, w, city)) }
                     }
                 }
-                // The trend and a computed baseline: the City headline (row 0, part 0), as the report draws them.
-                guard result.rows.first == .some(nil), result.parts.first == .some(nil) else { continue }
+                // The trend and a computed baseline: the City headline (row 0, part 0), drawn when row 0 is the headline.
+                guard result.rows.first == .some(nil) else { continue }
                 for w in selection.trend { places.append((m, 0, 0, w, city)) }
                 if measures[m].baseline == nil, let w = baselineWindow { places.append((m, 0, 0, w, city)) }
             }
