@@ -4,7 +4,9 @@ extension ReportModel {
         let definitions = run.definitions
         let framework = definitions.framework
         let localities = definitions.categories[framework.columnCategory].values
-        let builder = MeasureReportBuilder(run: run, selection: selection, publish: publish, localityCount: localities.count)
+        // One disclosure decision for every table, comparison, trend and baseline the reports print.
+        let plan = publish ? DisclosurePlan(run, selection: selection, localityCount: localities.count) : nil
+        let builder = MeasureReportBuilder(run: run, selection: selection, plan: plan, localityCount: localities.count)
         let ordered = run.orderedResults
         var sections = framework.sections.map { section in
             Section(id: section.id, title: section.title,
@@ -48,7 +50,8 @@ extension ExtractQuality {
 struct MeasureReportBuilder {
     let run: Evaluation
     let selection: PeriodSelection
-    let publish: Bool
+    /// The published report's disclosure decision; nil for an internal report.
+    let plan: DisclosurePlan?
     let localityCount: Int
 
     var definitions: Definitions { run.definitions }
@@ -111,16 +114,16 @@ struct MeasureReportBuilder {
         }
     }
 
-    /// Cells of one (row, part) in a window, per style, as shown: the primary and
-    /// secondary disclosure rules applied when publishing.
+    /// Cells of one (row, part) in a window, per style, as shown: `c` wherever the
+    /// published report's disclosure plan says so.
     private func cells(_ result: MeasureResult, window: Int, row: Int, part: Int, styles: [CellStyle]) -> [[ReportCell]] {
         let figures = (0..<(localityCount + 2)).map { result.figure(window: window, row: row, column: $0, part: part) }
         let rows = styles.indices.map { k in k == 0 ? figures : figures.map(Self.countBehind) }
         var cells = zip(rows, styles).map { figures, style in figures.map { ReportCell.from($0, style) } }
-        guard publish else { return cells }
-        let suppressed = Disclosure.suppressRow(rows, styles: styles, localityAndNotRecorded: localityCount + 1)
+        guard let plan else { return cells }
         for k in cells.indices {
-            for c in cells[k].indices where suppressed[c] && cells[k][c].isNumber {
+            for c in cells[k].indices where cells[k][c].isNumber
+                && plan.isSuppressed(.init(measure: result.measure, row: row, part: part, k: k, window: window, column: c)) {
                 cells[k][c] = .symbol(.suppressed, styles[k])
             }
         }
