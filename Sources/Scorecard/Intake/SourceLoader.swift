@@ -431,7 +431,9 @@ extension Intake {
                     if !plan.rejectsInPhaseOne {
                         for f in 0..<fieldCount { rowValues[f] = chunk.values[c * fieldCount + f] }
                         if let rule = Self.firstRejectRule(plan, row: rowValues, ctx: &ctx) {
-                            reject(s, line: line, reason: rule, detail: "", fields: Self.originalFields(bytes, chunk, c, plan))
+                            // A wide record names its column, as phase 1 does.
+                            let detail = plan.wideStep < 0 ? "" : plan.wideMonths.firstIndex(of: rowValues[plan.monthField]).map { plan.wideNames[$0] } ?? ""
+                            reject(s, line: line, reason: rule, detail: detail, fields: Self.originalFields(bytes, chunk, c, plan))
                             continue
                         }
                     }
