@@ -313,6 +313,7 @@ struct Checker {
             }
             guard let into = decl.into else {
                 if decl.identity == nil { error(decl.name.location, "source '\(decl.name.value)' needs 'into RECORD' (or an 'identity' statement)") }
+                if let wide = decl.wide { error(wide.location, "'wide columns' fills a record's fields; source '\(decl.name.value)' has no 'into RECORD'") }
                 specs.append(spec)
                 continue
             }

@@ -221,7 +221,9 @@ extension Intake {
                     continue
                 }
                 if record.count < needed {
-                    reject(line, "missing field", columnNames[plan.columns.firstIndex { $0 >= record.count } ?? 0])
+                    let short = plan.columns.firstIndex { $0 >= record.count }.map { columnNames[$0] }
+                        ?? plan.wideColumns.firstIndex { $0 >= record.count }.map { plan.wideNames[$0] }
+                    reject(line, "missing field", short ?? columnNames[0])
                     continue
                 }
                 for k in 0..<fieldCount { row[k] = Table.null }

@@ -123,6 +123,17 @@ import Testing
         #expect(run.value("ROWS", "2017-04", "All") == 3)
     }
 
+    /// A month-like column another mapping names is an ordinary column: June is the
+    /// note, not a month, so only April and May give records.
+    @Test func aColumnAnotherMappingNamesIsNotAMonth() throws {
+        let source = Self.source.replacingOccurrences(of: "note    = \"Notes\"", with: "note    = \"Jun 2017\"")
+        let run = try Self.run(Self.framework, Self.rows, source: source)
+        // Lines 2–6 give 2, 2, 1, 2 and 0 records; NEET: 12 + 10 + 7 + 5.
+        #expect(run.value("ROWS", "2017-18 Q1", "All") == 7)
+        #expect(run.value("NEET", "2017-18 Q1", "All") == 34)
+        #expect(run.rejects.filter { $0.source == "neet" }.isEmpty)
+    }
+
     /// `required` on the value: a blank cell rejects the row, naming the column.
     @Test func aRequiredValueRejectsABlankCell() throws {
         let source = Self.source.replacingOccurrences(of: "value thousands \",\"", with: "value thousands \",\" required")
