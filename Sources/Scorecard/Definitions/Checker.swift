@@ -313,6 +313,7 @@ struct Checker {
             }
             guard let into = decl.into else {
                 if decl.identity == nil { error(decl.name.location, "source '\(decl.name.value)' needs 'into RECORD' (or an 'identity' statement)") }
+                if let wide = decl.wide { error(wide.location, "'wide columns' fills a record's fields; source '\(decl.name.value)' has no 'into RECORD'") }
                 specs.append(spec)
                 continue
             }
@@ -323,7 +324,9 @@ struct Checker {
             if records[r].group != nil { error(into.location, "record '\(into.value)' is grouped from another record; no source fills it directly") }
             spec.record = r
             let type = records[r]
-            for m in decl.mappings {
+            var wideValue: Int?
+            for (n, m) in (decl.mappings + (decl.wide.map { [$0.value] } ?? [])).enumerated() {
+                if n == decl.mappings.count { wideValue = spec.mappings.count }
                 guard let f = type.fieldIndex(m.field.value) else {
                     error(m.field.location, "record '\(type.name)' has no field '\(m.field.value)'\(Suggestion.hint(for: m.field.value, in: type.fields.map(\.name)))")
                     continue
@@ -406,6 +409,9 @@ struct Checker {
                 }
                 spec.mappings.append(mapping)
             }
+            if let wide = decl.wide {
+                checkWide(wide, source: decl, type: type, valueMapping: wideValue, spec: &spec)
+            }
             if let s = decl.supersede {
                 if let si = sourceNames.firstIndex(of: s.source.value) {
                     if let f = type.fieldIndex(s.field.value) { spec.supersede = (si, f) } else {
@@ -467,6 +473,47 @@ struct Checker {
         }
         diagnostics += compiler.diagnostics
         return specs
+    }
+
+    /// A `wide columns` statement: a header, a date field for the month (not mapped
+    /// otherwise) read in a month layout, a value field mapped (last), and a key, if
+    /// the record has one, that holds the month.
+    private mutating func checkWide(_ wide: WideDecl, source decl: SourceDecl, type: RecordType, valueMapping: Int?, spec: inout SourceSpec) {
+        if !decl.header {
+            error(wide.location, "'wide columns' reads months from the header, and source '\(decl.name.value)' has 'header no'")
+        }
+        guard let f = type.fieldIndex(wide.month.value) else {
+            error(wide.month.location, "record '\(type.name)' has no field '\(wide.month.value)'\(Suggestion.hint(for: wide.month.value, in: type.fields.map(\.name)))")
+            return
+        }
+        guard type.fields[f].type == .date else {
+            error(wide.month.location, "the month of a wide column goes into a date field; '\(wide.month.value)' is a \(type.fields[f].type.name)")
+            return
+        }
+        if decl.mappings.contains(where: { $0.field.value == wide.month.value }) {
+            error(wide.month.location, "field '\(wide.month.value)' is mapped twice: 'wide columns' fills it from the header")
+        }
+        if wide.month.value == wide.value.field.value {
+            error(wide.value.field.location, "the month and the value of 'wide columns' are two fields")
+            return
+        }
+        if !type.key.isEmpty, !type.key.contains(f) {
+            error(wide.month.location, "record '\(type.name)' has a key without '\(wide.month.value)': one row gives a record per month, so every month's record would have the row's key; add '\(wide.month.value)' to the key")
+        }
+        let format: DateFormat
+        switch DateFormat.compile(wide.format.value) {
+        case .success(let compiled): format = compiled
+        case .failure(let problem):
+            let at = SourceLocation(file: wide.format.location.file, line: wide.format.location.line, column: wide.format.location.column + problem.column)
+            error(at, "date layout \"\(wide.format.value)\": \(problem.message)")
+            return
+        }
+        if format.isYearLabel || format.hasTwoDigitYear || !format.isMonthLabel || format.hasTime {
+            error(wide.format.location, "a wide column's header is read as a month: a layout without a day, with a four-digit year, as \"Mon yyyy\" or \"yyyy-mm\"; \"\(wide.format.value)\" is not one")
+            return
+        }
+        guard let v = valueMapping, v < spec.mappings.count, spec.mappings[v].field != f else { return }
+        spec.wide = SourceSpec.Wide(monthField: f, format: format, valueMapping: v, location: wide.location)
     }
 
     /// A mapping's number layout (`decimal ","`, `thousands "."`, `percent`), checked: only on

@@ -340,9 +340,34 @@ struct Parser {
         }
     }
 
+    /// A mapping's options (`via`, `format`, `decimal`, …), after its column.
+    private mutating func mappingOptions(_ mapping: inout SourceDecl.FieldMapping) throws(Failure) {
+        while let option = current.identifier {
+            _ = self.advance()
+            switch option {
+            case "via": mapping.via = try self.identifier("a map name")
+            case "format": mapping.format = try self.string("a date format")
+            case "pivot":
+                let at = self.current.location
+                let year = try self.number("the two-digit year from which years are 19yy, as in 'pivot 50'")
+                guard year >= 0, year <= 100, year == year.rounded() else { throw self.fail("a pivot is a whole number from 0 to 100", at: at) }
+                mapping.pivot = Located(value: Int(year), location: at)
+            case "system": mapping.system = try self.string("the person index's system name").value
+            case "required": mapping.required = true
+            case "decimal": mapping.decimalMark = try self.string("the decimal mark, as \",\"")
+            case "thousands": mapping.thousands = try self.string("the thousands separator, as \",\" or \".\"")
+            case "percent": mapping.percent = self.tokens[max(self.index - 1, 0)].location
+            case "unknown": mapping.unknown = try self.identifier("'keep' or 'reject' after 'unknown'")
+            case "starts": mapping.starts = try self.string("the month the year starts in, as \"April\" or \"September\"")
+            default:
+                throw self.fail("unknown option '\(option)'\(Suggestion.hint(for: option, in: ["via", "format", "pivot", "system", "required", "decimal", "thousands", "percent", "unknown", "starts"]))")
+            }
+        }
+    }
+
     private mutating func parseSource() throws(Failure) -> SourceDecl {
         var decl = SourceDecl(name: try identifier("a source name"))
-        let known = ["file", "encoding", "delimiter", "header", "into", "supersede", "max", "identity", "reject", "empty", "stale", "shrink", "rejected", "blank", "preamble", "footer"]
+        let known = ["file", "encoding", "delimiter", "header", "into", "supersede", "max", "identity", "reject", "empty", "stale", "shrink", "rejected", "blank", "preamble", "footer", "wide"]
         try block { (p: inout Parser, head: Token) throws(Failure) in
             guard let word = head.identifier else { throw p.fail("expected a field mapping or a statement, found \(head.display)") }
             if p.peekNext.isSymbol("=") {
@@ -350,27 +375,7 @@ struct Parser {
                 _ = p.advance()
                 var mapping = SourceDecl.FieldMapping(
                     field: Located(value: word, location: head.location), column: try p.columnRef(), required: false)
-                while let option = p.current.identifier {
-                    _ = p.advance()
-                    switch option {
-                    case "via": mapping.via = try p.identifier("a map name")
-                    case "format": mapping.format = try p.string("a date format")
-                    case "pivot":
-                        let at = p.current.location
-                        let year = try p.number("the two-digit year from which years are 19yy, as in 'pivot 50'")
-                        guard year >= 0, year <= 100, year == year.rounded() else { throw p.fail("a pivot is a whole number from 0 to 100", at: at) }
-                        mapping.pivot = Located(value: Int(year), location: at)
-                    case "system": mapping.system = try p.string("the person index's system name").value
-                    case "required": mapping.required = true
-                    case "decimal": mapping.decimalMark = try p.string("the decimal mark, as \",\"")
-                    case "thousands": mapping.thousands = try p.string("the thousands separator, as \",\" or \".\"")
-                    case "percent": mapping.percent = p.tokens[max(p.index - 1, 0)].location
-                    case "unknown": mapping.unknown = try p.identifier("'keep' or 'reject' after 'unknown'")
-                    case "starts": mapping.starts = try p.string("the month the year starts in, as \"April\" or \"September\"")
-                    default:
-                        throw p.fail("unknown option '\(option)'\(Suggestion.hint(for: option, in: ["via", "format", "pivot", "system", "required", "decimal", "thousands", "percent", "unknown", "starts"]))")
-                    }
-                }
+                try p.mappingOptions(&mapping)
                 decl.mappings.append(mapping)
                 return
             }
@@ -439,6 +444,18 @@ struct Parser {
                 guard n >= 0, n == n.rounded(), n <= 10_000 else { throw p.fail("a whole number of lines, as in 'footer 1 line'", at: at) }
                 if !p.acceptWord("lines") { try p.expectWord("line", "after the number in 'footer 1 line'") }
                 decl.footer = Located(value: Int(n), location: at)
+            case "wide":
+                if let earlier = decl.wide { throw p.fail("a source has one 'wide' statement (the first is at \(earlier.location))", at: head.location) }
+                try p.expectWord("columns", "in 'wide columns format \"Mon yyyy\" into MONTH, VALUE'")
+                try p.expectWord("format", "in 'wide columns format \"Mon yyyy\" into MONTH, VALUE'")
+                let format = try p.string("the layout the month columns' headers are written in, as \"Mon yyyy\"")
+                try p.expectWord("into", "in 'wide columns format \"…\" into MONTH, VALUE'")
+                let month = try p.identifier("the date field each column's month goes into")
+                try p.expect(",", "between the month field and the value field in 'into MONTH, VALUE'")
+                let value = try p.identifier("the field each cell goes into")
+                var mapping = SourceDecl.FieldMapping(field: value, column: Located(value: .named(""), location: head.location), required: false)
+                try p.mappingOptions(&mapping)
+                decl.wide = WideDecl(location: head.location, format: format, month: month, value: mapping)
             case "blank":
                 repeat { decl.blanks.append(try p.string("a value read as blank, as \"NULL\"")) } while p.accept(",")
             case "reject":

@@ -123,6 +123,17 @@ public struct SourceSpec: Sendable {
     var rejects: [(reason: String, condition: Compiled, program: RowProgram?)]
     public var completeness: [CompletenessRule] = []
     public var location: SourceLocation
+    /// `wide columns format "…" into MONTH, VALUE`: the header columns that read in
+    /// `format` (and no other mapping names) each give a record per row, with the
+    /// column's month in `monthField` and the cell read by mapping `valueMapping` (the
+    /// last mapping; its column is set per wide column).
+    public struct Wide: Sendable {
+        public var monthField: Int
+        public var format: DateFormat
+        public var valueMapping: Int
+        public var location: SourceLocation
+    }
+    public var wide: Wide?
 }
 
 /// What makes an extract too incomplete to publish from, and how serious it is.

@@ -177,6 +177,17 @@ struct SourceDecl: Sendable {
     /// `preamble 2 lines`, `footer 1 line`: lines before the header and after the data.
     var preamble: Located<Int>?
     var footer: Located<Int>?
+    /// `wide columns format "Mon yyyy" into month, value …`: every header column that
+    /// reads in the layout gives one record per row, its month in `month` and its cell in
+    /// `value` (the mapping's options follow, as any mapping's).
+    var wide: WideDecl?
+}
+
+struct WideDecl: Sendable {
+    var location: SourceLocation
+    var format: Located<String>
+    var month: Located<String>
+    var value: SourceDecl.FieldMapping
 }
 
 /// `empty error`, `stale received 45 days warning`, `shrink 50 percent error`,

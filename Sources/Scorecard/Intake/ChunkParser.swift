@@ -160,8 +160,13 @@ extension Intake {
         if let release = PageRelease(bytes, from: chunk.range.lowerBound) { reader.passed = { start, offset in release.through(offset, from: start) } }
         let definitions = plan.dataset.definitions
         let dataset = plan.dataset
-        let columnNames = plan.columnNames
-        let needed = (plan.columns.max() ?? -1) + 1
+        var columnNames = plan.columnNames
+        let needed = max(plan.columns.max() ?? -1, plan.wideColumns.max() ?? -1) + 1
+        // `wide columns`: the value's step is read once per wide column, each pass a record.
+        let wideStep = plan.wideStep
+        let wide = wideStep >= 0
+        let passes = wide ? plan.wideColumns.count : 1
+        var stepCopy = steps.steps
         var caches = [ByteTable](repeating: ByteTable(), count: plan.cacheCount)
         // A copy for this chunk's reads: nothing writes the index while chunks are parsed.
         let personTable = plan.persons.table
@@ -198,7 +203,7 @@ extension Intake {
             ("\(columnNames[k]) out of range", "\(value) is outside \(steps.rangeTexts[k])")
         }
 
-        steps.steps.withUnsafeBufferPointer { stepList in
+        stepCopy.withUnsafeMutableBufferPointer { stepList in
         steps.pieces.withUnsafeBufferPointer { pieces in
         (programs?.ops ?? emptyOps).withUnsafeBufferPointer { ops in
         (programs?.starts ?? emptyStarts).withUnsafeBufferPointer { starts in
@@ -218,13 +223,27 @@ extension Intake {
                     continue
                 }
                 if record.count < needed {
-                    reject(line, "missing field", columnNames[plan.columns.firstIndex { $0 >= record.count } ?? 0])
+                    let short = plan.columns.firstIndex { $0 >= record.count }.map { columnNames[$0] }
+                        ?? plan.wideColumns.firstIndex { $0 >= record.count }.map { plan.wideNames[$0] }
+                    reject(line, "missing field", short ?? columnNames[0])
                     continue
                 }
                 for k in 0..<fieldCount { row[k] = Table.null }
                 for k in 0..<spans.count { spans[k] = -1 }
+                // Where this row's records start, to take them back if a later cell rejects the row.
+                let mark = (out.order.count, out.lines.count, out.values.count, out.spans.count, out.rejections.count, candidates)
+                var firstStep = 0
+                passes: for pass in 0..<passes {
+                var blankCell = false
+                if wide {
+                    stepList[wideStep].column = plan.wideColumns[pass]
+                    columnNames[wideStep] = plan.wideNames[pass]
+                    row[stepList[wideStep].target] = Table.null
+                    if stepList[wideStep].deferredSlot >= 0 { spans[stepList[wideStep].deferredSlot * 2] = -1 }
+                    row[plan.monthField] = plan.wideMonths[pass]
+                }
                 let problem: (String, String)? = record.withUnsafeFields { fieldBytes, ends in
-                    for k in 0..<stepList.count {
+                    for k in firstStep..<stepList.count {
                         let step = stepList[k]
                         let c = step.column
                         var lo = c == 0 ? 0 : ends[c - 1]
@@ -240,6 +259,7 @@ extension Intake {
                         }
                         if field.isEmpty {
                             if step.required { return ("missing \(columnNames[k])", "") }
+                            if k == wideStep { blankCell = true }
                             continue
                         }
                         func raw() -> String { String(decoding: UnsafeBufferPointer(rebasing: fieldBytes[rawStart..<rawEnd]), as: UTF8.self) }
@@ -332,17 +352,32 @@ extension Intake {
                     return nil
                 }
                 if let (reason, detail) = problem {
+                    if wide {
+                        // The whole row is rejected: the records of its earlier columns go too.
+                        out.order.removeSubrange(mark.0...)
+                        out.lines.removeSubrange(mark.1...)
+                        out.starts.removeSubrange(mark.1...)
+                        out.values.removeSubrange(mark.2...)
+                        out.spans.removeSubrange(mark.3...)
+                        out.rejections.removeSubrange(mark.4...)
+                        candidates = mark.5
+                    }
                     reject(line, reason, detail)
-                    continue
+                    break passes
+                }
+                if wide {
+                    firstStep = wideStep
+                    // A blank cell gives no record.
+                    if blankCell { continue passes }
                 }
                 if programs != nil {
                     if let rule = RejectPrograms.firstMatch(ops, starts: starts, row: UnsafeBufferPointer(row), asAt: asAt, stack: stack.baseAddress!) {
-                        reject(line, plan.rejectReasons[rule], "")
-                        continue
+                        reject(line, plan.rejectReasons[rule], wide ? columnNames[wideStep] : "")
+                        continue passes
                     }
                 } else if plan.rejectsInPhaseOne, let rule = Intake.firstRejectRule(plan, row: Array(row), ctx: &ctx) {
-                    reject(line, rule, "")
-                    continue
+                    reject(line, rule, wide ? columnNames[wideStep] : "")
+                    continue passes
                 }
                 out.order.append(candidates)
                 candidates += 1
@@ -350,6 +385,7 @@ extension Intake {
                 out.starts.append(reader.position.byte)
                 out.values.append(contentsOf: row)
                 out.spans.append(contentsOf: spans)
+                }
             }
         }}}}}}}}}}
         return out

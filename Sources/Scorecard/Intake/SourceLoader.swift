@@ -85,6 +85,13 @@ extension Intake {
         let header: [String]?
         let dialect: Dialect
         let estimatedRows: Int
+        /// `wide columns`: the step read once per wide column (-1: not a wide source),
+        /// the columns in header order, their headers and their months (day numbers).
+        var wideStep = -1
+        var wideColumns: [Int] = []
+        var wideNames: [String] = []
+        var wideMonths: [Int64] = []
+        var monthField = 0
     }
 
     /// Bytes per chunk of the parallel phase: 8 MiB, or `SCORECARD_CHUNK_BYTES` when set.
@@ -184,8 +191,13 @@ extension Intake {
         if source.hasHeader, headerReader.header == nil { return nil }
         try Self.checkHeader(headerReader, source: source, file: path(source))
         var columns: [Int] = []
-        for m in source.mappings {
+        for (k, m) in source.mappings.enumerated() where k != source.wide?.valueMapping {
             columns.append(try columnIndex(m.column, header: headerReader.header, source: source, location: m.location))
+        }
+        var wide: (columns: [Int], names: [String], months: [Int64])?
+        if let w = source.wide, let header = headerReader.header {
+            wide = try wideColumns(w, header: header, mapped: columns, source: source, type: type)
+            columns.insert(wide!.columns[0], at: w.valueMapping)
         }
         var expected = headerReader.header?.count
         if expected == nil {
@@ -216,7 +228,7 @@ extension Intake {
             }
         }
         let deferred = readers.indices.filter { readers[$0].deferred }
-        return LoadPlan(
+        var plan = LoadPlan(
             source: source, type: type, dataset: dataset,
             targetFields: source.mappings.map(\.field), required: source.mappings.map(\.required), columns: columns,
             columnNames: source.mappings.map { m in
@@ -232,6 +244,40 @@ extension Intake {
             persons: persons,
             decimalFields: type.fields.map { $0.type == .decimal },
             asAt: asAt, expectedFields: expected, header: headerReader.header, dialect: dialect, estimatedRows: bytes.count / 24)
+        if let w = source.wide, let wide {
+            plan.wideStep = w.valueMapping
+            (plan.wideColumns, plan.wideNames, plan.wideMonths) = wide
+            plan.monthField = w.monthField
+        }
+        return plan
+    }
+
+    /// The header columns a `wide columns` statement reads: every one whose name reads in
+    /// its month layout and that no other mapping names. None is an error naming the file,
+    /// as is a month outside the month field's dates.
+    private func wideColumns(_ wide: SourceSpec.Wide, header: [String], mapped: [Int], source: SourceSpec, type: RecordType) throws(DiagnosticError) -> (columns: [Int], names: [String], months: [Int64]) {
+        var result: (columns: [Int], names: [String], months: [Int64]) = ([], [], [])
+        let range = type.fields[wide.monthField].range ?? (Double(definitions.framework.dates.low), Double(definitions.framework.dates.high))
+        let file = path(source)
+        for (c, name) in header.enumerated() where !mapped.contains(c) {
+            let trimmed = Array(name.trimmingCharacters(in: .whitespaces).utf8)
+            let day = trimmed.withUnsafeBufferPointer { bytes in
+                wide.format.pieces.withUnsafeBufferPointer { DateFormat.parse(bytes, pieces: $0, pivot: wide.format.pivot) }
+            }
+            guard let day else { continue }
+            guard Double(day) >= range.low, Double(day) <= range.high else {
+                throw DiagnosticError([Diagnostic(at: SourceLocation(file: file, line: 1 + source.preambleLines, column: 1),
+                    "the header's column \"\(name)\" reads as \(Day.iso(day)), outside the dates of '\(type.fields[wide.monthField].name)' (\(Day.iso(Int32(range.low))) to \(Day.iso(Int32(range.high)))) (wanted by \(wide.location))")])
+            }
+            result.columns.append(c)
+            result.names.append(name)
+            result.months.append(Int64(day))
+        }
+        if result.columns.isEmpty {
+            throw DiagnosticError([Diagnostic(at: SourceLocation(file: file, line: 1 + source.preambleLines, column: 1),
+                "no column of the header reads as a month in the layout \"\(wide.format.text)\" (wanted by \(wide.location)); the header is \(header.map { "\"\($0)\"" }.joined(separator: ", "))")])
+        }
+        return result
     }
 
     /// A header over the source's size bounds names no columns: an error naming the
@@ -385,7 +431,9 @@ extension Intake {
                     if !plan.rejectsInPhaseOne {
                         for f in 0..<fieldCount { rowValues[f] = chunk.values[c * fieldCount + f] }
                         if let rule = Self.firstRejectRule(plan, row: rowValues, ctx: &ctx) {
-                            reject(s, line: line, reason: rule, detail: "", fields: Self.originalFields(bytes, chunk, c, plan))
+                            // A wide record names its column, as phase 1 does.
+                            let detail = plan.wideStep < 0 ? "" : plan.wideMonths.firstIndex(of: rowValues[plan.monthField]).map { plan.wideNames[$0] } ?? ""
+                            reject(s, line: line, reason: rule, detail: detail, fields: Self.originalFields(bytes, chunk, c, plan))
                             continue
                         }
                     }
