@@ -93,7 +93,7 @@ import Testing
             let y = 2015 + i % 5
             let amount = i % 2 == 0 ? "1.\(200 + i),\(i % 10)" : "\(10 + i),5"
             let units = "\(i % 3 + 1),\(100 + i)"
-            text += "C\(i),\(y)-0\(i % 9 + 1)-1\(i % 10) 1\(i % 10):3\(i % 10):0\(i % 10).12\(i % 10),\(y)/\(Self.two((y + 1) % 100)),\(y)-\(Self.two((y + 1) % 100)),\(months[i % 12])-\(y),\(months[(i + 3) % 12]) \(y),\(amount),\"\(units)\"\n"
+            text += "C\(i),\(y)-0\(i % 9 + 1)-1\(i % 10) 1\(i % 10):3\(i % 10):0\(i % 10).12\(i % 10),\(y)/\(Self.two((y + 1) % 100)),\(y)-\(Self.two((y + 1) % 100)),\(months[i % 12])-\(y),\(months[(i + 3) % 12]) \(y),\"\(amount)\",\"\(units)\"\n"
         }
         try text.write(toFile: data + "/layouts.csv", atomically: true, encoding: .utf8)
         // Big-endian UTF-16 with a byte-order mark, tab-delimited, yyyy-mm month labels and percentages.
@@ -111,7 +111,7 @@ import Testing
         #expect(source.contains("financial_year = \"Financial Year\" format \"yyyy/yy\" starts \"April\" required\n"))
         #expect(source.contains("# TODO starts: a year label (yyyy/yy); 'starts \"April\"' (a financial year) is a guess"))
         #expect(source.contains("academic_year  = \"Academic Year\" format \"yyyy-yy\" starts \"September\" required\n"))
-        #expect(source.contains("period         = \"Period\" format \"Mon-yyyy\" required\n"))
+        #expect(source.contains("period_field   = \"Period\" format \"Mon-yyyy\" required\n"))
         #expect(source.contains("label          = \"Label\" format \"Mon yyyy\" required\n"))
         #expect(source.contains("amount         = \"Amount\" decimal \",\" thousands \".\" required\n"))
         #expect(source.contains("# TODO 1,234: a thousand or one point two three? sniff will not guess"))
