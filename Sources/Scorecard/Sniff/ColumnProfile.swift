@@ -183,20 +183,27 @@ struct ColumnProfile {
     private mutating func otherLayouts(_ v: UnsafeBufferPointer<UInt8>) {
         if v[v.count - 1] == UInt8(ascii: "%") { percents += 1 }
         var commas = 0, dots = 0, afterComma = -1
-        for (k, b) in v.enumerated() {
+        for b in v {
             if b == UInt8(ascii: ",") { commas += 1; afterComma = 0 } else if b == UInt8(ascii: ".") { dots += 1 } else if afterComma >= 0, b &- 48 < 10 { afterComma += 1 }
-            _ = k
         }
         if commas == 1, dots == 0, afterComma == 3, v[v.count - 1] != UInt8(ascii: "%") { commaThree += 1 }
-        var out: [UInt8] = []
-        for (l, layout) in Self.numberLayouts.enumerated() where NumberText.normalise(v, layout, into: &out) {
+        for l in 0..<Self.numberLayouts.count where NumberText.normalise(v, Self.numberLayouts[l], into: &scratch) {
             layoutHits[l] += 1
-            if out.contains(UInt8(ascii: ".")) { layoutFractions[l] += 1 }
-            if let d = Double(String(decoding: out, as: UTF8.self)), d.isFinite {
-                layoutMin[l] = min(layoutMin[l], d); layoutMax[l] = max(layoutMax[l], d)
+            // The value for the comment's range, from the plain bytes (no String per value).
+            var whole = 0.0, fraction = 0.0, scale = 1.0, inFraction = false, negative = false
+            for b in scratch {
+                if b == UInt8(ascii: "-") { negative = true } else if b == UInt8(ascii: ".") { inFraction = true } else if b &- 48 < 10 {
+                    if inFraction { scale /= 10; fraction += Double(b &- 48) * scale } else { whole = whole * 10 + Double(b &- 48) }
+                }
             }
+            if inFraction { layoutFractions[l] += 1 }
+            let d = (negative ? -1 : 1) * (whole + fraction)
+            if d < layoutMin[l] { layoutMin[l] = d }
+            if d > layoutMax[l] { layoutMax[l] = d }
         }
     }
+    /// Reused by `otherLayouts`: no allocation per value.
+    private var scratch: [UInt8] = []
 
     /// Dates are read from the raw bytes, as the intake reads them (a date with a
     /// space around it is unreadable there too). Only the layouts a value's length
