@@ -23,7 +23,7 @@ struct ColumnProfile {
     /// in April) for a year label, which reads only with a start month.
     static let pivots: [Int] = dateLayouts.map { $0.hasSuffix("/yy") || $0.hasSuffix("-yy") && $0.hasPrefix("yyyy") ? 104 : 50 }
     /// The tokens read as blank (declared `blank "…"` at source level when a typed column holds them).
-    static let blankTokens: [String] = ["NULL", "N/A", "n/a", "-", "n/k", "#N/A", "null", "N/K", "NA"]
+    static let blankTokens: [String] = ["NULL", "N/A", "n/a", "-", "n/k", "#N/A", "null", "N/K"]
     /// Layouts of numbers tried on a value that is not a plain number: thousands ",",
     /// decimal ",", decimal "," with thousands ".", and plain with a trailing %.
     static let numberLayouts: [NumberLayout] = [

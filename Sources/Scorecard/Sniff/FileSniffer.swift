@@ -338,6 +338,9 @@ enum FileSniffer {
             switch type.kind {
             case .date(let f):
                 if firstProfile.dateCounts[f] == 1 { dataVotes.append("\(label) reads as a date") } else { headerVotes.append("\(label) is not a date like the values below it") }
+            case .int, .decimal where type.number != .plain:
+                // A number written 5,5 or 1,234.50 or 45%: the first value read in any such layout is data.
+                if firstProfile.ints + firstProfile.decimals + firstProfile.layoutHits.max()! >= 1 { dataVotes.append("\(label) reads as a number") } else { headerVotes.append("\(label) is not a number like the values below it") }
             case .int:
                 if firstProfile.ints == 1 { dataVotes.append("\(label) reads as a number") } else { headerVotes.append("\(label) is not a number like the values below it") }
             case .decimal:
