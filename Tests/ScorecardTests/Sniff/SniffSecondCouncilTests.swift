@@ -102,8 +102,12 @@ import Testing
         for unit in utf16Text.utf16 { be += [UInt8(unit >> 8), UInt8(unit & 0xFF)] }
         try Data(be).write(to: URL(fileURLWithPath: data + "/rates.txt"))
 
+        // No header, a decimal comma in the first value; a report export whose footer states no count; N/A and "-" as blanks.
+        try "5,5;Apr-17\n6;May-17\n3,25;Jun-17\n7,5;Jul-17\n".write(toFile: data + "/fte.csv", atomically: true, encoding: .utf8)
+        try ("Caseload report\n\nTeam,Cases,Opened\n" + (0..<12).map { "T\($0 % 3),\($0 == 4 ? "N/A" : $0 == 7 ? "-" : String($0 * 2)),2017-0\($0 % 9 + 1)-01\n" }.joined() + "\nEnd of report\n")
+            .write(toFile: data + "/caseload.csv", atomically: true, encoding: .utf8)
         let out = folder + "/sniffed"
-        #expect(SniffSupport.sniff([data + "/layouts.csv", data + "/rates.txt"], out: out) == 0)
+        #expect(SniffSupport.sniff([data + "/layouts.csv", data + "/rates.txt", data + "/fte.csv", data + "/caseload.csv"], out: out) == 0)
         let metrics = try SniffSupport.metricsFolder(from: out)
         #expect(ScorecardCommand.main(["check", "--data", data, "--as-at", "2021-07-01", "--metrics", metrics]) == 0)
         let source = try SniffSupport.text(out + "/sources/layouts.source")
@@ -122,6 +126,13 @@ import Testing
         #expect(rates.contains("encoding  utf16\n") && rates.contains("big-endian, FE FF"))
         #expect(rates.contains("month = \"Month\" format \"yyyy-mm\" required\n"))
         #expect(rates.contains("rate  = \"Rate\" percent required\n"))
+        let fte = try SniffSupport.text(out + "/sources/fte.source")
+        #expect(fte.contains("header    no\n") && fte.contains("\"5,5\" reads as a number"))
+        #expect(fte.contains("field_1 = 1 decimal \",\" required\n") && fte.contains("field_2 = 2 format \"Mon-yy\" pivot 50 required\n"))
+        let caseload = try SniffSupport.text(out + "/sources/caseload.source")
+        #expect(caseload.contains("  preamble  2 lines\n  footer    1 line\n  # TODO footer count: no footer line states the 12 records read"))
+        #expect(caseload.contains("  blank     \"N/A\", \"-\"\n"))
+        #expect(caseload.contains("# \"Cases\": whole numbers: 10 of 10 non-blank values (100%), 0 to 22; blank in 2 of 12 rows"))
     }
 
     static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
