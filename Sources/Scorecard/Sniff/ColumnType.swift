@@ -93,6 +93,10 @@ struct ColumnType {
                 evidence += "; \(ColumnProfile.dateLayouts[other]) reads \(c(p.dateCounts[other]))"
             }
             var type = ColumnType(kind: .date(bestDate), evidence: evidence)
+            if Double(dateHits) < dateShare * Double(n) {
+                // Taken only because the other values are the same dates in another layout.
+                type.todos.append("\(c(familyHits - dateHits)) of \(c(n)) values are the same kind of date in another layout (\(family.filter { $0 != bestDate && p.dateCounts[$0] > 0 }.map { ColumnProfile.dateLayouts[$0] }.joined(separator: ", "))): each such row is rejected; does the export mix layouts?")
+            }
             if layout.contains("yy"), !layout.contains("yyyy") {
                 type.dateOptions = " pivot 50"
                 type.todos.append("pivot: a two-digit year; 'pivot 50' (00–49 are 20yy, 50–99 19yy) is a guess: make it fit the years this extract can hold")
