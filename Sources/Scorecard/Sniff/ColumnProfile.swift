@@ -9,9 +9,29 @@ struct ColumnProfile {
     static let dateLayouts: [String] = [
         "yyyy-mm-dd", "dd/mm/yyyy", "mm/dd/yyyy", "yyyymmdd", "dd-Mon-yyyy",
         "yyyy/mm/dd", "dd-mm-yyyy", "mm-dd-yyyy", "dd.mm.yyyy", "dd Mon yyyy",
+        // 10…14: date-times
+        "dd/mm/yyyy hh:mm", "dd/mm/yyyy hh:mm:ss", "yyyy-mm-ddThh:mm:ss", "yyyy-mm-dd hh:mm:ss", "yyyy-mm-dd hh:mm",
+        // 15…21: month labels, then year labels (read with April as the year's start)
+        "Mon-yy", "Mon-yyyy", "Mon yyyy", "yyyy-mm", "mm/yyyy", "yyyy/yy", "yyyy-yy",
+        // 22…28: date-times with fractions of a second, one layout per count of f's
+        "yyyy-mm-dd hh:mm:ss.f", "yyyy-mm-dd hh:mm:ss.ff", "yyyy-mm-dd hh:mm:ss.fff", "yyyy-mm-dd hh:mm:ss.ffff",
+        "yyyy-mm-dd hh:mm:ss.fffff", "yyyy-mm-dd hh:mm:ss.ffffff", "yyyy-mm-dd hh:mm:ss.fffffff",
     ]
     static let formats: [DateFormat] = dateLayouts.map { DateFormat($0)! }
-    static let layoutCount = 10
+    static let layoutCount = 29
+    /// The pivot each layout is tried with: 50 for a two-digit year, 104 (a year starting
+    /// in April) for a year label, which reads only with a start month.
+    static let pivots: [Int] = dateLayouts.map { $0.hasSuffix("/yy") || $0.hasSuffix("-yy") && $0.hasPrefix("yyyy") ? 104 : 50 }
+    /// The tokens read as blank (declared `blank "…"` at source level when a typed column holds them).
+    static let blankTokens: [String] = ["NULL", "N/A", "n/a", "-", "n/k", "#N/A", "null", "N/K"]
+    /// Layouts of numbers tried on a value that is not a plain number: thousands ",",
+    /// decimal ",", decimal "," with thousands ".", and plain with a trailing %.
+    static let numberLayouts: [NumberLayout] = [
+        NumberLayout(decimalMark: UInt8(ascii: "."), thousands: UInt8(ascii: ","), percent: true),
+        NumberLayout(decimalMark: UInt8(ascii: ","), thousands: 0, percent: true),
+        NumberLayout(decimalMark: UInt8(ascii: ","), thousands: UInt8(ascii: "."), percent: true),
+        NumberLayout(decimalMark: UInt8(ascii: "."), thousands: 0, percent: true),
+    ]
     /// The layouts' pieces in memory kept for the life of the process, so the per-value
     /// loop reads them without reference counting (a `DateFormat` copy retains its arrays).
     nonisolated(unsafe) static let pieces: UnsafeMutableBufferPointer<UnsafeBufferPointer<DateFormat.Piece>> = {
@@ -40,6 +60,18 @@ struct ColumnProfile {
     var decimals = 0
     var minNumber = Double.infinity
     var maxNumber = -Double.infinity
+    /// Per blank token, how often it is the whole value (counted as blank, kept in `distinct`).
+    var tokenCounts = [Int](repeating: 0, count: ColumnProfile.blankTokens.count)
+    /// Values not plain numbers that read in each of `numberLayouts`, and of those, with a fraction.
+    var layoutHits = [Int](repeating: 0, count: 4)
+    var layoutFractions = [Int](repeating: 0, count: 4)
+    /// Values with a trailing %; plain decimals of the form 1.234 (read by `decimal "," thousands "."` as 1234).
+    var layoutMin = [Double](repeating: .infinity, count: 4)
+    var layoutMax = [Double](repeating: -.infinity, count: 4)
+    var percents = 0
+    var dotThree = 0
+    /// Values of exactly one comma with three digits after it and none before beyond three: 1,234.
+    var commaThree = 0
     var dateCounts = [Int](repeating: 0, count: ColumnProfile.dateLayouts.count)
     /// Per layout, the first few non-blank values it could not read.
     var dateMisses = [[[UInt8]]](repeating: [], count: ColumnProfile.dateLayouts.count)
@@ -67,6 +99,13 @@ struct ColumnProfile {
         while hi > lo, raw[hi - 1] == 0x20 || raw[hi - 1] == 0x09 { hi -= 1 }
         if lo == hi { blank += 1; return }
         let v = UnsafeBufferPointer(rebasing: raw[lo..<hi])
+        if v.count <= 4, let t = Self.token(v) {
+            blank += 1
+            tokenCounts[t] += 1
+            let (hash, _) = DistinctSketch.hash(v)
+            if distinct.overflowed { sketch.add(hash) } else { distinct.add(v, hash: hash); if distinct.overflowed { seedSketch(); sketch.add(hash) } }
+            return
+        }
         if v.count > maxLength { maxLength = v.count }
         let (hash, control) = DistinctSketch.hash(v)
         // Exact counts while the values are few; the sketch takes over (seeded with them) after.
@@ -80,6 +119,20 @@ struct ColumnProfile {
         date(raw)
         if control, v.contains(0x0A) || v.contains(0x0D) { lineBreaks += 1 }
     }
+
+    /// The blank token `v` is, if any (bytes compared, no `String`).
+    @inline(__always)
+    static func token(_ v: UnsafeBufferPointer<UInt8>) -> Int? {
+        let b0 = v[0]
+        guard b0 == UInt8(ascii: "N") || b0 == UInt8(ascii: "n") || b0 == UInt8(ascii: "-") || b0 == UInt8(ascii: "#") else { return nil }
+        for (t, bytes) in tokenBytes.enumerated() where bytes.count == v.count {
+            var k = 0
+            while k < bytes.count, bytes[k] == v[k] { k += 1 }
+            if k == bytes.count { return t }
+        }
+        return nil
+    }
+    static let tokenBytes: [[UInt8]] = blankTokens.map { Array($0.utf8) }
 
     /// Puts the exactly counted values' hashes into the sketch (idempotent).
     private mutating func seedSketch() {
@@ -112,14 +165,45 @@ struct ColumnProfile {
                 // Rare enough per file to afford a Double the way the intake reads one.
                 if let d = Double(String(decoding: v, as: UTF8.self)), d.isFinite {
                     decimals += 1
+                    if i - fractionStart == 3, intDigits >= 1, intDigits <= 3 { dotThree += 1 }
                     if d < minNumber { minNumber = d }
                     if d > maxNumber { maxNumber = d }
                     return
                 }
             }
         }
+        // Not plain: a decimal comma, thousands separators or a trailing %? Tried only on
+        // values starting with a digit (after a sign) that hold one of , . %.
+        if intDigits > 0, i < v.count, v[i] == UInt8(ascii: ",") || v[i] == UInt8(ascii: ".") || v[i] == UInt8(ascii: "%") {
+            otherLayouts(v)
+        }
         if notNumbers.count < Self.exampleLimit { notNumbers.append(Array(v)) }
     }
+
+    private mutating func otherLayouts(_ v: UnsafeBufferPointer<UInt8>) {
+        if v[v.count - 1] == UInt8(ascii: "%") { percents += 1 }
+        var commas = 0, dots = 0, afterComma = -1
+        for b in v {
+            if b == UInt8(ascii: ",") { commas += 1; afterComma = 0 } else if b == UInt8(ascii: ".") { dots += 1 } else if afterComma >= 0, b &- 48 < 10 { afterComma += 1 }
+        }
+        if commas == 1, dots == 0, afterComma == 3, v[v.count - 1] != UInt8(ascii: "%") { commaThree += 1 }
+        for l in 0..<Self.numberLayouts.count where NumberText.normalise(v, Self.numberLayouts[l], into: &scratch) {
+            layoutHits[l] += 1
+            // The value for the comment's range, from the plain bytes (no String per value).
+            var whole = 0.0, fraction = 0.0, scale = 1.0, inFraction = false, negative = false
+            for b in scratch {
+                if b == UInt8(ascii: "-") { negative = true } else if b == UInt8(ascii: ".") { inFraction = true } else if b &- 48 < 10 {
+                    if inFraction { scale /= 10; fraction += Double(b &- 48) * scale } else { whole = whole * 10 + Double(b &- 48) }
+                }
+            }
+            if inFraction { layoutFractions[l] += 1 }
+            let d = (negative ? -1 : 1) * (whole + fraction)
+            if d < layoutMin[l] { layoutMin[l] = d }
+            if d > layoutMax[l] { layoutMax[l] = d }
+        }
+    }
+    /// Reused by `otherLayouts`: no allocation per value.
+    private var scratch: [UInt8] = []
 
     /// Dates are read from the raw bytes, as the intake reads them (a date with a
     /// space around it is unreadable there too). Only the layouts a value's length
@@ -129,17 +213,35 @@ struct ColumnProfile {
         // Candidate layouts as a bit set, from the length and the separators; no closure
         // (a nested function capturing a counter would box it on the heap per value).
         var candidates: UInt32 = 0
-        if v.count >= 8, v[0] &- 48 < 10 {
-            switch v.count {
-            case 8: candidates = 1 << 3
-            case 10:
-                if v[4] == UInt8(ascii: "-") { candidates = 1 << 0 } else if v[4] == UInt8(ascii: "/") { candidates = 1 << 5 }
-                else if v[2] == UInt8(ascii: "/") { candidates = 1 << 1 | 1 << 2 }
-                else if v[2] == UInt8(ascii: "-") { candidates = 1 << 6 | 1 << 7 }
-                else if v[2] == UInt8(ascii: ".") { candidates = 1 << 8 }
-            case 11:
-                if v[2] == UInt8(ascii: "-") { candidates = 1 << 4 } else if v[2] == UInt8(ascii: " ") { candidates = 1 << 9 }
-            default: break
+        let n = v.count
+        if n >= 6 {
+            let b0 = v[0]
+            let digit = b0 &- 48 < 10
+            let letter = (b0 | 0x20) &- 97 < 26
+            @inline(__always) func at(_ k: Int, _ c: Unicode.Scalar) -> Bool { k < n && v[k] == UInt8(ascii: c) }
+            if letter {
+                if n == 6, at(3, "-") { candidates = 1 << 15 }
+                else if n == 8, at(3, "-") { candidates = 1 << 16 } else if n == 8, at(3, " ") { candidates = 1 << 17 }
+            } else if digit {
+                switch n {
+                case 7:
+                    if at(4, "-") { candidates = 1 << 18 | 1 << 21 } else if at(4, "/") { candidates = 1 << 20 } else if at(2, "/") { candidates = 1 << 19 }
+                case 8: candidates = 1 << 3
+                case 10:
+                    if at(4, "-") { candidates = 1 << 0 } else if at(4, "/") { candidates = 1 << 5 }
+                    else if at(2, "/") { candidates = 1 << 1 | 1 << 2 }
+                    else if at(2, "-") { candidates = 1 << 6 | 1 << 7 }
+                    else if at(2, ".") { candidates = 1 << 8 }
+                case 11:
+                    if at(2, "-") { candidates = 1 << 4 } else if at(2, " ") { candidates = 1 << 9 }
+                case 16:
+                    if at(2, "/") { candidates = 1 << 10 } else if at(4, "-") { candidates = 1 << 14 }
+                case 19:
+                    if at(2, "/") { candidates = 1 << 11 } else if at(10, "T") { candidates = 1 << 12 } else if at(10, " ") { candidates = 1 << 13 }
+                case 21...27:
+                    if at(4, "-"), at(19, ".") { candidates = 1 << UInt32(22 + n - 21) }
+                default: break
+                }
             }
         }
         var hits: UInt32 = 0
@@ -149,7 +251,7 @@ struct ColumnProfile {
             while rest != 0 {
                 let f = rest.trailingZeroBitCount
                 rest &= rest - 1
-                if DateFormat.parse(v, pieces: pieces[f]) != nil { hits |= 1 << UInt32(f); dateCounts[f] += 1 }
+                if DateFormat.parse(v, pieces: pieces[f], pivot: Self.pivots[f]) != nil { hits |= 1 << UInt32(f); dateCounts[f] += 1 }
             }
         }
         let all: UInt32 = (1 << UInt32(Self.layoutCount)) - 1
@@ -173,6 +275,12 @@ struct ColumnProfile {
             dateMisses[f] = Array((dateMisses[f] + o.dateMisses[f]).prefix(Self.exampleLimit))
         }
         notNumbers = Array((notNumbers + o.notNumbers).prefix(Self.exampleLimit))
+        for t in tokenCounts.indices { tokenCounts[t] += o.tokenCounts[t] }
+        for l in layoutHits.indices {
+            layoutHits[l] += o.layoutHits[l]; layoutFractions[l] += o.layoutFractions[l]
+            layoutMin[l] = min(layoutMin[l], o.layoutMin[l]); layoutMax[l] = max(layoutMax[l], o.layoutMax[l])
+        }
+        percents += o.percents; dotThree += o.dotThree; commaThree += o.commaThree
         lineBreaks += o.lineBreaks
         maxLength = max(maxLength, o.maxLength)
         var o = o

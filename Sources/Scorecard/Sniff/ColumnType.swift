@@ -21,6 +21,10 @@ struct ColumnType {
     var evidence: String
     /// Things a person must decide (`# TODO …` lines).
     var todos: [String] = []
+    /// For a number written otherwise than `1234.5`: the options that read it (`decimal ","`, `thousands "."`, `percent`).
+    var number: NumberLayout = .plain
+    /// For a date: what its layout needs beside it (`pivot 50`, `starts "April"`).
+    var dateOptions = ""
 
     /// A date layout is taken when it reads at least this share of the non-blank values.
     static let dateShare = 0.8
@@ -67,7 +71,11 @@ struct ColumnType {
         // Dates: the layout that reads the most values.
         let bestDate = p.dateCounts.indices.max { (p.dateCounts[$0], -$0) < (p.dateCounts[$1], -$1) }!
         let dateHits = p.dateCounts[bestDate]
-        if dateHits > 0, Double(dateHits) >= dateShare * Double(n) {
+        // Values in another layout of the same date (a date without its time, or a time
+        // without seconds) count towards the column being a date, not towards the layout.
+        let family = p.dateCounts.indices.filter { Self.sameDate(ColumnProfile.dateLayouts[$0], ColumnProfile.dateLayouts[bestDate]) }
+        let familyHits = family.reduce(0) { $0 + p.dateCounts[$1] }
+        if dateHits > 0, Double(dateHits) >= dateShare * Double(n) || (Double(familyHits) >= dateShare * Double(n) && dateHits * 2 > familyHits) {
             let layout = ColumnProfile.dateLayouts[bestDate]
             let twin = ColumnProfile.dateLayouts.indices.first { $0 != bestDate && p.dateCounts[$0] == dateHits && swapsDayAndMonth(layout, ColumnProfile.dateLayouts[$0]) }
             if let twin {
@@ -84,7 +92,24 @@ struct ColumnType {
             if let other = others.max(by: { p.dateCounts[$0] < p.dateCounts[$1] }) {
                 evidence += "; \(ColumnProfile.dateLayouts[other]) reads \(c(p.dateCounts[other]))"
             }
-            return ColumnType(kind: .date(bestDate), evidence: evidence)
+            var type = ColumnType(kind: .date(bestDate), evidence: evidence)
+            if Double(dateHits) < dateShare * Double(n) {
+                // Taken only because the other values are the same dates in another layout.
+                type.todos.append("\(c(familyHits - dateHits)) of \(c(n)) values are the same kind of date in another layout (\(family.filter { $0 != bestDate && p.dateCounts[$0] > 0 }.map { ColumnProfile.dateLayouts[$0] }.joined(separator: ", "))): each such row is rejected; does the export mix layouts?")
+            }
+            if layout.contains("yy"), !layout.contains("yyyy") {
+                type.dateOptions = " pivot 50"
+                type.todos.append("pivot: a two-digit year; 'pivot 50' (00–49 are 20yy, 50–99 19yy) is a guess: make it fit the years this extract can hold")
+            } else if layout.hasSuffix("/yy") || layout.hasSuffix("-yy") {
+                let academic = !words.isDisjoint(with: ["academic", "school", "ay", "term"])
+                type.dateOptions = academic ? " starts \"September\"" : " starts \"April\""
+                if academic {
+                    type.evidence += "; a year label named like an academic year: starts in September"
+                } else {
+                    type.todos.append("starts: a year label (\(layout)); 'starts \"April\"' (a financial year) is a guess: 'starts \"September\"' for an academic year")
+                }
+            }
+            return type
         }
 
         let distinct = p.distinct.overflowed ? nil : p.distinct.count
@@ -93,6 +118,11 @@ struct ColumnType {
         let idName = !words.isDisjoint(with: idWords) || !words.isDisjoint(with: personWords)
         let codeName = !words.isDisjoint(with: codeWords) || !words.isDisjoint(with: localityWords)
         let codeValues = codeLike(p, rows: n)
+
+        // Numbers written otherwise (1,234.50; 5,5; 1.234,5; 45%): every value reads in one layout.
+        if p.ints + p.decimals < n || p.percents > 0, p.leadingZero == 0, p.ints + p.decimals + p.layoutHits.max()! >= n {
+            if let t = otherNumber(p, n: n, share: share) { return t }
+        }
 
         // Numbers: every non-blank value must read, or the row would be rejected.
         if p.ints + p.decimals == n, p.leadingZero == 0 {
@@ -122,12 +152,59 @@ struct ColumnType {
         if distinct != nil, codeValues {
             return ColumnType(kind: .code, evidence: "code: \(spellings) in \(c(n)) non-blank\(numberNote)")
         }
+        // Named like a code or a place, with values that repeat: a code even in a small file.
+        if distinct != nil, codeName, !idName, p.lineBreaks == 0, p.maxLength <= 60, normalisedCount(p.distinct) < n, normalisedCount(p.distinct) <= 200 {
+            return ColumnType(kind: .code, evidence: "code: named like one, and values repeat: \(spellings) in \(c(n)) non-blank\(numberNote)")
+        }
         if idName || (p.distinctEstimate >= Int(0.5 * Double(n)) && p.maxLength <= 40 && p.lineBreaks == 0) {
             return ColumnType(kind: .id, evidence: "identifier or free text: \(about) distinct values in \(c(n)) non-blank, up to \(p.maxLength) bytes\(numberNote)")
         }
         var evidence = "text: \(about) distinct values in \(c(n)) non-blank, up to \(p.maxLength) bytes"
         if p.lineBreaks > 0 { evidence += ", \(c(p.lineBreaks)) with line breaks" }
         return ColumnType(kind: .text, evidence: evidence + numberNote)
+    }
+
+    /// Two layouts of the same date (the part before a time).
+    static func sameDate(_ a: String, _ b: String) -> Bool {
+        func date(_ s: String) -> Substring { s.count > 10 ? s.prefix(10) : s[...] }
+        return a.count >= 10 && b.count >= 10 && date(a) == date(b)
+    }
+
+    /// A number column in one of `ColumnProfile.numberLayouts`, or nil (then the rest decide).
+    /// Refuses to choose between a decimal comma and a thousands comma when every comma
+    /// is followed by exactly three digits (1,234): typed text with a TODO.
+    static func otherNumber(_ p: ColumnProfile, n: Int, share: (Int) -> String) -> ColumnType? {
+        let ints = p.ints, h = p.layoutHits, c = FileSniffer.count
+        // What reads in each layout: plain whole numbers always; plain decimals in the '.' layouts,
+        // and those of the form 1.234 in decimal "," thousands "." too (as 1234).
+        let valid = [ints + p.decimals + h[0], ints + h[1], ints + p.dotThree + h[2], ints + p.decimals + h[3]]
+        let percent = p.percents > 0
+        func type(_ l: Int, _ note: String) -> ColumnType {
+            var layout = ColumnProfile.numberLayouts[l]
+            layout.percent = percent
+            let fractions = p.layoutFractions[l] + (l == 0 || l == 3 ? p.decimals : 0)
+            let lo = min(p.layoutMin[l], Double(p.minInt), l == 0 || l == 3 ? p.minNumber : .infinity)
+            let hi = max(p.layoutMax[l], Double(p.maxInt), l == 0 || l == 3 ? p.maxNumber : -.infinity)
+            var words: [String] = []
+            if layout.decimalMark != UInt8(ascii: ".") { words.append("decimal \"\(String(UnicodeScalar(layout.decimalMark)))\"") }
+            if layout.thousands != 0 { words.append("thousands \"\(String(UnicodeScalar(layout.thousands)))\"") }
+            if percent { words.append("percent") }
+            var t = ColumnType(kind: fractions > 0 ? .decimal : .int,
+                               evidence: "numbers written \(words.joined(separator: " ")): \(share(valid[l]))\(percent ? " (\(c(p.percents)) with a trailing %)" : ""), \(Render.number(lo)) to \(Render.number(hi)); \(note)")
+            t.number = layout
+            return t
+        }
+        if valid[3] == n { return percent ? type(3, "no other layout needed") : nil }
+        let thousandsComma = valid[0] == n, decimalComma = valid[1] == n, both = valid[2] == n
+        if thousandsComma, decimalComma || both {
+            // Every comma has three digits after it: 1,234 is a thousand or one and a bit.
+            return ColumnType(kind: .text, evidence: "numbers with a comma, but every one has exactly three digits after it (\(c(p.commaThree)) values, e.g. 1,234): a decimal comma or a thousands separator",
+                              todos: ["1,234: a thousand or one point two three? sniff will not guess: typed text. Type it 'decimal' in the record and add 'thousands \",\"' or 'decimal \",\"' here"])
+        }
+        if thousandsComma { return type(0, "no value reads with a decimal comma") }
+        if decimalComma { return type(1, "no value reads with a decimal point") }
+        if both { return type(2, "the dots separate thousands (groups of three), the comma is the decimal mark") }
+        return nil
     }
 
     /// Few distinct values relative to the rows, short, on one line: a code list.

@@ -52,6 +52,7 @@ struct DefinitionDraft {
         let e = file.encoding
         switch e.kind {
         case .utf8BOM: t += "# encoding: UTF-8 with a byte-order mark\n"
+        case .utf16: t += "# encoding: UTF-16 (\(e.bigEndian ? "big-endian, FE FF" : "little-endian, FF FE") byte-order mark): Excel's \"Unicode text\"; sniffed as the intake reads it, turned into UTF-8\n"
         case .ascii: t += "# encoding: every byte is ASCII; declared utf8, which reads it the same and also a later export holding an accented letter\n"
         case .utf8: t += "# encoding: UTF-8: \(c(e.utf8Sequences)) multi-byte characters, all well-formed\n"
         case .windows1252:
@@ -68,6 +69,12 @@ struct DefinitionDraft {
             t += "# quoting: no field is quoted\n"
         }
         t += "# header: \(file.headerNote)\n"
+        if !file.areaNote.isEmpty { t += "# report export: \(file.areaNote)\n" }
+        let tokens = blankTokens
+        if !tokens.isEmpty {
+            let seen = tokens.map { tok in "\"\(ColumnProfile.blankTokens[tok])\" \(c(fields.reduce(0) { $0 + $1.profile.tokenCounts[tok] }))" }
+            t += "# blank: \(seen.joined(separator: ", ")) times in columns whose other values are dates or numbers: read as blank in every field\n"
+        }
         if file.malformed > 0 {
             t += "# TODO: \(c(file.malformed)) records are malformed (the first: \(file.firstMalformed ?? "?")); each is rejected\n"
         }
@@ -77,6 +84,15 @@ struct DefinitionDraft {
         t += "  delimiter \"\(String(UnicodeScalar(file.delimiter)))\"\(file.delimiter == 0x09 ? "   # a tab character" : "")\n"
         t += "  header    \(file.hasHeader ? "yes" : "no")\n"
         t += "  into      \(name)\n"
+        if file.preamble > 0 { t += "  preamble  \(file.preamble) line\(file.preamble == 1 ? "" : "s")\n" }
+        if file.footer > 0 { t += "  footer    \(file.footer) line\(file.footer == 1 ? "" : "s")\n" }
+        if let pattern = file.footerCount {
+            t += "  # the footer states the \(c(file.records)) records read: checked on every run\n"
+            t += "  footer    count \(Render.literal(pattern)) error\n"
+        } else if file.footer > 0 {
+            t += "  # TODO footer count: no footer line states the \(c(file.records)) records read; if one states a count, 'footer count \"Total rows: #\" error'\n"
+        }
+        if !tokens.isEmpty { t += "  blank     " + tokens.map { Render.literal(ColumnProfile.blankTokens[$0]) }.joined(separator: ", ") + "\n" }
         let width = fields.map(\.name.count).max() ?? 0
         for f in fields {
             t += "\n  # \(file.hasHeader ? "\"\(Render.short(f.column))\"" : "field \(f.column)"): \(f.type.evidence)"
@@ -94,7 +110,12 @@ struct DefinitionDraft {
             if file.hasHeader, byPosition { t += "  # by position: the header's name for it cannot tell it from another column\n" }
             var line = "  \(Render.pad(f.name, width)) = " + (byPosition ? "\(position + 1)" : Render.literal(f.column))
             switch f.type.kind {
-            case .date(let i): line += " format \"\(ColumnProfile.dateLayouts[i])\""
+            case .date(let i): line += " format \"\(ColumnProfile.dateLayouts[i])\"\(f.type.dateOptions)"
+            case .int, .decimal:
+                let n = f.type.number
+                if n.decimalMark != UInt8(ascii: "."), case .decimal = f.type.kind { line += " decimal \"\(String(UnicodeScalar(n.decimalMark)))\"" }
+                if n.thousands != 0 { line += " thousands \"\(String(UnicodeScalar(n.thousands)))\"" }
+                if n.percent { line += " percent" }
             case .code: line += " via \(f.category!)_codes"
             default: break
             }
@@ -113,6 +134,18 @@ struct DefinitionDraft {
         t += "  # TODO shrink: e.g. 'shrink 50 percent error' (against the last run)\n"
         t += "}\n"
         return t
+    }
+
+    /// The blank tokens to declare: those seen in a column typed as a date or a number.
+    var blankTokens: [Int] {
+        ColumnProfile.blankTokens.indices.filter { tok in
+            fields.contains { f in
+                switch f.type.kind {
+                case .date, .int, .decimal: return f.profile.tokenCounts[tok] > 0
+                default: return false
+                }
+            }
+        }
     }
 
     private func extraTodos(_ f: Field) -> [String] {

@@ -19,11 +19,18 @@ struct SniffedFile {
     var quoteBytes = 0
     var columns: [ColumnProfile] = []
     var seconds = 0.0
+    /// A report export's title lines before the header and footer lines after the data.
+    var preamble = 0
+    var footer = 0
+    var footerLines: [String] = []
+    var areaNote = ""
+    /// A footer pattern (`Total rows: #`) whose number equals the records read.
+    var footerCount: String?
 }
 
 /// The encoding a file's bytes show, from every byte of it.
 struct EncodingGuess {
-    enum Kind { case ascii, utf8, utf8BOM, windows1252 }
+    enum Kind { case ascii, utf8, utf8BOM, windows1252, utf16 }
     var kind: Kind
     /// Well-formed multi-byte UTF-8 sequences, and bytes that are not part of one.
     var utf8Sequences = 0
@@ -33,7 +40,9 @@ struct EncodingGuess {
     var textEncoding: TextEncoding { kind == .windows1252 ? .windows1252 : .utf8 }
     /// The spelling in a `.source` file. A file of pure ASCII is declared utf8: it reads
     /// the same, and a later export holding one "é" is still read.
-    var declared: String { kind == .windows1252 ? "windows1252" : "utf8" }
+    var declared: String { kind == .windows1252 ? "windows1252" : kind == .utf16 ? "utf16" : "utf8" }
+    /// For UTF-16: big-endian (FE FF) or little-endian (FF FE).
+    var bigEndian = false
 }
 
 enum FileSniffer {
@@ -45,14 +54,30 @@ enum FileSniffer {
     static func sniff(path: String) throws -> SniffedFile {
         let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         let started = DispatchTime.now()
-        var file = data.withUnsafeBytes { sniff($0, path: path) }
+        var file: SniffedFile
+        if data.count >= 2, data[data.startIndex] == 0xFF && data[data.startIndex + 1] == 0xFE || data[data.startIndex] == 0xFE && data[data.startIndex + 1] == 0xFF {
+            // UTF-16 with a byte-order mark: sniffed as the intake reads it, turned into UTF-8 first.
+            let text = try UTF16Extract.utf8(data, file: path)
+            var guess = EncodingGuess(kind: .utf16)
+            guess.bigEndian = data[data.startIndex] == 0xFE
+            file = text.withUnsafeBytes { sniff($0, path: path, encoding: guess) }
+            file.bytes = data.count
+        } else {
+            file = data.withUnsafeBytes { sniff($0, path: path) }
+        }
         file.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         return file
     }
 
-    static func sniff(_ bytes: UnsafeRawBufferPointer, path: String) -> SniffedFile {
-        let encoding = detectEncoding(bytes)
-        let (delimiter, delimiterNote) = detectDelimiter(bytes, encoding: encoding.textEncoding)
+    static func sniff(_ whole: UnsafeRawBufferPointer, path: String, encoding known: EncodingGuess? = nil) -> SniffedFile {
+        let encoding = known ?? detectEncoding(whole)
+        let (delimiter, delimiterNote) = detectDelimiter(whole, encoding: encoding.textEncoding)
+        // A report export: title lines before the header, footer lines after the data.
+        let area = detectArea(whole, delimiter: delimiter)
+        var bytes = whole
+        if area.preamble > 0 || area.footer > 0, let found = ExtractArea.find(whole, preamble: area.preamble, footer: area.footer) {
+            bytes = UnsafeRawBufferPointer(rebasing: whole[found.range])
+        }
         let (hasHeader, headerNote) = detectHeader(bytes, delimiter: delimiter, encoding: encoding.textEncoding)
         let dialect = Dialect(delimiter: delimiter, hasHeader: hasHeader, encoding: encoding.textEncoding)
         var header: [String] = []
@@ -60,11 +85,133 @@ enum FileSniffer {
             let reader = CSVReader(bytes: bytes, dialect: dialect)
             header = reader.header ?? []
         }
-        var file = SniffedFile(path: path, bytes: bytes.count, encoding: encoding, delimiter: delimiter, delimiterNote: delimiterNote,
+        var file = SniffedFile(path: path, bytes: whole.count, encoding: encoding, delimiter: delimiter, delimiterNote: delimiterNote,
                                hasHeader: hasHeader, headerNote: headerNote, header: header)
+        file.preamble = area.preamble
+        file.footer = area.footer
+        file.footerLines = area.lines
+        file.areaNote = area.note
         scanAll(bytes, dialect: dialect, into: &file)
+        file.footerCount = footerCountPattern(area.lines, records: file.records)
         if !hasHeader { file.header = (0..<file.columns.count).map { "\($0 + 1)" } }
         return file
+    }
+
+    // MARK: report exports
+
+    /// The fields a line splits into with `delimiter` (quotes respected within the line),
+    /// 0 for a blank line, nil when its quotes do not balance (part of a multi-line record).
+    static func fieldCount(_ line: UnsafeRawBufferPointer, delimiter: UInt8) -> Int? {
+        var fields = 1, quoted = false, blank = true
+        for b in line {
+            if b == 0x22 { quoted.toggle() } else if b == delimiter, !quoted { fields += 1 }
+            if b != 0x20, b != 0x09 { blank = false }
+        }
+        if quoted { return nil }
+        return blank ? 0 : fields
+    }
+
+    /// The lines of `bytes` (CR, LF or CRLF ending each, as the intake counts them).
+    static func lines(_ bytes: UnsafeRawBufferPointer, limit: Int) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var start = 0, i = 0
+        let n = bytes.count
+        while i < n, out.count < limit {
+            let b = bytes[i]
+            if b == 0x0A || b == 0x0D {
+                out.append(start..<i)
+                if b == 0x0D, i + 1 < n, bytes[i + 1] == 0x0A { i += 1 }
+                start = i + 1
+            }
+            i += 1
+        }
+        if start < n, out.count < limit { out.append(start..<n) }
+        return out
+    }
+
+    /// Title lines before the header: the header is the first line after which the field
+    /// counts are consistent (the most common count, at least two, on it and the next
+    /// five lines). Footer lines: the last non-blank lines (at most five) whose field
+    /// count differs from the data's, or that hold one value in the first field only,
+    /// worded like a footer ("Total rows: 4", "End of report").
+    static func detectArea(_ bytes: UnsafeRawBufferPointer, delimiter: UInt8) -> (preamble: Int, footer: Int, lines: [String], note: String) {
+        let head = lines(UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 1 << 20)]), limit: 200)
+        let counts = head.map { fieldCount(UnsafeRawBufferPointer(rebasing: bytes[$0]), delimiter: delimiter) }
+        var tally: [Int: Int] = [:]
+        for case let k? in counts where k > 0 { tally[k, default: 0] += 1 }
+        guard let mode = tally.max(by: { ($0.value, $0.key) < ($1.value, $1.key) })?.key, mode >= 2 else { return (0, 0, [], "") }
+        var preamble = 0
+        if counts.first != mode {
+            guard let i = counts.indices.first(where: { i in
+                counts[i] == mode && counts[(i + 1)..<min(counts.count, i + 6)].allSatisfy { $0 == mode || $0 == nil }
+            }), i <= 20 else { return (0, 0, [], "") }
+            preamble = i
+        }
+        // The footer, from the end: past trailing blank lines, line by line backwards.
+        let tailStart = max(0, bytes.count - (64 << 10))
+        let tail = lines(UnsafeRawBufferPointer(rebasing: bytes[tailStart...]), limit: .max).map { ($0.lowerBound + tailStart)..<($0.upperBound + tailStart) }
+        var footer: [String] = []
+        var k = tail.count - 1
+        let dataStart = preamble < head.count ? head[preamble].upperBound : 0
+        while k >= 0, footer.count < 5 {
+            let line = UnsafeRawBufferPointer(rebasing: bytes[tail[k]])
+            guard tail[k].lowerBound > dataStart else { break }
+            guard let fields = fieldCount(line, delimiter: delimiter) else { break }
+            if fields == 0 {
+                k -= 1
+                continue
+            }
+            let text = String(decoding: line, as: UTF8.self)
+            if fields != mode || footerWorded(text, delimiter: delimiter) {
+                footer.insert(text, at: 0)
+                k -= 1
+            } else {
+                break
+            }
+        }
+        // Blank lines between the data and the footer are not footer lines (the intake skips them).
+        if preamble == 0 && footer.isEmpty { return (0, 0, [], "") }
+        var note = ""
+        if preamble > 0 {
+            let titles = head[0..<preamble].map { String(decoding: UnsafeRawBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            note += "\(preamble) line\(preamble == 1 ? "" : "s") before the header do not split into \(mode) fields like the header and the records below it"
+            if let t = titles.first { note += " (\"\(Render.short(t))\"\(titles.count > 1 ? ", …" : ""))" }
+        }
+        if !footer.isEmpty {
+            if !note.isEmpty { note += "; " }
+            note += "the last \(footer.count) non-blank line\(footer.count == 1 ? "" : "s") " + footer.map { "\"\(Render.short($0))\"" }.joined(separator: ", ")
+                + " \(footer.count == 1 ? "is" : "are") not records (another field count, or one value worded as a footer)"
+        }
+        return (preamble, footer.count, footer, note)
+    }
+
+    /// One value in the first field (the rest empty), worded like a footer.
+    static func footerWorded(_ line: String, delimiter: UInt8) -> Bool {
+        let d = Character(UnicodeScalar(delimiter))
+        var text = line.trimmingCharacters(in: .whitespaces)
+        while text.last == d { text.removeLast() }
+        if text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\"") { text = String(text.dropFirst().dropLast()) }
+        guard !text.contains(d), text.contains(where: \.isLetter) else { return false }
+        let lower = text.lowercased()
+        return ["total", "rows", "records", "end of", "report", "generated", "count"].contains { lower.contains($0) }
+    }
+
+    /// `Total rows: #` from the footer line stating the number of records read, if one does.
+    static func footerCountPattern(_ footer: [String], records: Int) -> String? {
+        for line in footer {
+            var text = line.trimmingCharacters(in: .whitespaces)
+            while let last = text.last, last == "," || last == ";" || last == "\t" || last == "|" { text.removeLast() }
+            if text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\"") { text = String(text.dropFirst().dropLast()) }
+            text = text.trimmingCharacters(in: .whitespaces)
+            let chars = Array(text)
+            guard let start = chars.firstIndex(where: { $0.isASCII && $0.isNumber }) else { continue }
+            var end = start
+            while end < chars.count, (chars[end].isASCII && chars[end].isNumber) || (chars[end] == "," && end + 1 < chars.count && chars[end + 1].isNumber) { end += 1 }
+            let pattern = String(chars[0..<start]) + "#" + String(chars[end..<chars.count])
+            guard !pattern.contains("\""), ExtractArea.statedCount(footer, pattern: pattern) == records else { continue }
+            return pattern
+        }
+        return nil
     }
 
     // MARK: encoding
@@ -191,6 +338,9 @@ enum FileSniffer {
             switch type.kind {
             case .date(let f):
                 if firstProfile.dateCounts[f] == 1 { dataVotes.append("\(label) reads as a date") } else { headerVotes.append("\(label) is not a date like the values below it") }
+            case .int, .decimal where type.number != .plain:
+                // A number written 5,5 or 1,234.50 or 45%: the first value read in any such layout is data.
+                if firstProfile.ints + firstProfile.decimals + firstProfile.layoutHits.max()! >= 1 { dataVotes.append("\(label) reads as a number") } else { headerVotes.append("\(label) is not a number like the values below it") }
             case .int:
                 if firstProfile.ints == 1 { dataVotes.append("\(label) reads as a number") } else { headerVotes.append("\(label) is not a number like the values below it") }
             case .decimal:
