@@ -157,6 +157,15 @@ struct Parser {
         _ = advance()
     }
 
+    /// `N lines` (or `1 line`) after `preamble` or `footer`: a whole number of lines.
+    private mutating func lineCount(_ example: String, _ what: String) throws(Failure) -> Located<Int> {
+        let at = current.location
+        let n = try number("\(what), as in '\(example)'")
+        guard n >= 0, n == n.rounded(), n <= 10_000 else { throw fail("a whole number of lines, as in '\(example)'", at: at) }
+        if !acceptWord("lines") { try expectWord("line", "after the number in '\(example)'") }
+        return Located(value: Int(n), location: at)
+    }
+
     private mutating func unknownStatement(_ head: Token, _ known: [String]) -> Failure {
         let hint = head.identifier.map { Suggestion.hint(for: $0, in: known) } ?? ""
         let list = hint.isEmpty ? "; the statements here are \(known.joined(separator: ", "))" : hint
@@ -428,22 +437,14 @@ struct Parser {
                 try p.expectWord("percent", "after the number in 'rejected N percent'")
                 decl.completeness.append(.init(kind: .rejected(percent: percent), severity: try p.identifier("error or warning"), location: head.location))
             case "preamble":
-                let at = p.current.location
-                let n = try p.number("the number of lines before the header, as in 'preamble 2 lines'")
-                guard n >= 0, n == n.rounded(), n <= 10_000 else { throw p.fail("a whole number of lines, as in 'preamble 2 lines'", at: at) }
-                if !p.acceptWord("lines") { try p.expectWord("line", "after the number in 'preamble 2 lines'") }
-                decl.preamble = Located(value: Int(n), location: at)
+                decl.preamble = try p.lineCount("preamble 2 lines", "the number of lines before the header")
             case "footer":
                 if p.acceptWord("count") {
                     let pattern = try p.string("the footer's text with # for the count, as \"Total rows: #\"")
                     decl.completeness.append(.init(kind: .footerCount(pattern: pattern), severity: try p.identifier("error or warning"), location: head.location))
                     break
                 }
-                let at = p.current.location
-                let n = try p.number("the number of lines after the data, as in 'footer 1 line'")
-                guard n >= 0, n == n.rounded(), n <= 10_000 else { throw p.fail("a whole number of lines, as in 'footer 1 line'", at: at) }
-                if !p.acceptWord("lines") { try p.expectWord("line", "after the number in 'footer 1 line'") }
-                decl.footer = Located(value: Int(n), location: at)
+                decl.footer = try p.lineCount("footer 1 line", "the number of lines after the data")
             case "wide":
                 if let earlier = decl.wide { throw p.fail("a source has one 'wide' statement (the first is at \(earlier.location))", at: head.location) }
                 try p.expectWord("columns", "in 'wide columns format \"Mon yyyy\" into MONTH, VALUE'")

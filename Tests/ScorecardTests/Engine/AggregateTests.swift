@@ -6,16 +6,7 @@ import Testing
 /// decimals, with breakdowns, the City from all records, and a ratio of two such
 /// measures — through the whole pipeline, figures worked out by hand from six rows.
 @Suite struct AggregateTests {
-    static let definitions = """
-    framework {
-      title        "Spend"
-      first_month  "2017-04"
-      columns      area
-      not_recorded "Area not recorded"
-      city         "All"
-      section main "Main"
-    }
-    category area { "North", "South" }
+    static let definitions = MiniCouncil.framework + """
     category kind { "Staff", "Venue" }
     record payment {
       key    id

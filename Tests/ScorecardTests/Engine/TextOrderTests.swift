@@ -8,16 +8,7 @@ import Testing
 /// Text has no order the engine can honour for every council (collation, case, times
 /// typed as text), so the checker refuses the comparison and says what to declare instead.
 @Suite struct TextOrderTests {
-    static let definitions = """
-    framework {
-      title        "Text order"
-      first_month  "2017-04"
-      columns      area
-      not_recorded "Area not recorded"
-      city         "All"
-      section main "Main"
-    }
-    category area { "North", "South" }
+    static let definitions = MiniCouncil.framework + """
     record pair {
       key    id
       column area

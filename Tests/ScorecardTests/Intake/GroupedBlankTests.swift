@@ -6,16 +6,7 @@ import Testing
 /// blank — as SQL's are — not 0, and never a crash (it once stopped the run converting
 /// infinity to a whole number).
 @Suite struct GroupedBlankTests {
-    static let definitions = """
-    framework {
-      title        "Groups"
-      first_month  "2017-04"
-      columns      area
-      not_recorded "Area not recorded"
-      city         "All"
-      section main "Main"
-    }
-    category area { "North", "South" }
+    static let definitions = MiniCouncil.framework + """
     record visit {
       key    id
       column area

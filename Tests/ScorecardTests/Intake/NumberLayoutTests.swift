@@ -6,16 +6,7 @@ import Testing
 /// trailing %, blank tokens such as NULL or n/k — read exactly through the real intake,
 /// and anything else unreadable: never half-read (`0x10`, `inf`, `1,23,4`).
 @Suite struct NumberLayoutTests {
-    static let definitions = """
-    framework {
-      title        "Numbers"
-      first_month  "2017-04"
-      columns      area
-      not_recorded "Area not recorded"
-      city         "All"
-      section main "Main"
-    }
-    category area { "North", "South" }
+    static let definitions = MiniCouncil.framework + """
     record line {
       key    id
       column area
@@ -81,12 +72,7 @@ import Testing
     """
 
     @Test func numbersAreReadAsTheirLayoutSaysAndNoOtherWay() throws {
-        let folder = NSTemporaryDirectory() + "scorecard-numbers-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try Data(Self.rows.utf8).write(to: URL(fileURLWithPath: folder + "/lines.csv"))
-        let checked = try DefinitionLoader.check([("n.framework", Self.definitions)])
-        let run = try Pipeline.run(definitions: checked, dataFolder: folder, asAt: Day.parseISO("2017-07-01")!)
+        let run = try MiniCouncil.evaluate([("n.framework", Self.definitions)], extracts: ["lines.csv": Data(Self.rows.utf8)])
         // e–j are unreadable, each for its own reason; c's tokens are blanks, not errors.
         let rejected = run.rejects.filter { $0.source == "lines" }.map { "\($0.line):\($0.reason)" }
         #expect(rejected == ["6:unreadable amount", "7:unreadable amount", "8:unreadable amount", "9:unreadable share",

@@ -7,16 +7,7 @@ import Testing
 /// set aside, lines keep the file's numbers, and the stated count is a completeness
 /// check that stops a run reading a partial export.
 @Suite struct ReportExportTests {
-    static let definitions = """
-    framework {
-      title        "Exports"
-      first_month  "2017-04"
-      columns      area
-      not_recorded "Area not recorded"
-      city         "All"
-      section main "Main"
-    }
-    category area { "North", "South" }
+    static let definitions = MiniCouncil.framework + """
     record referral {
       key    id
       column area

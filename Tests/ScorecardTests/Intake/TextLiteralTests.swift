@@ -5,16 +5,7 @@ import Testing
 /// A text field compared with quoted text — a reject rule dropping a budget's "Total"
 /// row, a filter on a free-text field — byte for byte, in reject rules and measures alike.
 @Suite struct TextLiteralTests {
-    static let definitions = """
-    framework {
-      title        "Budget"
-      first_month  "2017-04"
-      columns      area
-      not_recorded "Area not recorded"
-      city         "All"
-      section main "Main"
-    }
-    category area { "North", "South" }
+    static let definitions = MiniCouncil.framework + """
     record line {
       key    id
       column area
@@ -73,12 +64,7 @@ import Testing
     """
 
     @Test func quotedTextMatchesTextFieldsExactly() throws {
-        let folder = NSTemporaryDirectory() + "scorecard-textliteral-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try Data(Self.rows.utf8).write(to: URL(fileURLWithPath: folder + "/budget.csv"))
-        let checked = try DefinitionLoader.check([("b.framework", Self.definitions)])
-        let run = try Pipeline.run(definitions: checked, dataFolder: folder, asAt: Day.parseISO("2017-07-01")!)
+        let run = try MiniCouncil.evaluate([("b.framework", Self.definitions)], extracts: ["budget.csv": Data(Self.rows.utf8)])
         // The total row is rejected, so it is not counted twice.
         #expect(run.rejects.map(\.reason) == ["the total row"])
         #expect(run.value("SPEND", "2017-04", "All") == 185)

@@ -6,16 +6,7 @@ import Testing
 /// read through the real intake, little- and big-endian, text beyond ASCII intact and
 /// line numbers those of the file.
 @Suite struct UTF16ExtractTests {
-    static let definitions = """
-    framework {
-      title        "Unicode"
-      first_month  "2017-04"
-      columns      area
-      not_recorded "Area not recorded"
-      city         "All"
-      section main "Main"
-    }
-    category area { "North", "South" }
+    static let definitions = MiniCouncil.framework + """
     record contact {
       key    id
       column area
