@@ -42,6 +42,10 @@ public final class OutputLock {
         let pid = getpid()
         let mine = Self.header + "pid \(pid)\n"
         let parent = (path as NSString).deletingLastPathComponent
+        // The output's folder may not exist yet (`--out out/sample` on a fresh clone).
+        do { try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true) } catch {
+            throw Unusable(description: "cannot create the folder \(parent) for the output")
+        }
         let privateName = (parent as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).\(pid)-\(UInt64.random(in: 0...UInt64.max))")
         // The complete lock, under a name no other run uses, locked before it is visible.
         let fd = open(privateName, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0o600)

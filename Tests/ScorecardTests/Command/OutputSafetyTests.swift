@@ -79,6 +79,16 @@ import Testing
         #expect(PathKind.isSymbolicLink(folder + "/link"))
     }
 
+    /// `make run` writes `out/sample` on a fresh clone, where `out/` does not exist yet.
+    @Test func anOutputInFoldersNotYetMadeIsWritten() throws {
+        let root = Self.temporary()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = try Self.run(out: root + "/a/b/out")
+        #expect(result.code == 0, "\(result.err)")
+        #expect(FileManager.default.fileExists(atPath: root + "/a/b/out/manifest.json"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/a/b") == ["out"])
+    }
+
     @Test func aFolderScorecardWroteIsReplacedButNotOnceSomeoneAddsOrEditsAFile() throws {
         let out = Self.temporary()
         defer { try? FileManager.default.removeItem(atPath: out) }
