@@ -75,7 +75,8 @@ enum Preflight {
 
     /// `generate --out`: a new or empty folder, or one an earlier `generate` wrote and
     /// that holds nothing else (a council's real extracts have the same file names).
-    static func generatorFolder(_ path: String) throws(ScorecardCommand.Failure) {
+    static func generatorFolder(_ given: String) throws(ScorecardCommand.Failure) {
+        let path = PathKind.trimmed(given)
         if PathKind.isSymbolicLink(path) {
             throw ScorecardCommand.Failure(code: .output, message: "error: --out \(path) is a symbolic link; give the folder's own path")
         }
@@ -84,7 +85,9 @@ enum Preflight {
         case .missing:
             return
         case .directory:
-            let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+            guard let entries = try? FileManager.default.contentsOfDirectory(atPath: path) else {
+                throw ScorecardCommand.Failure(code: .output, message: "error: --out \(path) is a folder this user may not list, so what it holds cannot be checked")
+            }
             if entries.isEmpty { return }
             let ours = Set(ExtractGenerator.fileNames + [generatedMarker])
             guard entries.contains(generatedMarker), entries.allSatisfy(ours.contains) else {

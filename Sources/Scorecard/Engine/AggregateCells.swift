@@ -10,6 +10,8 @@ final class AggregateCells {
     private var counts: [Int64]
     private var best: [Double]
     private var bestInt: [Int64]
+    /// Cells whose whole-number sum left Int64's range: their figure is `x`, never a wrapped number.
+    private var overflowed: [Bool]
 
     init(kind: Aggregate.Kind, isInteger: Bool, cells: Int) {
         self.kind = kind
@@ -19,6 +21,7 @@ final class AggregateCells {
         counts = [Int64](repeating: 0, count: cells)
         best = [Double](repeating: 0, count: cells)
         bestInt = [Int64](repeating: 0, count: cells)
+        overflowed = [Bool](repeating: false, count: cells)
     }
 
     func reset() {
@@ -26,6 +29,7 @@ final class AggregateCells {
             intSums[i] = 0
             sums[i] = 0
             counts[i] = 0
+            overflowed[i] = false
         }
     }
 
@@ -37,7 +41,9 @@ final class AggregateCells {
             add(.double(Double(i)), cell: cell)
         case .int(let i):
             let first = counts[cell] == 0
-            intSums[cell] &+= i
+            let (sum, overflow) = intSums[cell].addingReportingOverflow(i)
+            intSums[cell] = sum
+            if overflow { overflowed[cell] = true }
             counts[cell] += 1
             if first || (kind == .min ? i < bestInt[cell] : i > bestInt[cell]) { bestInt[cell] = i }
         case .double(let d) where d.isFinite:
@@ -55,6 +61,7 @@ final class AggregateCells {
     /// or to pick from.
     func figure(cell: Int) -> Figure {
         let n = counts[cell]
+        if overflowed[cell], kind == .sum || kind == .average { return Figure(numerator: nil, denominator: nil, value: .notAvailable) }
         let sum: Number = isInteger ? .int(intSums[cell]) : .double(sums[cell])
         switch kind {
         case .sum:

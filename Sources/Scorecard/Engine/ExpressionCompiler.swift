@@ -605,7 +605,8 @@ struct ExpressionCompiler {
             let scale = (0..<places).reduce(1.0) { r, _ in r * 10 }
             if places == 0 {
                 return Compiled(type: .int) { ctx in
-                    guard let d = eval(&ctx).asDouble, d.isFinite else { return .null }
+                    // Beyond a whole number's range there is no whole number to give: blank.
+                    guard let d = eval(&ctx).asDouble, d.isFinite, abs(d) < 9.0e18 else { return .null }
                     return .int(Int64(d.rounded(.toNearestOrAwayFromZero)))
                 }
             }

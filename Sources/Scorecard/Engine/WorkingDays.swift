@@ -51,8 +51,8 @@ struct WorkingDays: Sendable {
     /// The date `n` working days after `day` (before it when `n` is negative); nil beyond
     /// a hundred thousand working days.
     func adding(_ n: Int64, to day: Int32) -> Int32? {
-        guard abs(n) <= 100_000 else { return nil }
-        var d = day, left = abs(n)
+        guard n >= -100_000, n <= 100_000 else { return nil }
+        var d = day, left = n < 0 ? -n : n
         let step: Int32 = n < 0 ? -1 : 1
         while left > 0 {
             d += step

@@ -36,8 +36,10 @@ enum NumberText {
                 digits += 1
                 groupDigits += 1
             } else if layout.thousands != 0, b == layout.thousands {
-                // The first group has 1–3 digits, every later one exactly 3.
+                // The first group has 1–3 digits and does not start with 0 ("0,250" is a
+                // decimal comma, not 250), every later one exactly 3.
                 guard groupDigits >= 1, groupDigits <= 3, groups == 0 || groupDigits == 3 else { return false }
+                if groups == 0, field[i - groupDigits] == UInt8(ascii: "0") { return false }
                 groups += 1
                 groupDigits = 0
             } else {

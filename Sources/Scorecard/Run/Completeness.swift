@@ -58,7 +58,8 @@ public enum Completeness {
                     findings.append(CompletenessFinding(severity: rule.severity, source: source.name, file: source.file, message: message))
                 }
             }
-            if let cut = TruncatedExtract.check(source: source.name, file: source.file, folder: run.dataFolder, rejects: run.rejects) {
+            if let cut = TruncatedExtract.check(source: source.name, file: source.file, folder: run.dataFolder, rejects: run.rejects,
+                                                utf16: source.encoding == "utf16") {
                 findings.append(CompletenessFinding(severity: .error, source: source.name, file: source.file, message: cut))
             }
         }

@@ -67,6 +67,8 @@ public struct MonthEndRun {
     }
 
     public func execute() throws(Failure) -> Outcome {
+        // The folder as the kernel names it (links and `..` resolved), checked and written alike.
+        let out = PathKind.resolvedForCreation(self.out)
         let reading = OutputGuard.ReadFolders(data: data, metrics: metrics, others: commentary.map { [(option: "--commentary", path: $0)] } ?? [])
         do { try OutputGuard.check(out: out, reading: reading) } catch { throw .refused(error) }
         let lock = OutputLock(folder: out)

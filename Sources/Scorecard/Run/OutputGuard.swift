@@ -27,7 +27,8 @@ public enum OutputGuard {
 
     /// Throws a `Refusal` unless `out` is missing (and can be created), an empty folder,
     /// or a folder an earlier run wrote and nobody has changed since.
-    public static func check(out: String, reading folders: ReadFolders) throws(Refusal) {
+    public static func check(out given: String, reading folders: ReadFolders) throws(Refusal) {
+        let out = PathKind.trimmed(given)
         if PathKind.isSymbolicLink(out) {
             throw Refusal(description: "error: --out \(out) is a symbolic link; Scorecard replaces only a folder it wrote itself and will not replace a link (give the folder's own path)")
         }
@@ -44,12 +45,13 @@ public enum OutputGuard {
                 throw Refusal(description: "error: --out \(out) contains what \(option) names (\(path)); replacing it would delete it, so choose a folder of its own")
             }
         }
-        let kind = PathKind.of(out)
+        // From here on, the folder the kernel means — the one the run will write.
+        let kind = PathKind.of(target)
         switch kind {
         case .missing:
             try checkCreatable(target, shown: out)
         case .directory:
-            try checkOurs(out)
+            try checkOurs(target, shown: out)
             try checkCreatable(target, shown: out)
         default:
             throw Refusal(description: "error: --out \(out) is \(kind.phrase), not a folder Scorecard wrote; it will not be replaced")
@@ -71,13 +73,13 @@ public enum OutputGuard {
     }
 
     /// An existing folder is replaced only when empty or written by Scorecard and unchanged.
-    private static func checkOurs(_ folder: String) throws(Refusal) {
+    private static func checkOurs(_ folder: String, shown: String) throws(Refusal) {
         let entries: [String]
         do { entries = try FileManager.default.contentsOfDirectory(atPath: folder) } catch {
-            throw Refusal(description: "error: --out \(folder) is a folder this user may not read")
+            throw Refusal(description: "error: --out \(shown) is a folder this user may not read")
         }
         if entries.isEmpty { return }
-        let notOurs = "error: --out \(folder) already holds files Scorecard did not write"
+        let notOurs = "error: --out \(shown) already holds files Scorecard did not write"
         guard let written = writtenFiles(folder) else {
             throw Refusal(description: notOurs + " (it has no Scorecard manifest.json); choose an empty or new folder")
         }

@@ -94,18 +94,37 @@ public enum PathKind: Equatable, Sendable {
         return String(cString: pointer)
     }
 
-    /// The nearest existing ancestor of `path` (itself if it exists), fully resolved,
-    /// with the missing components appended: what `path` will be once created.
+    /// `path` without trailing slashes (`lstat("link/")` would follow the link).
+    public static func trimmed(_ path: String) -> String {
+        var p = path
+        while p.count > 1, p.hasSuffix("/") { p.removeLast() }
+        return p
+    }
+
+    /// What `path` names as the kernel reads it — every symbolic link and `..` resolved
+    /// in order, as `open(2)` would — with the components that do not exist yet
+    /// appended. Never a textual clean-up: `link/../x` is the link target's parent's `x`,
+    /// not the `x` beside the link, so every check and every write act on one folder.
     public static func resolvedForCreation(_ path: String) -> String {
-        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        let given = trimmed(path)
+        let absolute = given.hasPrefix("/") ? given : FileManager.default.currentDirectoryPath + "/" + given
         var existing = absolute
         var missing: [String] = []
-        while resolved(existing) == nil, existing != "/" {
-            missing.insert((existing as NSString).lastPathComponent, at: 0)
-            existing = (existing as NSString).deletingLastPathComponent
+        while resolved(existing) == nil {
+            let last = (existing as NSString).lastPathComponent
+            let parent = (existing as NSString).deletingLastPathComponent
+            if parent == existing || parent.isEmpty { break }
+            missing.insert(last, at: 0)
+            existing = parent
         }
         var result = resolved(existing) ?? existing
-        for component in missing { result = (result as NSString).appendingPathComponent(component) }
+        for component in missing {
+            switch component {
+            case ".", "": continue
+            case "..": result = (result as NSString).deletingLastPathComponent  // under a folder that does not exist: no links below it
+            default: result = (result as NSString).appendingPathComponent(component)
+            }
+        }
         return result
     }
 

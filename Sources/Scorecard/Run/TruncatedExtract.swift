@@ -9,7 +9,7 @@ import Foundation
 ///   fields than the header, or otherwise unreadable as a record).
 enum TruncatedExtract {
     /// A message when the extract looks cut short, else nil.
-    static func check(source: String, file: String, folder: String, rejects: [RejectedRow]) -> String? {
+    static func check(source: String, file: String, folder: String, rejects: [RejectedRow], utf16: Bool = false) -> String? {
         let unterminated = MalformedReason.unterminatedQuote.description
         var lastMalformed: RejectedRow?
         for row in rejects where row.source == source {
@@ -21,15 +21,18 @@ enum TruncatedExtract {
             }
         }
         guard let last = lastMalformed, !folder.isEmpty,
-              let finalLine = unterminatedFinalLine((folder as NSString).appendingPathComponent(file)),
+              let finalLine = unterminatedFinalLine((folder as NSString).appendingPathComponent(file), utf16: utf16),
               last.line == finalLine else { return nil }
         return "truncated: the file stops in the middle of a row (line \(last.line) has no line break after it and cannot be read: \(last.detail.isEmpty ? last.reason : last.detail)); it looks cut short (copy the extract again)"
     }
 
     /// The number of the file's last line when the file does not end with a line break
     /// (each LF, CR or CRLF ends a line); nil when it ends with one, or is empty.
-    static func unterminatedFinalLine(_ path: String) -> Int? {
-        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped), let lastByte = data.last,
+    static func unterminatedFinalLine(_ path: String, utf16: Bool = false) -> Int? {
+        guard var data = try? MappedFile.data(path) else { return nil }
+        // A UTF-16 extract's lines are those of its text, as the intake reads it.
+        if utf16 { guard let text = try? UTF16Extract.utf8(data, file: path) else { return nil }; data = text }
+        guard let lastByte = data.last,
               lastByte != UInt8(ascii: "\n"), lastByte != UInt8(ascii: "\r") else { return nil }
         return data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Int in
             var breaks = 0

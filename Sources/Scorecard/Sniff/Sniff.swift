@@ -75,7 +75,8 @@ extension ScorecardCommand {
     }
 
     /// `sniff --out`: a new folder, or an empty one; anything else is left untouched.
-    private static func sniffFolder(_ path: String) throws(Failure) {
+    private static func sniffFolder(_ given: String) throws(Failure) {
+        let path = PathKind.trimmed(given)
         if PathKind.isSymbolicLink(path) {
             throw Failure(code: .output, message: "error: --out \(path) is a symbolic link; give a new folder's own path")
         }
@@ -87,8 +88,7 @@ extension ScorecardCommand {
                 throw Failure(code: .output, message: "error: cannot create --out \(path): \(parent) is not a folder this user may write in")
             }
         case .directory:
-            let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-            guard entries.isEmpty else {
+            guard let entries = try? FileManager.default.contentsOfDirectory(atPath: path), entries.isEmpty else {
                 throw Failure(code: .output, message: "error: --out \(path) already holds files; sniff writes only into a new or empty folder (choose another, e.g. --out sniffed-2)")
             }
             guard access(path, W_OK | X_OK) == 0 else { throw Failure(code: .output, message: "error: --out \(path): this user may not write in it") }

@@ -48,8 +48,11 @@ struct ReportCell: Sendable, Equatable {
     static func number(_ value: Double, _ style: CellStyle, whole: Bool = false) -> ReportCell {
         let decimals = style.decimals(whole: whole)
         let factor = decimals == 0 ? 1.0 : 10.0
+        // A value no report can show exactly (beyond 9 × 10^17, or not finite) is not available.
+        let scaledMagnitude = (abs(value) * factor).rounded(.toNearestOrAwayFromZero)
+        guard scaledMagnitude.isFinite, scaledMagnitude < 9.0e18 else { return .symbol(.notAvailable, style) }
         // The same rounding as NumberFormat.oneDecimal: scale the magnitude, round half away from zero.
-        let magnitude = Int64((abs(value) * factor).rounded(.toNearestOrAwayFromZero))
+        let magnitude = Int64(scaledMagnitude)
         return ReportCell(style: style, scaled: value < 0 ? -magnitude : magnitude, decimals: decimals, symbol: nil, unrounded: value)
     }
 
