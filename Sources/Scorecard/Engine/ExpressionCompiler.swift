@@ -414,11 +414,14 @@ struct ExpressionCompiler {
         case (.int, .int, .plus), (.int, .int, .minus), (.int, .int, .times):
             return Compiled(type: .int) { ctx in
                 guard case .int(let i) = ex(&ctx), case .int(let j) = ey(&ctx) else { return .null }
+                // Past Int64's range there is no exact whole number: blank, never a wrapped one.
+                let (result, overflow): (Int64, Bool)
                 switch op {
-                case .plus: return .int(i &+ j)
-                case .minus: return .int(i &- j)
-                default: return .int(i &* j)
+                case .plus: (result, overflow) = i.addingReportingOverflow(j)
+                case .minus: (result, overflow) = i.subtractingReportingOverflow(j)
+                default: (result, overflow) = i.multipliedReportingOverflow(by: j)
                 }
+                return overflow ? .null : .int(result)
             }
         case (let t1, let t2, _) where t1.isNumeric && t2.isNumeric:
             return Compiled(type: .decimal) { ctx in

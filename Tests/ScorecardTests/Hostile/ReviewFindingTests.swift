@@ -45,6 +45,12 @@ import Testing
         #expect(try result.get() == 3)
     }
 
+    @Test func wholeNumberArithmeticPastItsRangeIsBlankNotWrapped() throws {
+        // b * b * … reaches 10^20 for row 4 (b = 10): blank, so only rows 1–3 count as >= 0 or < 0.
+        let product = Array(repeating: "round(b)", count: 20).joined(separator: " * ")
+        #expect(try FunctionTests.count("\(product) >= 0 or \(product) < 0").get() == 3)
+    }
+
     @Test func aThousandsSeparatorNeverReadsADecimalComma() {
         var out: [UInt8] = []
         let layout = NumberLayout(decimalMark: UInt8(ascii: "."), thousands: UInt8(ascii: ","), percent: false)
