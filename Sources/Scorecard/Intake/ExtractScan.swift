@@ -25,8 +25,7 @@ public enum ExtractScan {
             seen.insert(source.file)
             let path = (dataFolder as NSString).appendingPathComponent(source.file)
             guard FileManager.default.fileExists(atPath: path) else { continue }
-            var data = try MappedFile.data(path)
-            if source.encoding == "utf16" { data = try UTF16Extract.utf8(data, file: path) }
+            var data = try UTF16Extract.readerBytes(path, utf16: source.encoding == "utf16")
             data = try Intake.dataArea(data, source: source, file: path)
             let dialect = source.dialect
             let started = DispatchTime.now()

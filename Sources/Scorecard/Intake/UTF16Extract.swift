@@ -10,6 +10,14 @@ enum UTF16Extract {
         var description: String
     }
 
+    /// An extract file as the byte reader sees it: mapped, and turned into UTF-8 first when
+    /// its source declares `encoding utf16`. For every reader of an extract beside the
+    /// intake itself (the `read` scan, the footer and truncation checks).
+    static func readerBytes(_ path: String, utf16: Bool) throws -> Data {
+        let data = try MappedFile.data(path)
+        return utf16 ? try utf8(data, file: path) : data
+    }
+
     /// The extract's text as UTF-8 bytes (without a byte-order mark).
     static func utf8(_ data: Data, file: String) throws(Problem) -> Data {
         guard data.count >= 2 else {

@@ -70,8 +70,7 @@ public enum Completeness {
     static func footer(of source: SourceSpec, folder: String) -> [String] {
         guard !folder.isEmpty else { return [] }
         let path = (folder as NSString).appendingPathComponent(source.file)
-        guard var data = try? MappedFile.data(path) else { return [] }
-        if source.encoding == "utf16", let text = try? UTF16Extract.utf8(data, file: path) { data = text }
+        guard let data = try? UTF16Extract.readerBytes(path, utf16: source.encoding == "utf16") else { return [] }
         return data.withUnsafeBytes { ExtractArea.find($0, preamble: source.preambleLines, footer: source.footerLines)?.footer ?? [] }
     }
 

@@ -29,9 +29,8 @@ enum TruncatedExtract {
     /// The number of the file's last line when the file does not end with a line break
     /// (each LF, CR or CRLF ends a line); nil when it ends with one, or is empty.
     static func unterminatedFinalLine(_ path: String, utf16: Bool = false) -> Int? {
-        guard var data = try? MappedFile.data(path) else { return nil }
         // A UTF-16 extract's lines are those of its text, as the intake reads it.
-        if utf16 { guard let text = try? UTF16Extract.utf8(data, file: path) else { return nil }; data = text }
+        guard let data = try? UTF16Extract.readerBytes(path, utf16: utf16) else { return nil }
         guard let lastByte = data.last,
               lastByte != UInt8(ascii: "\n"), lastByte != UInt8(ascii: "\r") else { return nil }
         return data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Int in

@@ -6,16 +6,7 @@ import Testing
 /// loaded and checked, an extract read, a measure counted), with figures worked out
 /// by hand from four rows.
 @Suite struct FunctionTests {
-    static let framework = """
-    framework {
-      title        "Functions"
-      first_month  "2017-04"
-      columns      area
-      not_recorded "Area not recorded"
-      city         "All"
-      section main "Main"
-    }
-    category area { "North", "South" }
+    static let framework = MiniCouncil.framework + """
     record event {
       key    id
       column area

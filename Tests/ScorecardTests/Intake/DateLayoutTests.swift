@@ -24,16 +24,7 @@ import Testing
     ]
 
     static func definitions() -> String {
-        var text = """
-        framework {
-          title        "Layouts"
-          first_month  "2017-04"
-          columns      area
-          not_recorded "Area not recorded"
-          city         "All"
-          section main "Main"
-        }
-        category area { "North", "South" }
+        var text = MiniCouncil.framework + """
         record event {
           key    id
           column area
