@@ -24,6 +24,9 @@ SCALE = float(os.environ.get("BENCH_SCALE", "2700"))        # >= 5 M case rows, 
 BASE = float(os.environ.get("BENCH_BASE_SCALE", "300"))     # for the 1x / 2x / 4x scaling check
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 SEED = 1
+# BENCH_BEFORE=REV: also build commit REV (in .bench/before-src, a detached worktree) and
+# time it alternately with the current build on the same set, for "no slower than before".
+BEFORE = os.environ.get("BENCH_BEFORE")
 
 
 def sh(cmd, **kw):
@@ -63,8 +66,23 @@ def timed(cmd):
     return wall, peak, r.stdout
 
 
-def scorecard_run(folder, out):
-    wall, peak, _ = timed([SCORECARD, "run", "--data", folder, "--as-at", AS_AT, "--out", out, "--metrics", os.path.join(ROOT, "metrics")])
+def before_binary(rev):
+    """The release binary of commit `rev`, built once in a detached worktree under .bench/."""
+    src = os.path.join(BENCH, "before-src")
+    if os.path.exists(src):
+        sh(["git", "-C", src, "checkout", "--quiet", "--detach", rev])
+    else:
+        sh(["git", "-C", ROOT, "worktree", "add", "--quiet", "--detach", src, rev])
+    print(f"building release of {rev} (before) …", flush=True)
+    sh(["swift", "build", "-c", "release"], cwd=src)
+    return os.path.join(src, ".build", "release", "scorecard"), os.path.join(src, "metrics")
+
+
+def scorecard_run(folder, out, binary=None, metrics=None):
+    if os.path.exists(out) and binary is not None:
+        shutil.rmtree(out)  # the other build's output: each build replaces only folders it wrote itself
+    wall, peak, _ = timed([binary or SCORECARD, "run", "--data", folder, "--as-at", AS_AT, "--out", out,
+                           "--metrics", metrics or os.path.join(ROOT, "metrics")])
     with open(os.path.join(out, "run-log.json")) as f:
         log = json.load(f)
     return wall, peak, log
@@ -96,9 +114,16 @@ def main():
           f"case rows (MAT + EHM) {case_rows:,}; spider rows {rows['spider_scores.csv']:,}")
 
     out = os.path.join(BENCH, "out")
+    before = before_binary(BEFORE) if BEFORE else None
+    before_walls = []
     walls, peaks, intakes, evals = [], [], [], []
     for i in range(RUNS):
-        wall, peak, log = scorecard_run(folder, out)
+        if before:
+            # Alternate with the current build, so both see the same machine.
+            bwall, bpeak, _ = scorecard_run(folder, os.path.join(BENCH, "out-before"), binary=before[0], metrics=before[1])
+            before_walls.append(bwall)
+            print(f"  scorecard {BEFORE} (before) run {i + 1}: {bwall:.2f} s wall, peak {bpeak / 2**20:.2f} GiB", flush=True)
+        wall, peak, log = scorecard_run(folder, out, binary=SCORECARD if before else None)
         walls.append(wall)
         peaks.append(peak)
         intakes.append(log["seconds"]["intake"])
@@ -131,6 +156,9 @@ def main():
           f"{total_bytes / sc / 1e6:.0f} MB/s end to end; intake {total_bytes / intake / 1e6:.0f} MB/s)")
     print(f"  CSV layer alone (scorecard read: records, quoting, encodings, no mapping): {csv_read:.2f} s, "
           f"{total_bytes / csv_read / 1e6:.0f} MB/s")
+    if before:
+        b = statistics.median(before_walls)
+        print(f"  scorecard at {BEFORE} (before), same set, alternated: {b:.2f} s; now / before = {sc / b:.3f}")
     print(f"  peak memory {statistics.median(peaks) / 2**20:.2f} GiB = {statistics.median(peaks) * 1024 / total_bytes:.2f} x the input")
     print(f"  duckdb, HM1 HM2 HW2 IM1 only:                {duck:.2f} s")
     print(f"  ratio duckdb / scorecard: {duck / sc:.2f}  ({'scorecard faster' if sc < duck else 'duckdb faster'})")
