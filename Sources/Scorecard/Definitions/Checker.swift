@@ -42,7 +42,7 @@ struct Checker {
         checkRecords()
         let framework = checkFramework()
         let sources = checkSources(maps: maps)
-        let (measures, atDates) = checkMeasures(framework: framework)
+        let (measures, atDates) = checkMeasuresWithMoney(framework: framework)
         guard diagnostics.isEmpty, let framework else { return nil }
         return Definitions(
             framework: framework, categories: categories, maps: maps, records: records, sources: sources,
@@ -89,6 +89,13 @@ struct Checker {
                 holidays = Holidays.none
             }
         }
+        var closeOfBusiness: Int32?
+        if let cob = decl.closeOfBusiness {
+            if holidays == nil { error(cob.location, "'close_of_business' says when a working day ends; declare the working days too: 'holidays RECORD.FIELD' or 'holidays none'") }
+            if let second = DateTime.parseTime(cob.value), second > 0 { closeOfBusiness = second } else {
+                error(cob.location, "'close_of_business' is a time of day written \"HH:MM\" (24-hour, after midnight), as \"17:00\"; found \"\(cob.value)\"")
+            }
+        }
         var dates = (low: Day.parseISO(Limits.dates.from)!, high: Day.parseISO(Limits.dates.to)!)
         if let range = decl.dates {
             let from = Day.parseISO(range.from.value), to = Day.parseISO(range.to.value)
@@ -103,7 +110,7 @@ struct Checker {
             title: decl.title ?? "Performance framework", firstMonth: firstMonth,
             baselineYear: decl.baseline?.value ?? "", columnCategory: columnCategory, dates: dates,
             notRecordedLabel: decl.notRecorded ?? "Locality not recorded", cityLabel: decl.city ?? "City",
-            sections: decl.sections.map { ($0.id.value, $0.title) }, holidays: holidays)
+            sections: decl.sections.map { ($0.id.value, $0.title) }, holidays: holidays, closeOfBusiness: closeOfBusiness)
     }
 
     private mutating func checkMaps() -> [CodeMap] {
@@ -149,10 +156,12 @@ struct Checker {
                 case .int: type = .int
                 case .decimal: type = .decimal
                 case .date: type = .date
+                case .money: type = .money
+                case .datetime: type = .datetime
                 case .person: type = .person
                 case .category(let name):
                     if let c = categoryIndex(name) { type = .category(c) } else {
-                        error(f.type.location, "unknown field type '\(name)'; a type is text, int, decimal, date, person, ref RECORD or a category\(Suggestion.hint(for: name, in: categories.map(\.name) + ["text", "int", "decimal", "date", "person"]))")
+                        error(f.type.location, "unknown field type '\(name)'; a type is text, int, decimal, money, date, datetime, person, ref RECORD or a category\(Suggestion.hint(for: name, in: categories.map(\.name) + ["text", "int", "decimal", "money", "date", "datetime", "person"]))")
                     }
                 case .ref(let name):
                     if let r = names.firstIndex(of: name) { type = .ref(r) } else {
@@ -250,22 +259,22 @@ struct Checker {
                     return nil
                 }
                 ends.append(n)
-            case (.decimal, .number(let n, _)):
+            case (.decimal, .number(let n, _)), (.money, .number(let n, _)):
                 ends.append(n)
-            case (.date, .date(let text)):
+            case (.date, .date(let text)), (.datetime, .date(let text)):
                 guard let day = Day.parseISO(text) else {
                     error(bound.location, "\"\(text)\" is not a date written YYYY-MM-DD")
                     return nil
                 }
                 ends.append(Double(day))
-            case (.date, .number):
+            case (.date, .number), (.datetime, .number):
                 error(bound.location, "'\(field)' is a date: its range runs between dates in quotes, as \"2000-01-01\"")
                 return nil
-            case (.int, .date), (.decimal, .date):
+            case (.int, .date), (.decimal, .date), (.money, .date):
                 error(bound.location, "'\(field)' is a number: its range runs between numbers, as 0 to 100")
                 return nil
             default:
-                error(range.low.location, "a range applies to int, decimal and date fields; '\(field)' is none of these")
+                error(range.low.location, "a range applies to int, decimal, money, date and datetime fields; '\(field)' is none of these")
                 return nil
             }
         }
@@ -337,11 +346,12 @@ struct Checker {
                 case .text: conversion = .text
                 case .int: conversion = .int
                 case .decimal: conversion = .decimal
+                case .money: conversion = .money
                 case .ref(let target): conversion = .ref(target)
                 case .person:
                     guard let system = m.system else { error(m.field.location, "a person field needs 'system \"…\"', the person index's name for this extract"); continue }
                     conversion = .person(system: system)
-                case .date:
+                case .date, .datetime:
                     guard let fmt = m.format else {
                         error(m.field.location, "a date field needs 'format \"…\"', as \"dd/mm/yyyy\", \"yyyymmdd\", \"dd-Mon-yyyy\", \"dd/mm/yyyy hh:mm\" or \"Mon-yy\"")
                         continue
@@ -374,7 +384,15 @@ struct Checker {
                     } else if let pivot = m.pivot {
                         error(pivot.location, "'pivot' is for layouts with a two-digit year (yy); \"\(fmt.value)\" has four")
                     }
-                    conversion = .date(format)
+                    if type.fields[f].type == .datetime {
+                        guard format.hasTime else {
+                            error(fmt.location, "'\(m.field.value)' is a datetime: its layout needs a time, as \"dd/mm/yyyy hh:mm\" or \"yyyy-mm-ddThh:mm:ss\"; declare the field a date to read the day alone")
+                            continue
+                        }
+                        conversion = .datetime(format)
+                    } else {
+                        conversion = .date(format)
+                    }
                 case .category(let c):
                     if let via = m.via {
                         guard let mi = maps.firstIndex(where: { $0.name == via.value }) else {
@@ -389,7 +407,7 @@ struct Checker {
                         conversion = .category(c)
                     }
                 }
-                if let fmt = m.format, type.fields[f].type != .date {
+                if let fmt = m.format, type.fields[f].type != .date, type.fields[f].type != .datetime {
                     error(fmt.location, "'format' is for date fields; '\(m.field.value)' is a \(type.fields[f].type.name), so the layout would be ignored")
                 }
                 if m.via != nil, case .category = type.fields[f].type {} else if let via = m.via {
@@ -521,9 +539,9 @@ struct Checker {
     /// number fields, one character each, a decimal mark only on decimals, mark and
     /// separator different. Nil when none is declared.
     private mutating func numberLayout(_ m: SourceDecl.FieldMapping, fieldType: FieldType) -> NumberLayout? {
-        guard m.decimalMark != nil || m.thousands != nil || m.percent != nil else { return nil }
-        guard fieldType == .int || fieldType == .decimal else {
-            let at = m.decimalMark?.location ?? m.thousands?.location ?? m.percent!
+        guard m.decimalMark != nil || m.thousands != nil || m.percent != nil || m.currency != nil else { return nil }
+        guard fieldType == .int || fieldType == .decimal || fieldType == .money else {
+            let at = m.decimalMark?.location ?? m.thousands?.location ?? m.percent ?? m.currency!.location
             error(at, "'decimal', 'thousands' and 'percent' are for number fields; '\(m.field.value)' is a \(fieldType.name)")
             return nil
         }
@@ -544,10 +562,61 @@ struct Checker {
             }
         }
         layout.percent = m.percent != nil
+        if let at = m.percent, fieldType == .money { error(at, "'percent' is for number fields; '\(m.field.value)' is money") }
+        if let symbol = m.currency {
+            let bytes = Array(symbol.value.utf8)
+            if fieldType != .money {
+                error(symbol.location, "'currency' is for money fields; '\(m.field.value)' is a \(fieldType.name)")
+            } else if bytes.isEmpty || bytes.count > 4 || bytes.contains(where: { ($0 >= 48 && $0 <= 57) || $0 == 0x20 || [UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "("), UInt8(ascii: ")"), layout.decimalMark, layout.thousands].contains($0) }) {
+                error(symbol.location, "a currency symbol is one to four bytes with no digit, sign, bracket, space or separator in it, as \"£\" or \"€\"; found \"\(symbol.value)\"")
+            } else {
+                layout.currencyLength = UInt8(bytes.count)
+                for (k, b) in bytes.enumerated() { layout.currency |= UInt32(b) << (8 * k) }
+            }
+        }
         return layout
     }
 
-    private mutating func checkMeasures(framework: Framework?) -> ([Measure], [TypedExpr]) {
+    /// Checks the measures, knowing which parts of which figures are money. A value reads
+    /// another measure's figure as money when that figure is money (a sum of money, a
+    /// money value), which is known only once that measure is checked — and measures may
+    /// read ones declared after them. So where any record holds money, the measures are
+    /// checked again with the money parts the last check found, until nothing changes
+    /// (at most once per measure in a chain); only the last check's messages stand.
+    private mutating func checkMeasuresWithMoney(framework: Framework?) -> ([Measure], [TypedExpr]) {
+        var moneyParts: [Int: Set<TypedExpr.FigurePart>] = [:]
+        guard records.contains(where: { $0.fields.contains { $0.type == .money } }) else { return checkMeasures(framework: framework, moneyParts: moneyParts) }
+        let (kept, used) = (diagnostics, usedRecords)
+        for _ in 0...syntax.measures.count {
+            let (measures, atDates) = checkMeasures(framework: framework, moneyParts: moneyParts)
+            var found: [Int: Set<TypedExpr.FigurePart>] = [:]
+            for (i, m) in measures.enumerated() { if let parts = Self.moneyParts(of: m.typed), !parts.isEmpty { found[i] = parts } }
+            if found == moneyParts { return (measures, atDates) }
+            moneyParts = found
+            (diagnostics, usedRecords) = (kept, used)
+        }
+        return checkMeasures(framework: framework, moneyParts: moneyParts)
+    }
+
+    /// The parts of a measure's figure that are money. A sum's count and numerator are
+    /// its total (as the evaluator reads them), its value too; an average's value is a
+    /// number of pounds; a derived value's parts are money as their expressions are.
+    static func moneyParts(of typed: TypedMeasure) -> Set<TypedExpr.FigurePart>? {
+        if let (kind, value) = typed.aggregate, value.type == .money {
+            switch kind {
+            case .sum: return [.count, .numerator, .value]
+            case .average: return [.count, .numerator]
+            case .min, .max: return [.value]
+            }
+        }
+        var parts: Set<TypedExpr.FigurePart> = []
+        if typed.value?.type == .money { parts.insert(.value) }
+        if typed.valueParts?.numerator.type == .money { parts.formUnion([.count, .numerator]) }
+        if typed.valueParts?.denominator.type == .money { parts.insert(.denominator) }
+        return parts
+    }
+
+    private mutating func checkMeasures(framework: Framework?, moneyParts: [Int: Set<TypedExpr.FigurePart>]) -> ([Measure], [TypedExpr]) {
         var measures: [Measure] = []
         var atDates: [TypedExpr] = []
         var measureIDs: [String: Int] = [:]
@@ -556,6 +625,7 @@ struct Checker {
         for decl in syntax.measures {
             var compiler = TypeChecker(categories: categories, records: records, textLiterals: textLiterals)
             compiler.holidays = framework?.holidays
+            compiler.closeOfBusiness = framework?.closeOfBusiness
             let location = decl.id.location
             if let s = decl.section, !sectionIDs.contains(s.value) {
                 error(s.location, "unknown section '\(s.value)'\(Suggestion.hint(for: s.value, in: sectionIDs))")
@@ -608,11 +678,12 @@ struct Checker {
                 var scope = TypeChecker.Scope(allowAsAt: true)
                 scope.measures = measureIDs
                 scope.aggregateMeasures = Set(syntax.measures.indices.filter { syntax.measures[$0].aggregate != nil })
+                scope.moneyParts = moneyParts
                 scope.measuresWithoutHeadline = Set(syntax.measures.indices.filter { syntax.measures[$0].breakdown?.only == true })
                 scope.zeroDivisionIsNotApplicable = true
                 if let c = compiler.check(value, scope) {
-                    guard c.type.isNumeric else {
-                        error(value.location, "a measure's value must be a number, found a \(c.type)")
+                    guard c.type.isNumeric || c.type == .money else {
+                        error(value.location, "a measure's value must be a number or money, found a \(c.type)")
                         continue
                     }
                     measure.typed.value = c
@@ -621,7 +692,7 @@ struct Checker {
                         measure.typed.valueParts = (n, d)
                     }
                 }
-                measure.unit = .number
+                measure.unit = measure.typed.value?.type == .money ? .pounds : .number
                 measure.dependencies = compiler.dependencies.sorted()
                 atDates += compiler.atDates
             } else {
@@ -702,7 +773,7 @@ struct Checker {
         if case .distinct(let e) = decl.count {
             if let c = compiler.check(e, scope) {
                 switch c.type {
-                case .person, .text, .int, .record, .category, .date: measure.typed.distinct = c
+                case .person, .text, .int, .record, .category, .date, .money, .datetime: measure.typed.distinct = c
                 default: error(e.location, "cannot count distinct \(c.type)s")
                 }
             }
@@ -713,14 +784,15 @@ struct Checker {
                 error(aggregate.kind.location, "'\(kind.rawValue)' is the measure's figure; it has no 'count', 'share', parts or 'per' beside it")
             }
             if let c = compiler.check(aggregate.value, scope) {
-                if c.type.isNumeric {
+                if c.type.isNumeric || c.type == .money {
                     measure.typed.aggregate = (kind, c)
                 } else {
-                    error(aggregate.value.location, "'\(kind.rawValue)' takes a number, found a \(c.type)")
+                    error(aggregate.value.location, "'\(kind.rawValue)' takes a number or money, found a \(c.type)")
                 }
             }
             measure.typed.parts = [(nil, .count)]
-            measure.unit = .number
+            // Money is shown as money: whole pounds in reports, pence in the long table.
+            measure.unit = measure.typed.aggregate?.value.type == .money ? .pounds : .number
         } else if let share = decl.share {
             let before = compiler.windowReads
             if let c = compiler.checkCondition(share, scope) {

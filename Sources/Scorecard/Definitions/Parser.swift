@@ -174,7 +174,7 @@ struct Parser {
 
     private mutating func parseFramework(at location: SourceLocation) throws(Failure) -> FrameworkDecl {
         var decl = FrameworkDecl(location: location)
-        let known = ["title", "first_month", "baseline", "columns", "dates", "not_recorded", "city", "section", "holidays"]
+        let known = ["title", "first_month", "baseline", "columns", "dates", "not_recorded", "city", "section", "holidays", "close_of_business"]
         try block { (p: inout Parser, head: Token) throws(Failure) in
             switch head.identifier {
             case "title": _ = p.advance(); decl.title = try p.string("a title").value
@@ -199,6 +199,7 @@ struct Parser {
                 if record.value == "none" { decl.holidays = (record, nil); break }
                 try p.expect(".", "between the record and its date field, as in 'holidays bank_holiday.date'")
                 decl.holidays = (record, try p.identifier("the date field of the holidays"))
+            case "close_of_business": _ = p.advance(); decl.closeOfBusiness = try p.string("the close of business, as \"17:00\"")
             default: throw p.unknownStatement(head, known)
             }
         }
@@ -290,6 +291,8 @@ struct Parser {
                 case "int": type = .int
                 case "decimal": type = .decimal
                 case "date": type = .date
+                case "datetime": type = .datetime
+                case "money": type = .money
                 case "person": type = .person
                 case "ref": type = .ref(try p.identifier("the record referred to").value)
                 default: type = .category(typeName.value)
@@ -366,10 +369,11 @@ struct Parser {
             case "decimal": mapping.decimalMark = try self.string("the decimal mark, as \",\"")
             case "thousands": mapping.thousands = try self.string("the thousands separator, as \",\" or \".\"")
             case "percent": mapping.percent = self.tokens[max(self.index - 1, 0)].location
+            case "currency": mapping.currency = try self.string("the currency symbol, as \"£\"")
             case "unknown": mapping.unknown = try self.identifier("'keep' or 'reject' after 'unknown'")
             case "starts": mapping.starts = try self.string("the month the year starts in, as \"April\" or \"September\"")
             default:
-                throw self.fail("unknown option '\(option)'\(Suggestion.hint(for: option, in: ["via", "format", "pivot", "system", "required", "decimal", "thousands", "percent", "unknown", "starts"]))")
+                throw self.fail("unknown option '\(option)'\(Suggestion.hint(for: option, in: ["via", "format", "pivot", "system", "required", "decimal", "thousands", "percent", "currency", "unknown", "starts"]))")
             }
         }
     }

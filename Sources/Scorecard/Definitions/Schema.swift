@@ -26,6 +26,10 @@ public struct CodeMap: Sendable {
 
 public enum FieldType: Sendable, Equatable {
     case text, int, decimal, date, person
+    /// An amount of money, held exactly as whole pence (`Money`) in the ints column.
+    case money
+    /// A date with its time of day, held as seconds since 1970-01-01 00:00 (`DateTime`) in the ints column.
+    case datetime
     case category(Int)
     case ref(Int)
 
@@ -36,6 +40,8 @@ public enum FieldType: Sendable, Equatable {
         case .int: return "whole-number field"
         case .decimal: return "number field"
         case .date: return "date field"
+        case .money: return "money field"
+        case .datetime: return "date-time field"
         case .person: return "person field"
         case .category: return "code field"
         case .ref: return "reference"
@@ -86,7 +92,11 @@ public struct SourceSpec: Sendable {
         case text
         case int
         case decimal
+        /// Pounds and pence to whole pence, exactly (`MoneyText`).
+        case money
         case date(DateFormat)
+        /// A layout with a time of day, kept to the second.
+        case datetime(DateFormat)
         case person(system: String)
         case category(Int)
         case mapped(Int)
@@ -98,7 +108,7 @@ public struct SourceSpec: Sendable {
         public var conversion: Conversion
         public var required: Bool
         public var location: SourceLocation
-        /// How a number is written (decimal mark, thousands separator, percent sign).
+        /// How a number is written (decimal mark, thousands separator, percent sign, currency symbol).
         var number = NumberLayout.plain
         /// A reference naming no accepted record keeps its row, linked to nothing (else the row is rejected).
         var keepUnknown = false
@@ -175,6 +185,11 @@ public struct Framework: Sendable {
     /// The days that are not working days besides weekends, for the working-day functions:
     /// nil when undeclared (those functions are then refused, not guessed).
     public var holidays: Holidays? = nil
+    /// `close_of_business "17:00"`, as the second of the day: a date-time at or after it
+    /// (or on a day that is not a working day) counts as arriving at the start of the next
+    /// working day when the working-day functions read it. Nil: undeclared, and those
+    /// functions refuse date-times rather than guess.
+    public var closeOfBusiness: Int32? = nil
 }
 
 /// A comparator read from a record: the first row whose key fields equal the matching
@@ -203,6 +218,8 @@ struct Aggregate: Sendable {
     var value: Compiled
     /// A whole-number expression: sums stay exact integers.
     var isInteger: Bool
+    /// A money expression (whole pence): sums stay exact, figures are money.
+    var isMoney = false
 }
 
 /// A checked measure: its typed form (`typed`, what every backend reads) and the

@@ -77,6 +77,8 @@ struct FrameworkDecl: Sendable {
     var sections: [(id: Located<String>, title: String)] = []
     /// `holidays RECORD.FIELD` (the days that are not working days) or `holidays none`.
     var holidays: (record: Located<String>, field: Located<String>?)?
+    /// `close_of_business "17:00"`: a date-time at or after it counts from the next working day.
+    var closeOfBusiness: Located<String>?
 }
 
 struct CategoryDecl: Sendable {
@@ -95,7 +97,7 @@ struct MapDecl: Sendable {
 
 struct RecordDecl: Sendable {
     enum FieldType: Sendable {
-        case text, int, decimal, date, person
+        case text, int, decimal, date, person, money, datetime
         case category(String)
         case ref(String)
     }
@@ -148,6 +150,8 @@ struct SourceDecl: Sendable {
         var decimalMark: Located<String>?
         var thousands: Located<String>?
         var percent: SourceLocation?
+        /// `currency "£"`: the symbol a money amount may carry before its digits.
+        var currency: Located<String>?
         /// `unknown keep` on a reference: a row naming no accepted record is kept, linked to nothing.
         var unknown: Located<String>?
         var system: String?

@@ -27,6 +27,9 @@ extension TypeChecker {
         all["working_days"] = "working_days(FROM, TO): working days after FROM up to and including TO (weekends and the framework's holidays excluded)"
         all["add_working_days"] = "add_working_days(DATE, N): the date N working days after DATE"
         all["is_working_day"] = "is_working_day(DATE): a weekday that is not one of the framework's holidays"
+        all["date"] = "date(DATETIME): the day of a date-time"
+        all["hour"] = "hour(DATETIME): the hour of a date-time, 0 to 23"
+        all["minute"] = "minute(DATETIME): the minute of a date-time, 0 to 59"
         return all
     }()
 
@@ -34,15 +37,21 @@ extension TypeChecker {
         if let type = Self.dateFunctions[name], let function = TypedExpr.Function(rawValue: name) {
             guard args.count == 1 else { throw error(l, "'\(name)' takes one date, as in '\(name)(period.end)'") }
             let arg = try build(args[0], scope)
-            guard arg.type == .date else { throw error(args[0].location, "'\(name)' takes a date, found a \(arg.type)") }
+            guard arg.type == .date else { throw error(args[0].location, "'\(name)' takes a date, found a \(arg.type)\(Self.dateHint(arg.type))") }
             return .call(function, [arg], type: type)
+        }
+        if let function = TypedExpr.Function(rawValue: name), [.date, .hour, .minute].contains(function) {
+            guard args.count == 1 else { throw error(l, "'\(name)' takes one date-time, as in '\(name)(received)'") }
+            let arg = try build(args[0], scope)
+            guard arg.type == .datetime else { throw error(args[0].location, "'\(name)' takes a date-time, found a \(arg.type)") }
+            return .call(function, [arg], type: function == .date ? .date : .int)
         }
         switch name {
         case "days_between", "age":
             guard args.count == 2 else { throw error(l, "'\(name)' takes two dates: \(Self.functionSignatures[name]!)") }
             let from = try build(args[0], scope), to = try build(args[1], scope)
             for (arg, c) in zip(args, [from, to]) where c.type != .date {
-                throw error(arg.location, "'\(name)' takes dates, found a \(c.type)")
+                throw error(arg.location, "'\(name)' takes dates, found a \(c.type)\(Self.dateHint(c.type))")
             }
             return .call(name == "age" ? .age : .daysBetween, [from, to], type: .int)
         case "min", "max":
@@ -52,13 +61,15 @@ extension TypeChecker {
             let type: ValueType
             if checked.allSatisfy({ $0.type == .date }) { type = .date }
             else if checked.allSatisfy({ $0.type == .int }) { type = .int }
+            else if checked.allSatisfy({ $0.type == .money }) { type = .money }
+            else if checked.allSatisfy({ $0.type == .datetime }) { type = .datetime }
             else if checked.allSatisfy({ $0.type.isNumeric }) { type = .decimal }
             else { throw error(l, "'\(name)' takes numbers or dates of one kind, found a \(first) and a \(checked.first { $0.type != first }!.type)") }
             return .call(name == "min" ? .min : .max, checked, type: type)
         case "weekday":
             guard args.count == 1 else { throw error(l, "'weekday' takes one date") }
             let c = try build(args[0], scope)
-            guard c.type == .date else { throw error(args[0].location, "'weekday' takes a date, found a \(c.type)") }
+            guard c.type == .date else { throw error(args[0].location, "'weekday' takes a date, found a \(c.type)\(Self.dateHint(c.type))") }
             return .call(.weekday, [c], type: .int)
         case "working_days", "add_working_days", "is_working_day":
             guard holidays != nil else {
@@ -67,7 +78,14 @@ extension TypeChecker {
             guard scope.mode == .dataset else { throw error(l, "'\(name)' is for measures; the holidays are not read yet where this is written") }
             let wanted = name == "is_working_day" ? 1 : 2
             guard args.count == wanted else { throw error(l, "'\(name)' takes \(Self.functionSignatures[name]!)") }
-            let checked = try args.map { (a: Expr) throws(Failure) -> TypedExpr in try build(a, scope) }
+            var checked = try args.map { (a: Expr) throws(Failure) -> TypedExpr in try build(a, scope) }
+            // A date-time counts from the working day it arrives on, under the declared close of business.
+            for k in checked.indices where checked[k].type == .datetime && name != "is_working_day" && (k == 0 || name == "working_days") {
+                guard let closeOfBusiness else {
+                    throw error(args[k].location, "'\(name)' was given a date-time; declare the framework's 'close_of_business \"17:00\"' so a date-time counts from the working day it arrives on, or write date(…) for its day")
+                }
+                checked[k] = .arrival(checked[k], closeOfBusiness: closeOfBusiness)
+            }
             guard checked[0].type == .date else { throw error(args[0].location, "'\(name)' takes a date first, found a \(checked[0].type)") }
             switch name {
             case "is_working_day":
@@ -88,12 +106,13 @@ extension TypeChecker {
             guard args.count == 1 else { throw error(l, "'abs' takes one number") }
             let c = try build(args[0], scope)
             switch c.type {
-            case .int, .decimal: return .call(.abs, [c], type: c.type)
+            case .int, .decimal, .money: return .call(.abs, [c], type: c.type)
             default: throw error(args[0].location, "'abs' takes a number, found a \(c.type)")
             }
         case "round":
             guard args.count == 1 || args.count == 2 else { throw error(l, "'round' takes a number and, optionally, a number of decimal places") }
-            let c = try build(args[0], scope)
+            var c = try build(args[0], scope)
+            if c.type == .money { c = .moneyAsNumber(c) }
             guard c.type.isNumeric else { throw error(args[0].location, "'round' takes a number, found a \(c.type)") }
             var places = 0
             if args.count == 2 {

@@ -16,6 +16,9 @@ struct TypeChecker {
         /// Measures whose figure is a sum, average, minimum or maximum: their numerator
         /// may be a decimal, so it is read as one.
         var aggregateMeasures: Set<Int> = []
+        /// The parts of other measures' figures that are money (a sum of money, a money
+        /// value): read as money, exactly, rather than as numbers.
+        var moneyParts: [Int: Set<TypedExpr.FigurePart>] = [:]
         /// Measures with `breakdown … only`: they have no headline figure to read.
         var measuresWithoutHeadline: Set<Int> = []
         /// In a derived measure's `value`, a division by zero is "not applicable" (`z`),
@@ -41,6 +44,9 @@ struct TypeChecker {
     var atDates: [TypedExpr] = []
     /// The framework's holidays, for the working-day functions (nil: undeclared).
     var holidays: Holidays?
+    /// The framework's close of business (a second of the day), for date-times given to
+    /// the working-day functions (nil: undeclared, and they refuse date-times).
+    var closeOfBusiness: Int32?
 
     struct Failure: Error {}
 
@@ -74,7 +80,9 @@ struct TypeChecker {
         case .text: return .text
         case .int: return .int
         case .decimal: return .decimal
+        case .money: return .money
         case .date: return .date
+        case .datetime: return .datetime
         case .person: return .person
         case .category(let c): return .category(c)
         case .ref(let r): return .record(r)
@@ -114,7 +122,7 @@ struct TypeChecker {
         case .negate(let inner, let l):
             let c = try build(inner, scope)
             switch c.type {
-            case .int, .decimal: return .negate(c, type: c.type)
+            case .int, .decimal, .money: return .negate(c, type: c.type)
             default: throw error(l, "cannot negate a \(c.type)")
             }
         case .binary(let op, let a, let b, let l):
@@ -136,7 +144,7 @@ struct TypeChecker {
         case .inPeriod(let inner, let toDate, let l):
             guard scope.allowPeriod else { throw error(l, "'in period' has no period here") }
             let c = try build(inner, scope)
-            guard c.type == .date else { throw error(l, "'in period' needs a date, found a \(c.type)") }
+            guard c.type == .date else { throw error(l, "'in period' needs a date, found a \(c.type)\(Self.dateHint(c.type))") }
             windowReads += 1
             return .inPeriod(c, toDate: toDate)
         case .open(let duringYear, let l):
@@ -158,7 +166,7 @@ struct TypeChecker {
             }
             let figure = try build(base, scope)
             let d = try build(date, Scope(allowPeriod: true, allowAsAt: true))
-            guard d.type == .date else { throw error(date.location, "'at' needs a date, found a \(d.type)") }
+            guard d.type == .date else { throw error(date.location, "'at' needs a date, found a \(d.type)\(Self.dateHint(d.type))") }
             atDates.append(d)
             // Only `period.start` (a measure named 'period' shadowed by the period) gets here without a figure part.
             guard case .figure = figure, let p = TypedExpr.FigurePart(rawValue: part) else {
@@ -216,7 +224,8 @@ struct TypeChecker {
             dependencies.insert(measure)
             windowReads += 1
             let whole = (part == .count || part == .numerator) && !scope.aggregateMeasures.contains(measure)
-            return .figure(measure: measure, part: part, type: whole ? .int : .decimal)
+            let money = scope.moneyParts[measure]?.contains(part) == true
+            return .figure(measure: measure, part: part, type: money ? .money : whole ? .int : .decimal)
         }
         let b = try build(base, scope)
         guard case .record(let r) = b.type else { throw error(l, "a \(b.type) has no field '\(name)'") }
@@ -268,6 +277,13 @@ struct TypeChecker {
         let kind: TypedExpr.ComparisonKind?
         switch (x.type, y.type) {
         case (.int, .int), (.int, .decimal), (.decimal, .int), (.decimal, .decimal): kind = .numeric
+        case (.money, .money): kind = .money
+        // Money with a number: as pounds (`amount > 100`), exactly for any amount written to the penny.
+        case (.money, let t) where t.isNumeric: return .compare(op, .moneyAsNumber(x), y, kind: .numeric)
+        case (let t, .money) where t.isNumeric: return .compare(op, x, .moneyAsNumber(y), kind: .numeric)
+        case (.datetime, .datetime): kind = .datetime
+        case (.date, .datetime), (.datetime, .date):
+            throw error(l, "cannot compare a \(x.type) with a \(y.type): a date-time is not truncated to its day unasked; write date(…) of the date-time to compare days")
         case (.date, .date): kind = .date
         case (.text, .text): kind = .text
         case (.person, .person): kind = .person
@@ -306,10 +322,26 @@ struct TypeChecker {
             return .shiftDate(x, by: y, unit: unit, subtract: op == .minus)
         case (.int, .int, .plus), (.int, .int, .minus), (.int, .int, .times):
             return .arithmetic(op, x, y, type: .int, divisionByZero: zeroDivision)
+        // Money stays exact where the result is money: money ± money, money × a whole number.
+        case (.money, .money, .plus), (.money, .money, .minus), (.money, .int, .times), (.int, .money, .times):
+            return .arithmetic(op, x, y, type: .money, divisionByZero: zeroDivision)
+        case (.money, .int, .plus), (.money, .int, .minus), (.money, .decimal, .plus), (.money, .decimal, .minus),
+             (.int, .money, .plus), (.int, .money, .minus), (.decimal, .money, .plus), (.decimal, .money, .minus):
+            throw error(l, "cannot apply '\(op.rawValue)' to a \(x.type) and a \(y.type): money adds to money only (a bare number has no pounds and pence); divide the money by 1 to work in numbers")
+        // Money divided, or times a decimal: a number of pounds.
+        case (.money, let t2, _) where t2.isNumeric || t2 == .money:
+            return .arithmetic(op, .moneyAsNumber(x), y.type == .money ? .moneyAsNumber(y) : y, type: .decimal, divisionByZero: zeroDivision)
+        case (let t1, .money, _) where t1.isNumeric:
+            return .arithmetic(op, x, .moneyAsNumber(y), type: .decimal, divisionByZero: zeroDivision)
         case (let t1, let t2, _) where t1.isNumeric && t2.isNumeric:
             return .arithmetic(op, x, y, type: .decimal, divisionByZero: zeroDivision)
         default:
-            throw error(l, "cannot apply '\(op.rawValue)' to a \(x.type) and a \(y.type)")
+            throw error(l, "cannot apply '\(op.rawValue)' to a \(x.type) and a \(y.type)\(Self.dateHint(x.type == .datetime ? x.type : y.type))")
         }
+    }
+
+    /// The hint where a date-time stands in place of a date: never truncated silently.
+    static func dateHint(_ type: ValueType) -> String {
+        type == .datetime ? "; a date-time is not cut to its day unasked: write date(…) for the day it falls on" : ""
     }
 }

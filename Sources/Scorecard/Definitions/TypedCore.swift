@@ -53,6 +53,14 @@ indirect enum TypedExpr: Sendable {
     case arithmetic(ArithmeticOp, TypedExpr, TypedExpr, type: ValueType, divisionByZero: DivisionByZero)
     /// `date + duration`, `date - duration` (months land on the same day, clamped to the month's end).
     case shiftDate(TypedExpr, by: TypedExpr, unit: DurationUnit, subtract: Bool)
+    /// Money read as a number of pounds (a decimal): where money meets a number — a
+    /// comparison with one, a division, a product with a decimal. Exact up to 2^53 pence.
+    case moneyAsNumber(TypedExpr)
+    /// The working day a date-time counts from under the framework's close of business:
+    /// its own day when it is a working day and the time is before `closeOfBusiness`
+    /// (a second of the day), else the next working day. A date; what the working-day
+    /// functions are given for a date-time argument.
+    case arrival(TypedExpr, closeOfBusiness: Int32)
     /// `x is blank` / `x is not blank`.
     case isBlank(TypedExpr, negated: Bool)
     /// `x in (…)`: items are `.int`, `.decimal`, `.code` or `.text` constants of x's type.
@@ -90,6 +98,10 @@ indirect enum TypedExpr: Sendable {
         case numeric
         /// Dates, as day numbers.
         case date
+        /// Money with money, as whole pence (exact).
+        case money
+        /// Date-times, as seconds.
+        case datetime
         /// Texts, by their exact bytes: `=` and `!=` only.
         case text
         /// Person ids: `=` and `!=` only.
@@ -120,6 +132,8 @@ indirect enum TypedExpr: Sendable {
         case fyStart = "fy_start", fyEnd = "fy_end", fyYear = "fy_year", fp
         case ayStart = "ay_start", ayEnd = "ay_end", ayYear = "ay_year"
         case weekday
+        // Of one date-time: its day, its hour (0–23), its minute (0–59).
+        case date, hour, minute
         // Of two dates.
         case daysBetween = "days_between", age
         // Of two or more numbers or dates; blanks passed over.
@@ -144,7 +158,8 @@ indirect enum TypedExpr: Sendable {
              .arithmetic(_, _, _, let t, _), .call(_, _, let t), .figure(_, _, let t), .figureAt(_, _, _, let t):
             return t
         case .this(let r), .alias(_, let r): return .record(r)
-        case .period, .asAt, .shiftDate: return .date
+        case .period, .asAt, .shiftDate, .arrival: return .date
+        case .moneyAsNumber: return .decimal
         case .not, .and, .or, .compare, .isBlank, .inList, .inPeriod, .open, .exists: return .bool
         case .pick(_, let related, _): return .record(related.record)
         }

@@ -1,10 +1,12 @@
 /// The running sums, counts, least and greatest values of one aggregate measure's
 /// cells (row × column) in one window. Whole numbers are summed as integers, so a sum
 /// of counts held in cells is exact; decimals as doubles, in the records' fixed order,
-/// so the same inputs always give the same bits.
+/// so the same inputs always give the same bits. Money is summed as whole pence, like
+/// whole numbers: exact to the penny, its figures money.
 final class AggregateCells {
     let kind: Aggregate.Kind
     let isInteger: Bool
+    let isMoney: Bool
     private var intSums: [Int64]
     private var sums: [Double]
     private var counts: [Int64]
@@ -13,9 +15,10 @@ final class AggregateCells {
     /// Cells whose whole-number sum left Int64's range: their figure is `x`, never a wrapped number.
     private var overflowed: [Bool]
 
-    init(kind: Aggregate.Kind, isInteger: Bool, cells: Int) {
+    init(kind: Aggregate.Kind, isInteger: Bool, isMoney: Bool = false, cells: Int) {
         self.kind = kind
-        self.isInteger = isInteger
+        self.isInteger = isInteger || isMoney
+        self.isMoney = isMoney
         intSums = [Int64](repeating: 0, count: cells)
         sums = [Double](repeating: 0, count: cells)
         counts = [Int64](repeating: 0, count: cells)
@@ -62,16 +65,18 @@ final class AggregateCells {
     func figure(cell: Int) -> Figure {
         let n = counts[cell]
         if overflowed[cell], kind == .sum || kind == .average { return Figure(numerator: nil, denominator: nil, value: .notAvailable) }
-        let sum: Number = isInteger ? .int(intSums[cell]) : .double(sums[cell])
+        let sum: Number = isMoney ? .money(intSums[cell]) : isInteger ? .int(intSums[cell]) : .double(sums[cell])
         switch kind {
         case .sum:
             return Figure(numerator: sum, denominator: nil, value: .number(sum))
         case .average:
             if n == 0 { return Figure(numerator: sum, denominator: .int(0), value: .notApplicable) }
-            return Figure(numerator: sum, denominator: .int(n), value: .number(.double(sum.double / Double(n))))
+            // Money divides at the end, once: pence over (count × 100), one rounding.
+            let mean = isMoney ? Double(intSums[cell]) / (Double(n) * Double(Money.scale)) : sum.double / Double(n)
+            return Figure(numerator: sum, denominator: .int(n), value: .number(.double(mean)))
         case .min, .max:
             if n == 0 { return Figure(numerator: nil, denominator: nil, value: .notApplicable) }
-            return Figure(numerator: nil, denominator: nil, value: .number(isInteger ? .int(bestInt[cell]) : .double(best[cell])))
+            return Figure(numerator: nil, denominator: nil, value: .number(isMoney ? .money(bestInt[cell]) : isInteger ? .int(bestInt[cell]) : .double(best[cell])))
         }
     }
 }

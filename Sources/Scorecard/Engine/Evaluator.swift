@@ -291,7 +291,7 @@ public struct Evaluator {
         let numerators = UnsafeMutablePointer<Int64>.allocate(capacity: max(1, rowCount * columns * partCount))
         let denominators = UnsafeMutablePointer<Int64>.allocate(capacity: max(1, rowCount * columns))
         defer { numerators.deallocate(); denominators.deallocate() }
-        let aggregates = measure.aggregate.map { AggregateCells(kind: $0.kind, isInteger: $0.isInteger, cells: rowCount * columns) }
+        let aggregates = measure.aggregate.map { AggregateCells(kind: $0.kind, isInteger: $0.isInteger, isMoney: $0.isMoney, cells: rowCount * columns) }
         for (w, window) in windows.enumerated() {
             numerators.initialize(repeating: 0, count: max(1, rowCount * columns * partCount))
             denominators.initialize(repeating: 0, count: max(1, rowCount * columns))
@@ -436,9 +436,9 @@ public struct Evaluator {
     // MARK: - Derived measures
 
     /// A finite runtime number as a figure's number (NaN and blanks are none).
-    private static func number(_ v: Value) -> Number? {
+    private static func number(_ v: Value, money: Bool = false) -> Number? {
         switch v {
-        case .int(let i): return .int(i)
+        case .int(let i): return money ? .money(i) : .int(i)
         case .double(let d) where d.isFinite: return .double(d)
         default: return nil
         }
@@ -448,6 +448,7 @@ public struct Evaluator {
         let measure = definitions.measures[m]
         let windowIndex = self.windowIndex
         var ctx = Context(data: dataset, slotCount: 1)
+        let isMoney = measure.value?.type == .money
         var figures: [[[[Figure]]]] = []
         for window in windows {
             ctx.window = window
@@ -464,7 +465,8 @@ public struct Evaluator {
                         if case .number(let v) = f.value { n = v } else { n = nil }
                     }
                     switch n {
-                    case .int(let i): return .int(i)
+                    // Money is read as whole pence: the checker typed the read as money (`moneyParts`).
+                    case .int(let i), .money(let i): return .int(i)
                     case .double(let d): return .double(d)
                     case nil: return .null
                     }
@@ -473,11 +475,12 @@ public struct Evaluator {
                 // A division's two sides are shown beside its value; NaN marks a division by zero.
                 var numerator: Number?, denominator: Number?
                 if let parts = measure.valueParts {
-                    numerator = Self.number(parts.numerator.eval(&ctx))
-                    denominator = Self.number(parts.denominator.eval(&ctx))
+                    numerator = Self.number(parts.numerator.eval(&ctx), money: parts.numerator.type == .money)
+                    denominator = Self.number(parts.denominator.eval(&ctx), money: parts.denominator.type == .money)
                 }
                 let figure: Figure
                 switch v {
+                case .int(let i) where isMoney: figure = Figure(numerator: numerator, denominator: denominator, value: .number(.money(i)))
                 case .int(let i): figure = Figure(numerator: numerator, denominator: denominator, value: .number(.int(i)))
                 case .double(let d) where d.isFinite: figure = Figure(numerator: numerator, denominator: denominator, value: .number(.double(d)))
                 case .double(let d) where d.isNaN: figure = Figure(numerator: numerator, denominator: denominator, value: .notApplicable)

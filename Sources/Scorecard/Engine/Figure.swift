@@ -1,12 +1,17 @@
-/// A number as the long table shows it: whole numbers stay whole.
+/// A number as the long table shows it: whole numbers stay whole, money stays exact.
 public enum Number: Sendable, Equatable {
     case int(Int64)
     case double(Double)
+    /// An amount of money in whole pence (`Money`): a sum of money to the penny, never a
+    /// binary fraction; not a count (disclosure control never treats it as one).
+    case money(Int64)
 
+    /// The number as a double; money as pounds.
     public var double: Double {
         switch self {
         case .int(let i): return Double(i)
         case .double(let d): return d
+        case .money(let p): return Money.pounds(p)
         }
     }
 }

@@ -49,7 +49,7 @@ extension Lowering {
             if w.isStatic { measure.staticWheres.append(lower(w.expr)) } else { measure.wheres.append(lower(w.expr)) }
         }
         measure.distinct = typed.distinct.map(lower)
-        measure.aggregate = typed.aggregate.map { Aggregate(kind: $0.kind, value: lower($0.value), isInteger: $0.value.type == .int) }
+        measure.aggregate = typed.aggregate.map { Aggregate(kind: $0.kind, value: lower($0.value), isInteger: $0.value.type == .int || $0.value.type == .money, isMoney: $0.value.type == .money) }
         measure.parts = typed.parts.map { part -> (name: String?, part: Measure.Part) in
             switch part.part {
             case .count: return (part.name, .count)

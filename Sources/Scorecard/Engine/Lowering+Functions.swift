@@ -57,6 +57,16 @@ extension Lowering {
                 if type == .decimal, let d = best.asDouble { return .double(d) }
                 return best
             }
+        case .date, .hour, .minute:
+            let eval = args[0].eval
+            return Compiled(type: type) { ctx in
+                guard case .int(let s) = eval(&ctx) else { return .null }
+                switch function {
+                case .date: return .int(Int64(DateTime.day(s)))
+                case .hour: return .int(DateTime.secondOfDay(s) / 3600)
+                default: return .int(DateTime.secondOfDay(s) / 60 % 60)
+                }
+            }
         case .weekday:
             let eval = args[0].eval
             return Compiled(type: .int) { ctx in
@@ -91,7 +101,7 @@ extension Lowering {
             }
         case .abs:
             let eval = args[0].eval
-            if type == .int { return Compiled(type: .int) { ctx in if case .int(let i) = eval(&ctx) { return .int(i < 0 ? 0 &- i : i) }; return .null } }
+            if type == .int || type == .money { return Compiled(type: type) { ctx in if case .int(let i) = eval(&ctx) { return .int(i < 0 ? 0 &- i : i) }; return .null } }
             return Compiled(type: .decimal) { ctx in if case .double(let d) = eval(&ctx) { return .double(Swift.abs(d)) }; return .null }
         case .round:
             let eval = args[0].eval

@@ -47,7 +47,9 @@ struct Lowering {
         case .text: return .text
         case .int: return .int
         case .decimal: return .decimal
+        case .money: return .money
         case .date: return .date
+        case .datetime: return .datetime
         case .person: return .person
         case .category(let c): return .category(c)
         case .ref(let r): return .record(r)
@@ -103,7 +105,10 @@ struct Lowering {
             return Compiled(type: .bool) { ctx in .bool(!eval(&ctx).isTrue) }
         case .negate(let inner, let type):
             let eval = lower(inner).eval
-            if type == .int { return Compiled(type: .int) { ctx in if case .int(let i) = eval(&ctx) { return .int(-i) }; return .null } }
+            if type == .int || type == .money {
+                // -Int64.min has no whole number: blank, never a trap.
+                return Compiled(type: type) { ctx in if case .int(let i) = eval(&ctx), i != .min { return .int(-i) }; return .null }
+            }
             return Compiled(type: .decimal) { ctx in if case .double(let d) = eval(&ctx) { return .double(-d) }; return .null }
         case .and(let a, let b):
             let ex = lower(a).eval, ey = lower(b).eval
@@ -122,6 +127,16 @@ struct Lowering {
                 guard case .int(let d) = ex(&ctx), case .int(let n) = ey(&ctx) else { return .null }
                 if unit == .days { return .int(d + sign * n) }
                 return .int(Int64(Day.addMonths(Int32(d), Int(sign * n))))
+            }
+        case .moneyAsNumber(let inner):
+            let eval = lower(inner).eval
+            return Compiled(type: .decimal) { ctx in if case .int(let p) = eval(&ctx) { return .double(Money.pounds(p)) }; return .null }
+        case .arrival(let inner, let closeOfBusiness):
+            let eval = lower(inner).eval
+            let close = Int64(closeOfBusiness)
+            return Compiled(type: .date) { ctx in
+                guard case .int(let s) = eval(&ctx) else { return .null }
+                return .int(Int64(ctx.data.workingDays.arrival(day: DateTime.day(s), secondOfDay: DateTime.secondOfDay(s), closeOfBusiness: close)))
             }
         case .isBlank(let inner, let negated):
             let eval = lower(inner).eval
@@ -193,8 +208,10 @@ struct Lowering {
 
     private func arithmetic(_ op: TypedExpr.ArithmeticOp, _ x: Compiled, _ y: Compiled, type: ValueType, zeroDivision: Value) -> Compiled {
         let ex = x.eval, ey = y.eval
-        if type == .int {
-            return Compiled(type: .int) { ctx in
+        if type == .int || type == .money {
+            // Money is whole pence: exact as whole numbers are (the checker allows only
+            // money ± money and money × a whole number here).
+            return Compiled(type: type) { ctx in
                 guard case .int(let i) = ex(&ctx), case .int(let j) = ey(&ctx) else { return .null }
                 // Past Int64's range there is no exact whole number: blank, never a wrapped one.
                 let (result, overflow): (Int64, Bool)

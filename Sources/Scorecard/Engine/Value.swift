@@ -23,6 +23,10 @@ enum Value: Sendable, Equatable {
 /// LeakSanitizer, not seeing the enum-tagged pointers to them, reported as leaked).
 enum ValueType: Sendable, Equatable, CustomStringConvertible {
     case bool, int, decimal, date, text, person
+    /// Whole pence, exact (`Money`): added to money, multiplied by whole numbers.
+    case money
+    /// Seconds since 1970-01-01 00:00, local time with no zone (`DateTime`).
+    case datetime
     case duration(DurationUnit)
     case category(Int)
     case record(Int)
@@ -38,6 +42,8 @@ enum ValueType: Sendable, Equatable, CustomStringConvertible {
         case .int: return "whole number"
         case .decimal: return "number"
         case .date: return "date"
+        case .money: return "money"
+        case .datetime: return "date-time"
         case .text: return "text"
         case .person: return "person"
         case .duration(let u): return "duration in \(u.rawValue)"

@@ -48,6 +48,18 @@ struct WorkingDays: Sendable {
         return weekdays - holidaysIn
     }
 
+    /// The working day a date-time counts as arriving on (issue #12's close-of-business
+    /// rule): its own day when that is a working day and the time is before the close of
+    /// business; otherwise — at or after the close, or on a weekend or holiday — the
+    /// start of the next working day. A request at 16:59 on a Friday counts from that
+    /// Friday; at 17:00, from the Monday (the Tuesday when Monday is a bank holiday).
+    func arrival(day: Int32, secondOfDay: Int64, closeOfBusiness: Int64) -> Int32 {
+        if isWorkingDay(day), secondOfDay < closeOfBusiness { return day }
+        var d = day &+ 1
+        while !isWorkingDay(d) { d &+= 1 }
+        return d
+    }
+
     /// The date `n` working days after `day` (before it when `n` is negative); nil beyond
     /// a hundred thousand working days.
     func adding(_ n: Int64, to day: Int32) -> Int32? {

@@ -9,7 +9,7 @@ import CSV
 /// the few arrays behind them (date layouts, reference indexes) are held once, as
 /// buffers, for a whole chunk.
 struct RowSteps: @unchecked Sendable {
-    enum Kind: UInt8 { case deferred, int, decimal, date, code, ref }
+    enum Kind: UInt8 { case deferred, int, decimal, money, date, datetime, code, ref }
 
     struct Step {
         var kind: Kind
@@ -40,7 +40,8 @@ struct RowSteps: @unchecked Sendable {
         var isPerson = false
         var prefixStart = 0
         var prefixCount = 0
-        /// Ints, decimals and dates (as day numbers): the values the field may hold.
+        /// Ints, decimals, money (in pence), dates (as day numbers) and date-times (as
+        /// seconds): the values the field may hold.
         var low = -Double.infinity
         var high = Double.infinity
     }
@@ -83,9 +84,19 @@ struct RowSteps: @unchecked Sendable {
                 let range = type.fields[m.field].range ?? Limits.numbers
                 (step.low, step.high) = range
                 rangeText = "\(Self.plain(range.low)) to \(Self.plain(range.high))"
+            case .money:
+                // Declared in pounds, checked in pence: exact for any range a person writes.
+                let range = type.fields[m.field].range ?? Limits.numbers
+                (step.low, step.high) = ((range.low * 100).rounded(.up), (range.high * 100).rounded(.down))
+                rangeText = "\(Self.plain(range.low)) to \(Self.plain(range.high))"
             case .date:
                 let range = type.fields[m.field].range ?? (Double(dates.low), Double(dates.high))
                 (step.low, step.high) = range
+                rangeText = "\(Day.iso(Int32(range.low))) to \(Day.iso(Int32(range.high)))"
+            case .datetime:
+                // The range is of days: any time of its first to its last day.
+                let range = type.fields[m.field].range ?? (Double(dates.low), Double(dates.high))
+                (step.low, step.high) = (Double(DateTime.seconds(day: Int32(range.low), second: 0)), Double(DateTime.seconds(day: Int32(range.high), second: 86_399)))
                 rangeText = "\(Day.iso(Int32(range.low))) to \(Day.iso(Int32(range.high)))"
             default:
                 break
@@ -106,8 +117,9 @@ struct RowSteps: @unchecked Sendable {
                 prefixes += prefix
             case .int: step.kind = .int; step.number = m.number; step.plainNumber = m.number == .plain
             case .decimal: step.kind = .decimal; step.number = m.number; step.plainNumber = m.number == .plain
-            case .date(let format):
-                step.kind = .date
+            case .money: step.kind = .money; step.number = m.number
+            case .date(let format), .datetime(let format):
+                if case .datetime = reader { step.kind = .datetime } else { step.kind = .date }
                 step.piecesStart = pieces.count
                 step.piecesCount = format.pieces.count
                 step.pivot = format.pivot
@@ -295,6 +307,25 @@ extension Intake {
                                   let d = Double(String(decoding: numberBytes, as: UTF8.self)), d.isFinite else { return ("unreadable \(columnNames[k])", raw()) }
                             guard d >= step.low, d <= step.high else { return outOfRange(k, raw()) }
                             row[step.target] = Int64(bitPattern: (d == 0 ? 0 : d).bitPattern)  // -0.0 would read as blank
+                        case .money:
+                            switch MoneyText.parse(field, step.number) {
+                            case .pence(let p):
+                                guard Double(p) >= step.low, Double(p) <= step.high else { return outOfRange(k, raw()) }
+                                row[step.target] = p
+                            case .unreadable: return ("unreadable \(columnNames[k])", raw())
+                            // Never rounded: a row whose amount money cannot hold is rejected, naming the column.
+                            case .tooManyPlaces: return ("more than 2 decimal places in \(columnNames[k])", raw())
+                            }
+                        case .datetime:
+                            let layout = UnsafeBufferPointer(rebasing: pieces[step.piecesStart..<step.piecesStart + step.piecesCount])
+                            var second: Int32 = 0
+                            guard let d = DateFormat.parse(UnsafeBufferPointer(rebasing: fieldBytes[rawStart..<rawEnd]), pieces: layout, pivot: step.pivot, secondOfDay: &second) else {
+                                // A date alone (no time) is refused here too: the layout has a time.
+                                return ("unreadable date-time in \(columnNames[k])", raw())
+                            }
+                            let seconds = DateTime.seconds(day: d, second: second)
+                            guard Double(seconds) >= step.low, Double(seconds) <= step.high else { return outOfRange(k, raw()) }
+                            row[step.target] = seconds
                         case .date:
                             let layout = UnsafeBufferPointer(rebasing: pieces[step.piecesStart..<step.piecesStart + step.piecesCount])
                             guard let d = DateFormat.parse(UnsafeBufferPointer(rebasing: fieldBytes[rawStart..<rawEnd]), pieces: layout, pivot: step.pivot) else {

@@ -5,6 +5,10 @@ struct NumberLayout: Sendable, Equatable {
     var decimalMark: UInt8 = UInt8(ascii: ".")
     var thousands: UInt8 = 0
     var percent = false
+    /// Money only: the currency symbol's bytes (up to four, first byte lowest) and how
+    /// many; packed so the row loop's step stays a trivial value.
+    var currency: UInt32 = 0
+    var currencyLength: UInt8 = 0
 
     static let plain = NumberLayout()
 }

@@ -24,7 +24,9 @@ extension Intake {
         case text
         case int
         case decimal
+        case money
         case date(DateFormat)
+        case datetime(DateFormat)
         case person(prefix: [UInt8])
         case code(cache: Int, category: Int, map: Int?)
         case ref(target: Int)
@@ -216,7 +218,9 @@ extension Intake {
             case .text: readers.append(.text)
             case .int: readers.append(.int)
             case .decimal: readers.append(.decimal)
+            case .money: readers.append(.money)
             case .date(let f): readers.append(.date(f))
+            case .datetime(let f): readers.append(.datetime(f))
             case .person(let system): readers.append(.person(prefix: Array((system.uppercased() + ":").utf8)))
             case .category(let c):
                 readers.append(.code(cache: caches, category: c, map: nil))

@@ -37,6 +37,9 @@ public enum MarkdownTables {
         case .notAvailable: return "x"
         case .number(.int(let i)):
             return measure.unit == .pounds ? "£\(i)" : String(i)
+        case .number(.money(let p)):
+            let pounds = Int64(Money.pounds(p).rounded(.toNearestOrAwayFromZero))
+            return measure.unit == .pounds ? "£\(pounds)" : Money.text(p)
         case .number(.double(let d)):
             if measure.unit == .pounds { return "£" + String(Int64(d.rounded(.toNearestOrAwayFromZero))) }
             return NumberFormat.oneDecimal(d) + (f.denominator != nil && measure.per == nil ? "%" : "")

@@ -6,6 +6,7 @@ public enum NumberFormat {
         switch n {
         case .int(let i): return String(i)
         case .double(let d): return d.description
+        case .money(let p): return Money.text(p)
         }
     }
 

@@ -308,7 +308,7 @@ struct DisclosurePlan: Sendable {
                 reads.append(Key(m: dep, r: 0, p: 0, w: wi, c: c, side: side))
                 let n = side == 0 ? f.numerator : f.denominator
                 switch n {
-                case .int(let i)?: return .int(i)
+                case .int(let i)?, .money(let i)?: return .int(i)
                 case .double(let x)?: return .double(x)
                 case nil: return .null
                 }

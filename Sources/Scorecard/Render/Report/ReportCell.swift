@@ -63,6 +63,8 @@ struct ReportCell: Sendable, Equatable {
         case .notAvailable: return .symbol(.notAvailable, style)
         case .number(.int(let i)): return .number(Double(i), style, whole: true)
         case .number(.double(let d)): return .number(d, style)
+        // Pounds to the penny, rounded only here, as the style says (whole pounds for `pounds`).
+        case .number(.money(let p)): return .number(Money.pounds(p), style)
         }
     }
 
