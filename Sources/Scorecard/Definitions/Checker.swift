@@ -542,7 +542,11 @@ struct Checker {
         guard m.decimalMark != nil || m.thousands != nil || m.percent != nil || m.currency != nil else { return nil }
         guard fieldType == .int || fieldType == .decimal || fieldType == .money else {
             let at = m.decimalMark?.location ?? m.thousands?.location ?? m.percent ?? m.currency!.location
-            error(at, "'decimal', 'thousands' and 'percent' are for number fields; '\(m.field.value)' is a \(fieldType.name)")
+            if let symbol = m.currency, m.decimalMark == nil, m.thousands == nil, m.percent == nil {
+                error(symbol.location, "'currency' is for money fields; '\(m.field.value)' is a \(fieldType.name)")
+            } else {
+                error(at, "'decimal', 'thousands' and 'percent' are for number fields; '\(m.field.value)' is a \(fieldType.name)")
+            }
             return nil
         }
         var layout = NumberLayout()

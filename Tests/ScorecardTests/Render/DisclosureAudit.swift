@@ -114,6 +114,7 @@ struct DisclosureAudit {
         switch n {
         case .int(let i)?: return Rational(i)
         case .double(let d)?: return Rational(d)
+        case .money(let p)?: return Rational(p) / Rational(100)
         case nil: return .zero
         }
     }
@@ -199,7 +200,7 @@ struct DisclosureAudit {
             let scale = Rational(definitions.measures[m].per?.scale ?? 1)
             if let value, let den = f.denominator {
                 let dq: Rational
-                switch den { case .int(let i): dq = Rational(i); case .double(let x): dq = Rational(x) }
+                switch den { case .int(let i): dq = Rational(i); case .double(let x): dq = Rational(x); case .money(let p): dq = Rational(p) / Rational(100) }
                 linear.append(([(id(n), .one)], .greaterOrEqual, (value - half) * dq / scale))
                 linear.append(([(id(n), .one)], .lessOrEqual, (value + half) * dq / scale))
             }

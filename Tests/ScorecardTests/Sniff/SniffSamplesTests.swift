@@ -43,7 +43,8 @@ enum SniffSupport {
     /// text to a sniffer that cannot know what an id names.
     static func kind(_ c: SourceSpec.Conversion) -> String {
         switch c {
-        case .date(let f): return "date \(f.text)"
+        case .date(let f), .datetime(let f): return "date \(f.text)"
+        case .money: return "decimal"
         case .int: return "int"
         case .decimal: return "decimal"
         case .category, .mapped: return "code"
