@@ -791,7 +791,7 @@ struct Checker {
                 if c.type.isNumeric || c.type == .money {
                     measure.typed.aggregate = (kind, c)
                 } else {
-                    error(aggregate.value.location, "'\(kind.rawValue)' takes a number or money, found a \(c.type)")
+                    error(aggregate.value.location, "'\(kind.rawValue)' takes a number, found a \(c.type)")
                 }
             }
             measure.typed.parts = [(nil, .count)]

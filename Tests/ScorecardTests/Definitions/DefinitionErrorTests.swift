@@ -129,7 +129,7 @@ import Testing
         """, as: "metrics/broken.record")
         #expect(errors == [
             "metrics/broken.record:4:20: error: the range of 'count' runs from a higher value to a lower one",
-            "metrics/broken.record:5:21: error: a range applies to int, decimal and date fields; 'name' is none of these",
+            "metrics/broken.record:5:21: error: a range applies to int, decimal, money, date and datetime fields; 'name' is none of these",
             "metrics/broken.record:6:24: error: 'fte' is a number: its range runs between numbers, as 0 to 100",
             "metrics/broken.record:7:21: error: 'day' is a date: its range runs between dates in quotes, as \"2000-01-01\"",
             "metrics/broken.record:8:25: error: 'half' is an int: its range needs whole numbers",

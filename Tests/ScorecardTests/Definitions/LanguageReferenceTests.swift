@@ -85,7 +85,7 @@ import Testing
     @Test func theExampleCouncilLoads() throws {
         let definitions = try DefinitionLoader.check(Self.context)
         #expect(definitions.framework.title == "Harrier Early Help")
-        #expect(definitions.sources.count == 4)
+        #expect(definitions.sources.count == 6)
     }
 
     @Test(arguments: blocks("scorecard"))
