@@ -22,10 +22,10 @@ struct RowProgram: Sendable {
             switch e {
             case .asAt: ops.append(.asAt); return true
             case .field(_, let f, _):
-                // The raw value is the field's value only for whole numbers and dates
+                // The raw value is the field's value only for whole numbers, dates, money (pence) and date-times (seconds)
                 // (a decimal's is its bit pattern; a text's, an interned id).
                 switch record.fields[f].type {
-                case .int, .date: ops.append(.field(f)); return true
+                case .int, .date, .money, .datetime: ops.append(.field(f)); return true
                 default: return false
                 }
             case .int(let n): ops.append(.constant(n)); return true

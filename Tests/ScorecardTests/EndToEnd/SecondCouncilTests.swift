@@ -21,10 +21,13 @@ import Testing
         ("W1", "2017-04", "North", "2"), ("W1", "2017-04", "Borough", "3"),
         ("W1", "2017-18 Q1", "North", "3"), ("W1", "2017-18 Q1", "South", "2"),
         ("W1", "2017-18 Q1", "Team not recorded", "1"), ("W1", "2017-18 Q1", "Borough", "6"),
-        // W2 closed within 10 working days (Good Friday, Easter Monday, 1 and 29 May are holidays):
-        // F1 3→18 Apr = 9; F2 10→26 Apr = 10; F3 21 Apr→9 May = 11; F6 1→5 Jun = 2; F4, F7 open.
-        ("W2", "2017-04", "Borough", "2/3"), ("W2", "2017-18 Q1", "North", "2/3"),
-        ("W2", "2017-18 Q1", "South", "0/2"), ("W2", "2017-18 Q1", "Team not recorded", "1/1"), ("W2", "2017-18 Q1", "Borough", "3/6"),
+        // W2 closed within 10 working days (Good Friday, Easter Monday, 1 and 29 May are holidays;
+        // received and closed are date-times, the close of business 17:00):
+        // F1 3→18 Apr = 9; F2 10→26 Apr = 10; F3 came on Friday 21 Apr at 17:30, after the close, so
+        // counts from Monday 24 Apr: 24 Apr→9 May = 10 (from the 21st it would be 11); F6 1→5 Jun = 2;
+        // F4, F7 open (F7, 30 Jun at 17:00, still counts as received in June: W1 reads date(received)).
+        ("W2", "2017-04", "Borough", "3/3"), ("W2", "2017-18 Q1", "North", "2/3"),
+        ("W2", "2017-18 Q1", "South", "1/2"), ("W2", "2017-18 Q1", "Team not recorded", "1/1"), ("W2", "2017-18 Q1", "Borough", "4/6"),
         // W3 assessments: A1, A2 (F1, F2: North) in April; A3 names F9, unknown, kept under not recorded;
         // A4's date-time is in the wrong layout, rejected.
         ("W3", "2017-04", "North", "2"), ("W3", "2017-05", "Team not recorded", "1"), ("W3", "2017-18 Q1", "Borough", "3"),
@@ -45,6 +48,17 @@ import Testing
             let value = try #require(Self.run.value(measure, period, column))
             #expect(abs(value - Double(expected)!) < 0.001, "\(measure) \(period) \(column): \(value)")
         }
+    }
+
+    /// W5 is a sum of a money column: exact pence, pounds and pence in the long table,
+    /// whole pounds in the report.
+    @Test func spendIsMoneyToThePenny() {
+        #expect(Self.run.figure("W5", "2017-18 Q1", "North")?.value == .number(.money(323_450)))
+        #expect(Self.run.figure("W5", "2017-18 Q1", "Borough")?.value == .number(.money(400_000)))
+        let rows = LongTable.rows(Self.run).filter { $0.measure == "W5" && $0.period == "2017-04" }
+        #expect(rows.first { $0.column == "South" }?.value == "765.50" && rows.first { $0.column == "Borough" }?.value == "2000.00")
+        let w6 = Self.run.figure("W6", "2017-18 Q1", "Borough")
+        #expect(w6?.numerator == .money(400_000) && w6?.denominator == .int(6))
     }
 
     @Test func everyRowIsAccountedFor() {
