@@ -38,6 +38,9 @@ extension TypeChecker {
                         // A whole-number field equal to a decimal (`x.n = abs(d)`) has no
                         // whole-number key to look up: 2.0 must find n = 2. Tested per row.
                         if value.type == .decimal { continue }
+                        // The index holds the field's raw values: only a value of the same
+                        // type is a key (a whole number is not pence, a date not a date-time).
+                        guard value.type == fieldType(records[r].fields[fi].type) else { continue }
                         join = (fi, value)
                     }
                 }

@@ -37,6 +37,13 @@ enum DateTime {
     /// The second of its day, 0 to 86,399.
     static func secondOfDay(_ seconds: Int64) -> Int64 { seconds - Int64(day(seconds)) * secondsPerDay }
 
+    /// `2017-04-03T10:30:00`, as people and machines read it.
+    static func iso(_ seconds: Int64) -> String {
+        let s = secondOfDay(seconds)
+        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return Day.iso(day(seconds)) + "T" + two(s / 3600) + ":" + two(s / 60 % 60) + ":" + two(s % 60)
+    }
+
     /// `"17:00"` or `"17:30:15"` as the second of the day, or nil.
     static func parseTime(_ text: String) -> Int32? {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)

@@ -67,6 +67,8 @@ public enum Explain {
             switch d.type {
             case .text, .person: distinct = run.dataset.string(v)
             case .date: distinct = Day.iso(Int32(v))
+            case .datetime: distinct = DateTime.iso(v)
+            case .money: distinct = Money.text(v)
             case .category(let c): distinct = run.definitions.categories[c].values.indices.contains(Int(v)) ? run.definitions.categories[c].values[Int(v)] : String(v)
             case .record(let target):
                 let key = run.definitions.records[target].key
@@ -89,6 +91,8 @@ public enum Explain {
         if v == Table.null { return "" }
         switch type {
         case .date: return Day.iso(Int32(v))
+        case .datetime: return DateTime.iso(v)
+        case .money: return Money.text(v)
         case .text, .person: return run.dataset.string(v)
         case .category(let c): return run.definitions.categories[c].values[Int(v)]
         case .ref(let target):

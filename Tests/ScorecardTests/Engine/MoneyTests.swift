@@ -64,6 +64,14 @@ import Testing
       where   amount > 100 and amount * 2 >= amount + amount and -amount < 0
       count
     }
+    measure JOINED {
+      name    "A payment of exactly £10 exists"
+      section main
+      of      payment
+      when    paid in period
+      where   exists payment q where q.amount = 10
+      count
+    }
     measure TWICE {
       name    "Twice the spend"
       section main
@@ -120,6 +128,8 @@ import Testing
         // a and d are over £100 (c is minus £1,234).
         #expect(run.figure("BIG", "2017-04", "All")?.value == .number(.int(2)))
         #expect(run.figure("TWICE", "2017-04", "All")?.value == .number(.money(123_139)))
+        // £10 is 1,000 pence: e's 10 pence is no match (an equi-join on the raw pence would say it is).
+        #expect(run.figure("JOINED", "2017-04", "All")?.value == .number(.int(0)))
         let per = try #require(run.figure("PER", "2017-04", "All"))
         #expect(per.value == .number(.double(1231.39 / 2)) && per.numerator == .money(123_139) && per.denominator == .int(2))
         #expect(run.figure("PER", "2017-05", "All")?.value == .notApplicable)

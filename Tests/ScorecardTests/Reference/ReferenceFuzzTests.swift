@@ -47,14 +47,17 @@ import Testing
         var derived: [RefDerived] = []
     }
 
-    static func makeCase(seed: UInt64) -> Case {
+    /// A case; with `money`, its measures sum, average and compare money as well (and no
+    /// derived values, which the reference reads money figures into only as numbers).
+    static func makeCase(seed: UInt64, money: Bool = false) -> Case {
         var g = RefGenerator(seed: seed)
+        g.money = money
         let holidays = g.holidays()
         let pops = g.pops()
         let (items, events) = g.extracts()
         let asAt = g.pick(["2017-07-01", "2017-06-30", "2017-08-15", "2017-04-02"])
         let measures = (0..<measuresPerSeed).map { g.measure(id: "M\($0)") }
-        let derived = (0..<g.int(3)).compactMap { g.derived(id: "D\($0)", over: measures) }
+        let derived = money ? [] : (0..<g.int(3)).compactMap { g.derived(id: "D\($0)", over: measures) }
         return Case(seed: seed, asAt: asAt, items: items, events: events, holidays: holidays, pops: pops, measures: measures, derived: derived)
     }
 
@@ -229,6 +232,7 @@ import Testing
         switch (a, b) {
         case (nil, nil): return true
         case (.int(let x)?, .int(let y)?): return x == y
+        case (.money(let x)?, .money(let y)?): return x == y
         case (.double(let x)?, .dec(let y)?): return abs(x - y) <= 1e-9 * max(1, abs(x), abs(y))
         default: return false
         }
@@ -269,6 +273,27 @@ import Testing
             #expect(nonZero * 6 >= compared, "only \(nonZero) of \(compared) figures were not zero or z")
         }
         print("reference fuzz: \(Self.iterations) seeds × \(Self.measuresPerSeed) measures, \(compared) figures compared (\(nonZero) not zero or z) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s (engine \(String(format: "%.1f", Self.engineSeconds)) s)")
+    }
+
+    /// Money (issue #11) against the reference: amounts as finance writes them, summed in
+    /// whole pence, compared with numbers as pounds, divided into numbers.
+    @Test func moneyFiguresMatchTheReferenceInterpreter() throws {
+        var problems: [String] = []
+        var compared = 0, money = 0
+        for seed in UInt64(1001)...UInt64(1000 + max(10, Self.iterations / 2)) {
+            let c = Self.makeCase(seed: seed, money: true)
+            money += c.measures.filter { if case .aggregate(_, _, _, true) = $0.kind { true } else { false } }.count
+            let (found, n, _) = try Self.run(c)
+            compared += n
+            if let first = found.first {
+                problems.append(first)
+                if let shrunk = try Self.shrink(c, first) { problems.append(shrunk) }
+            }
+            if problems.count >= 4 { break }
+        }
+        for p in problems { Issue.record(Comment(rawValue: p)) }
+        #expect(money >= 5, "only \(money) money aggregates generated")
+        #expect(compared > 0)
     }
 
     @Test func theGeneratorIsDeterministic() {

@@ -9,8 +9,16 @@ struct RefGenerator {
 
     /// Holidays drawn so far: the records' dates fall on them now and then.
     var holidayDates: [Int] = []
+    /// Money in the measures (the money fuzz): aggregates of money, money arithmetic and
+    /// comparisons. Off, the generator draws exactly what it drew before money existed.
+    var money = false
+    /// Items' amounts, from a stream of their own so the other draws stay as they were.
+    var amounts: SplitMix64
 
-    init(seed: UInt64) { random = SplitMix64(seed: seed, stream: 0x5EF) }
+    init(seed: UInt64) {
+        random = SplitMix64(seed: seed, stream: 0x5EF)
+        amounts = SplitMix64(seed: seed, stream: 0x3E7)
+    }
 
     mutating func int(_ n: Int) -> Int { Int(random.next() % UInt64(n)) }
     mutating func chance(_ p: Double) -> Bool { Double(random.next() % 1_000_000) / 1_000_000 < p }
@@ -43,6 +51,7 @@ struct RefGenerator {
       n      int
       x      decimal
       tag    text
+      m      money
     }
     record event {
       key    id
@@ -101,6 +110,7 @@ struct RefGenerator {
       n      = "n"
       x      = "x"
       tag    = "tag"
+      m      = "m" currency "£"
     }
     source events {
       file      "events.csv"
@@ -164,7 +174,8 @@ struct RefGenerator {
 
     mutating func extracts() -> (items: String, events: String) {
         let itemCount = 25 + int(40)
-        var items = ["id,person,start,end,area,stage,n,x,tag"]
+        var items = ["id,person,start,end,area,stage,n,x,tag,m"]
+        let moneyForms = ["£0.10", "£0.20", "0.07", "-£5", "(£0.30)", "£1234.56", "19.99", "£-2.5", "", "0", "(3)"]
         func blank<T>(_ p: Double, _ v: T) -> String { chance(p) ? "" : "\(v)" }
         let persons = 3 + int(8)
         for i in 0..<itemCount {
@@ -184,6 +195,7 @@ struct RefGenerator {
             items.append([
                 "i\(i)", blank(0.1, "p\(int(persons))"), start.map(RefCalendar.iso) ?? "", end.map(RefCalendar.iso) ?? "",
                 area, stage, blank(0.12, int(15) - 3), blank(0.12, x), blank(0.15, pick(["a", "b", "c"])),
+                moneyForms[Int(amounts.next() % UInt64(moneyForms.count))],
             ].joined(separator: ","))
         }
         let eventCount = 25 + int(55)
@@ -271,6 +283,8 @@ struct RefGenerator {
             default: return fieldOf(.int, scope, depth: depth) ?? .int(2)
             }
         case .dec:
+            // Money divided (by a number or money) is a number of pounds.
+            if money && chance(0.2) { return .arith("/", expr(.money, scope, depth: d), expr(pick([.int, .dec, .money]), scope, depth: d), .dec) }
             switch int(8) {
             case 0: return .dec(pick([0.5, 2.25, 1.5, 0, 3.75, -0.5]))
             case 1, 2:
@@ -297,6 +311,17 @@ struct RefGenerator {
             }
         case .row(let r):
             return rowValue(r, scope, depth: depth) ?? pickExpr(r, scope, depth: d)
+        case .money:
+            switch int(7) {
+            case 0: return .arith(pick(["+", "-"]), expr(.money, scope, depth: d), expr(.money, scope, depth: d), .money)
+            case 1: return chance(0.5) ? .arith("*", expr(.money, scope, depth: d), expr(.int, scope, depth: d), .money) : .arith("*", expr(.int, scope, depth: d), expr(.money, scope, depth: d), .money)
+            case 2: return .negate(expr(.money, scope, depth: d))
+            case 3: return .call("abs", [expr(.money, scope, depth: d)], .money)
+            case 4: return .call(pick(["min", "max"]), [expr(.money, scope, depth: d), expr(.money, scope, depth: d)], .money)
+            default:
+                // Items hold money; an event reaches its item's.
+                return fieldOf(.money, scope, depth: depth) ?? (scope.record == "item" ? .field("m") : .member(.field("item"), record: "item", field: "m"))
+            }
         default:
             return fieldOf(type, scope, depth: depth) ?? .field("id")
         }
@@ -313,6 +338,11 @@ struct RefGenerator {
     mutating func comparison(_ scope: Scope, depth: Int) -> RefExpr {
         let d = max(depth - 1, 0)
         let allOps = ["=", "!=", "<", "<=", ">", ">="]
+        // Money with money, or with a number (as pounds), either way round.
+        if money && chance(0.3) {
+            let a = expr(.money, scope, depth: d), b = expr(pick([.money, .int, .dec]), scope, depth: d)
+            return chance(0.5) ? .compare(pick(allOps), a, b) : .compare(pick(allOps), b, a)
+        }
         switch int(9) {
         case 0, 1:
             let a = expr(chance(0.5) ? .int : .dec, scope, depth: d), b = expr(chance(0.6) ? .int : .dec, scope, depth: d)
@@ -517,8 +547,12 @@ struct RefGenerator {
         case 6, 7:
             kind = .parts((0..<(1 + int(3))).map { k in (name: "p\(k)", share: chance(0.7) ? condition(scope, depth: 2) : nil) })
         default:
-            let isInteger = chance(0.5)
-            kind = .aggregate(pick(["sum", "average", "min", "max"]), expr(isInteger ? .int : .dec, scope, depth: 2), isInteger: isInteger)
+            if money && chance(0.6) {
+                kind = .aggregate(pick(["sum", "average", "min", "max"]), expr(.money, scope, depth: 2), isInteger: true, isMoney: true)
+            } else {
+                let isInteger = chance(0.5)
+                kind = .aggregate(pick(["sum", "average", "min", "max"]), expr(isInteger ? .int : .dec, scope, depth: 2), isInteger: isInteger)
+            }
             distinct = nil
         }
         var breakdown: RefMeasure.Breakdown?

@@ -17,7 +17,7 @@ struct RefSchema {
         records: [
             "item": Record(name: "item", fields: [
                 ("id", .text), ("person", .person), ("start", .date), ("end", .date), ("area", .code("area")),
-                ("stage", .code("stage")), ("n", .int), ("x", .dec), ("tag", .text),
+                ("stage", .code("stage")), ("n", .int), ("x", .dec), ("tag", .text), ("m", .money),
             ], span: ("start", "end")),
             "pop": Record(name: "pop", fields: [("area", .code("area")), ("month", .date), ("people", .int), ("weight", .dec)], span: nil),
             "event": Record(name: "event", fields: [
@@ -33,7 +33,7 @@ struct RefMeasure {
         case count
         case share(RefExpr)
         case parts([(name: String, share: RefExpr?)])
-        case aggregate(String, RefExpr, isInteger: Bool)
+        case aggregate(String, RefExpr, isInteger: Bool, isMoney: Bool = false)
     }
     struct Breakdown {
         var field: String
@@ -73,7 +73,7 @@ struct RefMeasure {
         case .share(let c): lines.append("  share   \(c.text)")
         case .parts(let parts):
             for p in parts { lines.append("  part    \(p.name) = " + (p.share.map { "share \($0.text)" } ?? "count")) }
-        case .aggregate(let k, let e, _): lines.append("  \(k) \(e.text)")
+        case .aggregate(let k, let e, _, _): lines.append("  \(k) \(e.text)")
         }
         if let p = per {
             var line = "  per     \(p.scale == 1 ? "" : "\(Int(p.scale)) ")pop.\(p.field)"
@@ -99,6 +99,7 @@ struct RefFigure: Equatable {
     enum Num: Equatable {
         case int(Int64)
         case dec(Double)
+        case money(Int64)
     }
     enum Val: Equatable {
         case number(Num)
@@ -141,6 +142,7 @@ struct RefData {
                     switch type {
                     case .int: row[column] = .int(Int64(cell)!)
                     case .dec: row[column] = .dec(Double(cell)!)
+                    case .money: row[column] = .money(Self.pence(cell))
                     case .date: row[column] = .date(RefCalendar.parse(cell)!)
                     case .text: row[column] = .text(cell)
                     case .person: row[column] = .person(cell)
@@ -153,6 +155,22 @@ struct RefData {
             }
             tables[name] = rows
         }
+    }
+
+    /// Money as the README says finance writes it (the generator writes no thousands
+    /// separator, so a comma never splits the CSV line): `£12.30`, `-£5`, `(£0.07)`, `4.5`.
+    static func pence(_ cell: String) -> Int64 {
+        var t = cell
+        var negative = false
+        if t.hasPrefix("(") { negative = true; t = String(t.dropFirst().dropLast()) }
+        if t.hasPrefix("-") { negative = true; t.removeFirst() }
+        if t.hasPrefix("£") { t.removeFirst() }
+        if t.hasPrefix("-") { negative = true; t.removeFirst() }   // £-2.5
+        let parts = t.split(separator: ".", omittingEmptySubsequences: false)
+        var fraction = parts.count > 1 ? String(parts[1]) : ""
+        while fraction.count < 2 { fraction += "0" }
+        let p = Int64(parts[0])! * 100 + Int64(fraction)!
+        return negative ? -p : p
     }
 }
 
@@ -184,6 +202,12 @@ struct RefEvaluator {
         case .asAt: return .date(data.asAt)
         case .arith(let op, let a, let b, let type):
             let x = eval(a), y = eval(b)
+            if type == .money {
+                // money ± money, money × whole number: whole pence.
+                func whole(_ v: RefValue) -> Int64? { switch v { case .money(let p), .int(let p): p; default: nil } }
+                guard let i = whole(x), let j = whole(y) else { return .null }
+                return .money(op == "+" ? i + j : op == "-" ? i - j : i * j)
+            }
             if type == .int {
                 guard case .int(let i) = x, case .int(let j) = y else { return .null }
                 return .int(op == "+" ? i + j : op == "-" ? i - j : i * j)
@@ -199,6 +223,7 @@ struct RefEvaluator {
             switch eval(a) {
             case .int(let i): return .int(-i)
             case .dec(let d): return .dec(-d)
+            case .money(let p): return .money(-p)
             default: return .null
             }
         case .duration(let a, let plus, let n, let months):
@@ -314,6 +339,7 @@ struct RefEvaluator {
             switch values[0] {
             case .int(let i): return .int(Swift.abs(i))
             case .dec(let d): return .dec(Swift.abs(d))
+            case .money(let p): return .money(Swift.abs(p))
             default: return .null
             }
         case "round":
@@ -402,7 +428,7 @@ struct RefMeasureEvaluator {
             case .count: parts = [true]
             case .share(let c): parts = [ev.eval(c).isTrue]
             case .parts(let ps): parts = ps.map { p in p.share.map { ev.eval($0).isTrue } ?? true }
-            case .aggregate(_, let e, _): parts = [true]; amount = ev.eval(e)
+            case .aggregate(_, let e, _, _): parts = [true]; amount = ev.eval(e)
             }
             var column = localityCount
             if case .code(let c) = table[r]["area"] ?? .null { column = c }
@@ -494,8 +520,22 @@ struct RefMeasureEvaluator {
         func size(_ hs: [Hit]) -> Int { measure.distinct != nil ? distinctCount(hs) : hs.count }
         let inPart = cell.filter { $0.parts[k] }
         switch measure.kind {
-        case .aggregate(let kind, _, let isInteger):
+        case .aggregate(let kind, _, let isInteger, let isMoney):
             let values = cell.compactMap { $0.amount.number }.filter { $0.isFinite }
+            if isMoney {
+                // Whole pence: sums exact, the average divided once at the end.
+                let pence = cell.compactMap { if case .money(let p) = $0.amount { p } else { nil } }
+                let sum = pence.reduce(0, +)
+                switch kind {
+                case "sum": return RefFigure(numerator: .money(sum), denominator: nil, value: .number(.money(sum)))
+                case "average":
+                    return RefFigure(numerator: .money(sum), denominator: .int(Int64(pence.count)),
+                                     value: pence.isEmpty ? .z : .number(.dec(Double(sum) / (Double(pence.count) * 100))))
+                default:
+                    guard !pence.isEmpty else { return RefFigure(numerator: nil, denominator: nil, value: .z) }
+                    return RefFigure(numerator: nil, denominator: nil, value: .number(.money(kind == "min" ? pence.min()! : pence.max()!)))
+                }
+            }
             let sum: RefFigure.Num = isInteger
                 ? .int(cell.reduce(Int64(0)) { if case .int(let i) = $1.amount { $0 + i } else { $0 } })
                 : .dec(values.reduce(0, +))
@@ -568,6 +608,8 @@ struct RefDerived {
                 switch n {
                 case .int(let i)?: return .int(i)
                 case .dec(let d)?: return .dec(d)
+                // Money figures are not read by the generated derived values (the money fuzz makes none).
+                case .money(let p)?: return .dec(Double(p) / 100)
                 case nil: return .null
                 }
             case .arith(let op, let a, let b):

@@ -9,6 +9,8 @@ import Foundation
 /// The static types of the fuzzed language.
 enum RefType: Equatable, CustomStringConvertible {
     case bool, int, dec, date, text, person
+    /// Whole pence.
+    case money
     case code(String)
     case row(String)
 
@@ -21,6 +23,7 @@ enum RefType: Equatable, CustomStringConvertible {
         case .date: "date"
         case .text: "text"
         case .person: "person"
+        case .money: "money"
         case .code(let c): "code(\(c))"
         case .row(let r): "row(\(r))"
         }
@@ -33,6 +36,8 @@ enum RefValue: Equatable {
     case bool(Bool)
     case int(Int64)
     case dec(Double)
+    /// Whole pence, as the README says money is held.
+    case money(Int64)
     case date(Int)
     case code(Int)
     case text(String)
@@ -44,6 +49,7 @@ enum RefValue: Equatable {
         switch self {
         case .int(let i): Double(i)
         case .dec(let d): d
+        case .money(let p): Double(p) / 100
         default: nil
         }
     }
@@ -52,6 +58,7 @@ enum RefValue: Equatable {
         switch self {
         case .int(let i): Double(i)
         case .dec(let d): d
+        case .money(let p): Double(p) / 100
         case .date(let d): Double(d)
         case .code(let c): Double(c)
         default: nil
@@ -64,6 +71,7 @@ enum RefValue: Equatable {
         case .bool(let b): "\(b)"
         case .int(let i): "\(i)"
         case .dec(let d): "\(d)"
+        case .money(let p): "£\(p)p"
         case .date(let d): RefCalendar.iso(d)
         case .code(let c): "code#\(c)"
         case .text(let t): "'\(t)'"
