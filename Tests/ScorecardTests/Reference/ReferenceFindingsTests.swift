@@ -6,11 +6,11 @@ import Testing
 /// pinned here with figures worked out by hand from a few rows.
 @Suite struct ReferenceFindingsTests {
     static let items = """
-    id,person,start,end,area,stage,n,x,tag,m
-    i1,p1,2017-04-03,,North,Start,2,2,a,
-    i2,p1,2017-04-10,,North,End,5,2.5,a,£1.50
-    i3,p2,2017-05-01,,North,End,3,3,b,
-    i4,p3,2017-05-20,,South,Start,1,,c,(0.25)
+    id,person,start,end,area,stage,n,x,tag,m,t
+    i1,p1,2017-04-03,,North,Start,2,2,a,,
+    i2,p1,2017-04-10,,North,End,5,2.5,a,£1.50,10/04/2017 17:00
+    i3,p2,2017-05-01,,North,End,3,3,b,,
+    i4,p3,2017-05-20,,South,Start,1,,c,(0.25),
 
     """
     static let events = """

@@ -275,14 +275,17 @@ import Testing
         print("reference fuzz: \(Self.iterations) seeds × \(Self.measuresPerSeed) measures, \(compared) figures compared (\(nonZero) not zero or z) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s (engine \(String(format: "%.1f", Self.engineSeconds)) s)")
     }
 
-    /// Money (issue #11) against the reference: amounts as finance writes them, summed in
-    /// whole pence, compared with numbers as pounds, divided into numbers.
-    @Test func moneyFiguresMatchTheReferenceInterpreter() throws {
+    /// Money and date-times (issues #11, #12) against the reference: amounts as finance
+    /// writes them, summed in whole pence, compared with numbers as pounds, divided into
+    /// numbers; date-times around 17:00, weekends and holidays given to the working-day
+    /// functions under the close of business.
+    @Test func moneyAndDateTimeFiguresMatchTheReferenceInterpreter() throws {
         var problems: [String] = []
-        var compared = 0, money = 0
+        var compared = 0, money = 0, dateTimes = 0
         for seed in UInt64(1001)...UInt64(1000 + max(10, Self.iterations / 2)) {
             let c = Self.makeCase(seed: seed, money: true)
             money += c.measures.filter { if case .aggregate(_, _, _, true) = $0.kind { true } else { false } }.count
+            dateTimes += c.measures.filter { $0.text.range(of: #"[ (.]t[ ),]"#, options: .regularExpression) != nil }.count
             let (found, n, _) = try Self.run(c)
             compared += n
             if let first = found.first {
@@ -293,6 +296,7 @@ import Testing
         }
         for p in problems { Issue.record(Comment(rawValue: p)) }
         #expect(money >= 5, "only \(money) money aggregates generated")
+        #expect(dateTimes >= 5, "only \(dateTimes) measures read a date-time")
         #expect(compared > 0)
     }
 

@@ -9,8 +9,10 @@ struct RefGenerator {
 
     /// Holidays drawn so far: the records' dates fall on them now and then.
     var holidayDates: [Int] = []
-    /// Money in the measures (the money fuzz): aggregates of money, money arithmetic and
-    /// comparisons. Off, the generator draws exactly what it drew before money existed.
+    /// Money and date-times in the measures (issue #11's types): aggregates of money,
+    /// money arithmetic and comparisons; date-times compared, cut to their day, and given
+    /// to the working-day functions under the close of business. Off, the generator draws
+    /// exactly what it drew before these types existed.
     var money = false
     /// Items' amounts, from a stream of their own so the other draws stay as they were.
     var amounts: SplitMix64
@@ -35,6 +37,7 @@ struct RefGenerator {
       city         "All"
       section main "Main"
       holidays     holiday.date
+      close_of_business "17:00"
     }
     category area { "North", "South", "East" }
     category stage { "Start", "Review", "End" }
@@ -52,6 +55,7 @@ struct RefGenerator {
       x      decimal
       tag    text
       m      money
+      t      datetime
     }
     record event {
       key    id
@@ -111,6 +115,7 @@ struct RefGenerator {
       x      = "x"
       tag    = "tag"
       m      = "m" currency "£"
+      t      = "t" format "dd/mm/yyyy hh:mm"
     }
     source events {
       file      "events.csv"
@@ -174,7 +179,8 @@ struct RefGenerator {
 
     mutating func extracts() -> (items: String, events: String) {
         let itemCount = 25 + int(40)
-        var items = ["id,person,start,end,area,stage,n,x,tag,m"]
+        var items = ["id,person,start,end,area,stage,n,x,tag,m,t"]
+        let times = ["08:59", "16:59", "17:00", "17:01", "00:00", "23:59", "12:30"]
         let moneyForms = ["£0.10", "£0.20", "0.07", "-£5", "(£0.30)", "£1234.56", "19.99", "£-2.5", "", "0", "(3)"]
         func blank<T>(_ p: Double, _ v: T) -> String { chance(p) ? "" : "\(v)" }
         let persons = 3 + int(8)
@@ -196,6 +202,12 @@ struct RefGenerator {
                 "i\(i)", blank(0.1, "p\(int(persons))"), start.map(RefCalendar.iso) ?? "", end.map(RefCalendar.iso) ?? "",
                 area, stage, blank(0.12, int(15) - 3), blank(0.12, x), blank(0.15, pick(["a", "b", "c"])),
                 moneyForms[Int(amounts.next() % UInt64(moneyForms.count))],
+                amounts.next() % 8 == 0 ? "" : {
+                    // Near the start, often on a holiday or a Friday evening.
+                    let day = (start ?? RefCalendar.day(2017, 5, 26)) + Int(amounts.next() % 5) - 2
+                    let c = RefCalendar.civil(day)
+                    return String(format: "%02d/%02d/%04d ", c.d, c.m, c.y) + times[Int(amounts.next() % UInt64(times.count))]
+                }(),
             ].joined(separator: ","))
         }
         let eventCount = 25 + int(55)
@@ -298,6 +310,11 @@ struct RefGenerator {
             default: return fieldOf(.dec, scope, depth: depth) ?? .dec(1.5)
             }
         case .date:
+            // A date-time's day; the working day a date-time counts from, 10 working days on.
+            if money && chance(0.2) {
+                return chance(0.5) ? .call("date", [expr(.datetime, scope, depth: d)], .date)
+                    : .call("add_working_days", [expr(.datetime, scope, depth: d), .int(Int64(int(12)) - 1)], .date)
+            }
             switch int(9) {
             case 0: return .period(pick(["start", "end", "year_start"]))
             case 1: return .asAt
@@ -311,6 +328,9 @@ struct RefGenerator {
             }
         case .row(let r):
             return rowValue(r, scope, depth: depth) ?? pickExpr(r, scope, depth: d)
+        case .datetime:
+            if chance(0.3) { return .call(pick(["min", "max"]), [expr(.datetime, scope, depth: d), expr(.datetime, scope, depth: d)], .datetime) }
+            return fieldOf(.datetime, scope, depth: depth) ?? (scope.record == "item" ? .field("t") : .member(.field("item"), record: "item", field: "t"))
         case .money:
             switch int(7) {
             case 0: return .arith(pick(["+", "-"]), expr(.money, scope, depth: d), expr(.money, scope, depth: d), .money)
@@ -338,6 +358,13 @@ struct RefGenerator {
     mutating func comparison(_ scope: Scope, depth: Int) -> RefExpr {
         let d = max(depth - 1, 0)
         let allOps = ["=", "!=", "<", "<=", ">", ">="]
+        // Date-times with date-times; working days between date-times (or a date-time and a date).
+        if money && chance(0.2) {
+            if chance(0.5) { return .compare(pick(allOps), expr(.datetime, scope, depth: d), expr(.datetime, scope, depth: d)) }
+            let from = expr(.datetime, scope, depth: d), to = chance(0.5) ? expr(.datetime, scope, depth: d) : expr(.date, scope, depth: d)
+            return .compare(pick(["<=", ">", "="]), .call("working_days", chance(0.7) ? [from, to] : [to, from], .int), .int(Int64(int(15)) - 2))
+        }
+        if money && chance(0.1) { return .compare(pick(allOps), .call(pick(["hour", "minute"]), [expr(.datetime, scope, depth: d)], .int), .int(Int64(int(24)))) }
         // Money with money, or with a number (as pounds), either way round.
         if money && chance(0.3) {
             let a = expr(.money, scope, depth: d), b = expr(pick([.money, .int, .dec]), scope, depth: d)

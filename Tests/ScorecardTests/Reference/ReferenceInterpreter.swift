@@ -17,7 +17,7 @@ struct RefSchema {
         records: [
             "item": Record(name: "item", fields: [
                 ("id", .text), ("person", .person), ("start", .date), ("end", .date), ("area", .code("area")),
-                ("stage", .code("stage")), ("n", .int), ("x", .dec), ("tag", .text), ("m", .money),
+                ("stage", .code("stage")), ("n", .int), ("x", .dec), ("tag", .text), ("m", .money), ("t", .datetime),
             ], span: ("start", "end")),
             "pop": Record(name: "pop", fields: [("area", .code("area")), ("month", .date), ("people", .int), ("weight", .dec)], span: nil),
             "event": Record(name: "event", fields: [
@@ -143,6 +143,10 @@ struct RefData {
                     case .int: row[column] = .int(Int64(cell)!)
                     case .dec: row[column] = .dec(Double(cell)!)
                     case .money: row[column] = .money(Self.pence(cell))
+                    case .datetime:
+                        // dd/mm/yyyy hh:mm
+                        let n = cell.split(whereSeparator: { "/ :".contains($0) }).map { Int($0)! }
+                        row[column] = .datetime(RefCalendar.day(n[2], n[1], n[0]) * 86_400 + n[3] * 3600 + n[4] * 60)
                     case .date: row[column] = .date(RefCalendar.parse(cell)!)
                     case .text: row[column] = .text(cell)
                     case .person: row[column] = .person(cell)
@@ -301,6 +305,15 @@ struct RefEvaluator {
     private mutating func call(_ name: String, _ args: [RefExpr], _ type: RefType) -> RefValue {
         let values = args.map { eval($0) }
         func date(_ k: Int) -> Int? { if case .date(let d) = values[k] { d } else { nil } }
+        /// A date as it is; a date-time by the close of business (17:00 in the fuzz's
+        /// framework): before it on a working day, that day; else the next working day.
+        func workingDate(_ k: Int) -> Int? {
+            guard case .datetime(let s) = values[k] else { return date(k) }
+            var d = Int(floor(Double(s) / 86_400))
+            if isWorkingDay(d) && s - d * 86_400 < 17 * 3600 { return d }
+            repeat { d += 1 } while !isWorkingDay(d)
+            return d
+        }
         switch name {
         case "year", "month", "month_start", "month_end", "quarter_start", "quarter_end", "fy_start", "fy_end", "weekday":
             guard let d = date(0) else { return .null }
@@ -351,14 +364,18 @@ struct RefEvaluator {
         case "is_working_day":
             guard let d = date(0) else { return .bool(false) }
             return .bool(isWorkingDay(d))
+        case "date", "hour", "minute":
+            guard case .datetime(let s) = values[0] else { return .null }
+            let second = s - Int(floor(Double(s) / 86_400)) * 86_400
+            return name == "date" ? .date(Int(floor(Double(s) / 86_400))) : .int(Int64(name == "hour" ? second / 3600 : second / 60 % 60))
         case "working_days":
             // Working days after FROM up to and including TO; negative when TO is earlier.
-            guard let a = date(0), let b = date(1) else { return .null }
+            guard let a = workingDate(0), let b = workingDate(1) else { return .null }
             let (lo, hi) = a <= b ? (a, b) : (b, a)
             let n = (lo + 1 ..< hi + 1).filter(isWorkingDay).count
             return .int(Int64(a <= b ? n : -n))
         case "add_working_days":
-            guard var d = date(0), case .int(let n) = values[1] else { return .null }
+            guard var d = workingDate(0), case .int(let n) = values[1] else { return .null }
             var left = Swift.abs(n)
             while left > 0 {
                 d += n < 0 ? -1 : 1

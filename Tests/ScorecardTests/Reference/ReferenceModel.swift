@@ -11,6 +11,8 @@ enum RefType: Equatable, CustomStringConvertible {
     case bool, int, dec, date, text, person
     /// Whole pence.
     case money
+    /// Seconds since 1970-01-01 00:00.
+    case datetime
     case code(String)
     case row(String)
 
@@ -24,6 +26,7 @@ enum RefType: Equatable, CustomStringConvertible {
         case .text: "text"
         case .person: "person"
         case .money: "money"
+        case .datetime: "datetime"
         case .code(let c): "code(\(c))"
         case .row(let r): "row(\(r))"
         }
@@ -38,6 +41,7 @@ enum RefValue: Equatable {
     case dec(Double)
     /// Whole pence, as the README says money is held.
     case money(Int64)
+    case datetime(Int)
     case date(Int)
     case code(Int)
     case text(String)
@@ -59,6 +63,7 @@ enum RefValue: Equatable {
         case .int(let i): Double(i)
         case .dec(let d): d
         case .money(let p): Double(p) / 100
+        case .datetime(let s): Double(s)
         case .date(let d): Double(d)
         case .code(let c): Double(c)
         default: nil
@@ -72,6 +77,7 @@ enum RefValue: Equatable {
         case .int(let i): "\(i)"
         case .dec(let d): "\(d)"
         case .money(let p): "£\(p)p"
+        case .datetime(let s): RefCalendar.iso(s / 86_400) + " +\(s % 86_400)s"
         case .date(let d): RefCalendar.iso(d)
         case .code(let c): "code#\(c)"
         case .text(let t): "'\(t)'"
