@@ -12,11 +12,15 @@ struct DefinitionDraft {
         var required: Bool
         /// For a code column: its category and map.
         var category: String?
+        /// The column's position in the file (from 0): wide columns leave gaps among the fields.
+        var index = 0
     }
 
     var name: String
     var file: SniffedFile
     var fields: [Field] = []
+    /// Columns repeated per month, quarter or year, drafted as `wide columns`.
+    var wide: WideGuess?
     /// Relative path → text.
     var files: [(path: String, text: String)] = []
 
@@ -24,7 +28,12 @@ struct DefinitionDraft {
         self.name = name
         self.file = file
         var used: Set<String> = []
-        for (c, profile) in file.columns.enumerated() {
+        if file.hasHeader, var guess = WideGuess.guess(header: file.header, taken: { _ in false }) {
+            guess.decideTypes(file, header: file.header)
+            wide = guess
+            used.formUnion([guess.keyName] + guess.valueNames)
+        }
+        for (c, profile) in file.columns.enumerated() where !(wide?.columns.contains(c) ?? false) {
             let column = c < file.header.count ? file.header[c] : "\(c + 1)"
             var base = file.hasHeader && c < file.header.count
                 ? Render.identifier(column.trimmingCharacters(in: .whitespaces), fallback: "field_\(c + 1)") : "field_\(c + 1)"
@@ -33,6 +42,7 @@ struct DefinitionDraft {
             let type = ColumnType.decide(profile, name: file.hasHeader ? column : "", rows: file.records)
             let required = profile.blank == 0 && profile.values == file.records && file.records > 0
             var field = Field(name: base, column: column, profile: profile, type: type, required: required)
+            field.index = c
             if case .code = type.kind { field.category = "\(name)_\(base)" }
             fields.append(field)
         }
@@ -108,7 +118,7 @@ struct DefinitionDraft {
             let byPosition = !file.hasHeader || key.isEmpty || f.column.contains(where: \.isNewline)
                 || fields[..<position].contains { $0.column.trimmingCharacters(in: .whitespaces).lowercased() == key }
             if file.hasHeader, byPosition { t += "  # by position: the header's name for it cannot tell it from another column\n" }
-            var line = "  \(Render.pad(f.name, width)) = " + (byPosition ? "\(position + 1)" : Render.literal(f.column))
+            var line = "  \(Render.pad(f.name, width)) = " + (byPosition ? "\(f.index + 1)" : Render.literal(f.column))
             switch f.type.kind {
             case .date(let i): line += " format \"\(ColumnProfile.dateLayouts[i])\"\(f.type.dateOptions)"
             case .int, .decimal:
@@ -122,6 +132,7 @@ struct DefinitionDraft {
             if f.required { line += " required" }
             t += line + "\n"
         }
+        if let wide { t += wide.statement(file) }
         t += "\n  # Completeness: fail closed rather than publish figures from half the data.\n"
         if file.records == 0 {
             t += "  empty  warning   # TODO the file has no records; once it has, 'empty error'\n"
@@ -171,7 +182,9 @@ struct DefinitionDraft {
             guard f.required, case .id = f.type.kind else { return false }
             return Double(f.profile.distinctEstimate) >= (f.profile.distinctIsExact ? 0.99 : 0.95) * Double(f.profile.nonBlank)
         }
-        if let k = keys.first {
+        if let wide {
+            t += "  # TODO key: one row gives a record per \(wide.keyName), so a key holds '\(wide.keyName)' and what identifies the row: 'key ROW_FIELDS, \(wide.keyName)'?\n"
+        } else if let k = keys.first {
             let d = k.profile.distinctEstimate, n = k.profile.nonBlank
             let exact = !k.profile.distinctIsExact ? "about as many distinct values as rows (\(k.profile.distinctText) in \(c(n)))"
                 : d == n ? "a different value on every row" : "a different value on nearly every row (\(c(d)) in \(c(n)): \(c(n - d)) repeated, perhaps rows exported twice)"
@@ -193,7 +206,7 @@ struct DefinitionDraft {
             t += "  # TODO span: if a record is open between two dates, 'span START to END' (e.g. 'span \(dates[0].name) to \(dates[dates.count - 1].name)')\n"
         }
         t += "\n"
-        let width = fields.map(\.name.count).max() ?? 0
+        let width = (fields.map(\.name) + (wide.map { [$0.keyName] + $0.valueNames } ?? [])).map(\.count).max() ?? 0
         for f in fields {
             let type: String
             switch f.type.kind {
@@ -205,6 +218,7 @@ struct DefinitionDraft {
             }
             t += "  \(Render.pad(f.name, width)) \(type)\n"
         }
+        if let wide { t += wide.recordFields(width: width) }
         t += "}\n"
         return t
     }
