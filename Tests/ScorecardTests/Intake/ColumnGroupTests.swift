@@ -133,6 +133,73 @@ import Testing
         #expect(none.contains("cohort.csv:1:1") && none.contains("no column of the header reads as a month in the layout \"Mon yyyy\" beside \"NEET\", \"Not known\""), "\(none)")
     }
 
+    /// `except` sets a column aside that would otherwise read as a group's with an unknown label.
+    @Test func exceptSetsAColumnAside() throws {
+        let source = Self.groups.replacingOccurrences(of: "except \"Total NEET\"", with: "except \"Apr 2015 Other\", \"Total NEET\"")
+        let run = try Self.run("Area,Apr 2015 NEET,Apr 2015 Not known,Apr 2015 Other\nN,1,2,3\n", source: source)
+        #expect(run.value("NEET", "2015-04", "All") == 1)
+        #expect(run.value("NK", "2015-04", "All") == 2)
+    }
+
+    /// Groups of two values and a financial period pair, read by the real binary in chunks
+    /// of 512 bytes (many chunks and batches): the same files as one chunk, and the sums
+    /// worked out here. Row i (from 0): area N for even i, NEET i % 7 in April and i % 5 in
+    /// May (blank when 0), not known 1 in both; every 701st row has "x" for May's not known
+    /// and is rejected whole, at its line.
+    @Test func manyChunksGiveOneChunksFigures() throws {
+        let binary = try #require(KilledRunTests.binary, "the scorecard binary should sit beside the test bundle")
+        let n = 2500
+        var csv = "Area,Apr 2015 NEET,Apr 2015 Not known,May 2015 NEET,May 2015 Not known,Year,Period\n"
+        var april = 0, may = 0, records = 0, bad: [Int] = []
+        for i in 0..<n {
+            let broken = i % 701 == 350
+            csv += "\(i % 2 == 0 ? "N" : "S"),\(i % 7),1,\(i % 5 == 0 ? "" : String(i % 5)),\(broken ? "x" : "1"),2015/16,P0\(1 + i % 3)\n"
+            if broken { bad.append(i + 2); continue }
+            april += i % 7; may += i % 5; records += 2
+        }
+        // No key: thousands of rows share an area and a month.
+        let framework = Self.framework.replacingOccurrences(of: "  key       area, month\n", with: "")
+            .replacingOccurrences(of: "  neet      int\n", with: "  neet      int\n  posted    date\n  posted_end date\n")
+        let source = Self.groups.replacingOccurrences(of: "area = \"Area\" via area_code required\n",
+            with: "area = \"Area\" via area_code required\n  posted, posted_end = \"Year\" + \"Period\" format \"yyyy/yy\" + \"Pnn\" starts \"April\" required\n")
+        let root = MonthEndRunTests.temporary()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let data = root + "/data", metrics = root + "/metrics"
+        for folder in [data, metrics] { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: data + "/cohort.csv"))
+        try Data(framework.utf8).write(to: URL(fileURLWithPath: metrics + "/g.framework"))
+        try Data(source.utf8).write(to: URL(fileURLWithPath: metrics + "/g.source"))
+
+        func run(chunkBytes: Int?, out: String) throws -> [String: Data] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = ["run", "--data", data, "--as-at", "2015-07-01", "--out", out, "--metrics", metrics]
+            var environment = ProcessInfo.processInfo.environment
+            environment["SCORECARD_CHUNK_BYTES"] = chunkBytes.map(String.init)
+            process.environment = environment
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            return try MonthEndRunTests.files(out)
+        }
+        let whole = try run(chunkBytes: nil, out: root + "/whole"), chunked = try run(chunkBytes: 512, out: root + "/chunked")
+        #expect(csv.utf8.count / 512 > 8 * 3, "enough chunks for several batches")
+        for name in ["long-table.csv", "data-quality.csv", "rejected-rows.csv"] {
+            #expect(whole[name] != nil && whole[name] == chunked[name], "\(name) differs")
+        }
+        let table = String(decoding: try #require(chunked["long-table.csv"]), as: UTF8.self)
+        let lines = table.split(whereSeparator: \.isNewline).map(String.init)
+        func figure(_ measure: String, _ period: String) -> String? {
+            lines.first { $0.hasPrefix("\(measure),,\(period),All,") }?.split(separator: ",", omittingEmptySubsequences: false).last.map(String.init)
+        }
+        #expect(figure("NEET", "2015-04") == String(april))
+        #expect(figure("NEET", "2015-05") == String(may))
+        #expect(figure("ROWS", "2015-16 Q1") == String(records))
+        let rejected = String(decoding: try #require(chunked["rejected-rows.csv"]), as: UTF8.self)
+        for line in bad { #expect(rejected.contains(",\(line),unreadable May 2015 Not known,"), "line \(line)") }
+    }
+
     /// Quarters of a financial year (`Q1 2015/16` is April to June 2015), and years.
     @Test func quarterAndYearLabelsAreKeys() throws {
         let quarters = """
