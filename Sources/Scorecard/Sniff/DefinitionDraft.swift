@@ -14,6 +14,9 @@ struct DefinitionDraft {
         var category: String?
         /// The column's position in the file (from 0): wide columns leave gaps among the fields.
         var index = 0
+        /// A year label followed by its period column: that column, its layout (`Pnn`) and
+        /// the field given the period's last day.
+        var period: (column: String, index: Int, layout: String, endName: String)?
     }
 
     var name: String
@@ -46,8 +49,37 @@ struct DefinitionDraft {
             if case .code = type.kind { field.category = "\(name)_\(base)" }
             fields.append(field)
         }
+        pairPeriods(used: &used)
         files = [("sources/\(name).source", sourceText()), ("records/\(name).record", recordText())]
         for f in fields where f.category != nil { files.append(("codes/\(f.category!).codes", codesText(f))) }
+    }
+
+    /// A year-label date followed by a column of periods (`P01`…): one two-column mapping.
+    private mutating func pairPeriods(used: inout Set<String>) {
+        var i = 0
+        while i + 1 < fields.count {
+            defer { i += 1 }
+            guard case .date(let l) = fields[i].type.kind, ColumnProfile.pivots[l] > 100,
+                  fields[i + 1].index == fields[i].index + 1, file.hasHeader,
+                  let (layout, misses) = PeriodPair.layout(of: fields[i + 1].profile, name: fields[i + 1].column) else { continue }
+            let next = fields.remove(at: i + 1)
+            // The date is the period's month, not the year: named so when the name is free.
+            if !used.contains("month") {
+                used.remove(fields[i].name)
+                fields[i].name = "month"
+                used.insert("month")
+            }
+            var end = "\(fields[i].name)_end"
+            var k = 2
+            while used.contains(end) { end = "\(fields[i].name)_end_\(k)"; k += 1 }
+            used.insert(end)
+            fields[i].period = (next.column, next.index, layout, end)
+            fields[i].required = fields[i].required && next.required
+            if !misses.isEmpty {
+                fields[i].type.todos.append("\(Render.literal(next.column)) has values that are no period (\(misses.prefix(5).map { Render.literal($0) }.joined(separator: ", "))): each such row is rejected")
+            }
+            fields[i].type.evidence += "; with \(Render.literal(next.column)) beside it, periods \(layout == "Pnn" ? "P01" : "01")…: a financial period, its first day here and its month's last in '\(end)'"
+        }
     }
 
     private var fileName: String { (file.path as NSString).lastPathComponent }
@@ -119,8 +151,11 @@ struct DefinitionDraft {
                 || fields[..<position].contains { $0.column.trimmingCharacters(in: .whitespaces).lowercased() == key }
             if file.hasHeader, byPosition { t += "  # by position: the header's name for it cannot tell it from another column\n" }
             var line = "  \(Render.pad(f.name, width)) = " + (byPosition ? "\(f.index + 1)" : Render.literal(f.column))
+            if let period = f.period {
+                line = "  \(f.name), \(period.endName) = " + (byPosition ? "\(f.index + 1) + \(period.index + 1)" : "\(Render.literal(f.column)) + \(Render.literal(period.column))")
+            }
             switch f.type.kind {
-            case .date(let i): line += " format \"\(ColumnProfile.dateLayouts[i])\"\(f.type.dateOptions)"
+            case .date(let i): line += " format \"\(ColumnProfile.dateLayouts[i])\"\(f.period.map { " + \"\($0.layout)\"" } ?? "")\(f.type.dateOptions)"
             case .int, .decimal:
                 let n = f.type.number
                 if n.decimalMark != UInt8(ascii: "."), case .decimal = f.type.kind { line += " decimal \"\(String(UnicodeScalar(n.decimalMark)))\"" }
@@ -217,6 +252,7 @@ struct DefinitionDraft {
             case .blank, .ambiguousDate, .id, .text: type = "text"
             }
             t += "  \(Render.pad(f.name, width)) \(type)\n"
+            if let period = f.period { t += "  \(Render.pad(period.endName, width)) date\n" }
         }
         if let wide { t += wide.recordFields(width: width) }
         t += "}\n"

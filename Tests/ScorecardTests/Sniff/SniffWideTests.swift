@@ -43,6 +43,26 @@ import Testing
         #expect(run.rejects.isEmpty, "\(run.rejects)")
     }
 
+    /// A year label beside a column of periods is drafted as one financial-period mapping;
+    /// a value that is no period (P14) is named in a TODO, and its row rejected.
+    @Test func aYearAndItsPeriodsAreDraftedAsOneDate() throws {
+        let data = SniffSupport.temporaryFolder("period-data")
+        try "Centre,Year,Period,Amount\nA,2017/18,P01,10\nA,2017/18,P02,20\nB,2017/18,P13,5\nB,2017/18,P03,1\nB,2017/18,P04,1\nC,2017/18,P14,1\n"
+            .write(toFile: data + "/ledger.csv", atomically: true, encoding: .utf8)
+        let out = SniffSupport.temporaryFolder("period") + "/sniffed"
+        #expect(SniffSupport.sniff([data + "/ledger.csv"], out: out) == 0)
+        let text = try SniffSupport.text(out + "/sources/ledger.source")
+        #expect(text.contains("month, month_end = \"Year\" + \"Period\" format \"yyyy/yy\" + \"Pnn\" starts \"April\" required\n"), "\(text)")
+        #expect(text.contains("# TODO \"Period\" has values that are no period (\"P14\"): each such row is rejected"))
+        let record = try SniffSupport.text(out + "/records/ledger.record")
+        #expect(record.contains("month_end date\n") && !record.contains("period"), "\(record)")
+        let metrics = try SniffSupport.metricsFolder(from: out)
+        #expect(ScorecardCommand.main(["check", "--data", data, "--as-at", "2018-04-06", "--metrics", metrics]) == 0)
+        let run = try Pipeline.run(definitions: try DefinitionLoader.load(folder: metrics), dataFolder: data, asAt: Day.parseISO("2018-04-06")!)
+        #expect(run.reports.first?.accepted == 5)
+        #expect(run.rejects.map { "\($0.line):\($0.reason)" } == ["7:unreadable date in Period"])
+    }
+
     /// A header with one month-like column, or key-like columns that do not make whole
     /// groups, is drafted column by column.
     @Test func noRunNoWideColumns() throws {
