@@ -573,6 +573,7 @@ struct Checker {
                 error(starts.location, "'starts' is for year labels such as \"yyyy/yy\"; \"\(fmt.value)\" is a month")
             }
             if let pivot = wide.key.pivot { error(pivot.location, "'pivot' is for two-digit years, and a wide column's header has four") }
+            if let second = wide.key.format2 { error(second.location, "a wide column's header is one label; a second layout ('+ \"\(second.value)\"') is for a mapping's second column") }
             if let via = wide.key.via { error(via.location, "a wide column's key is read with 'format' (a date) or 'via' (a code), not both") }
             key = .date(format)
         } else {

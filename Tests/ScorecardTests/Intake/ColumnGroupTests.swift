@@ -265,6 +265,7 @@ import Testing
         ("wide columns format \"Mon yyyy\" into month { neet = \"NEET\"\n not_known = \"neet\" }", 14, "the label \"neet\" is given twice"),
         ("wide columns format \"Mon yyyy\" into month { neet = \"\" }", 54, "it cannot be empty"),
         ("wide columns format \"Mon yyyy\" required into month, neet", 34, "'wide columns' reads its headers with 'format'"),
+        ("wide columns format \"yyyy/yy\" + \"Pnn\" starts \"April\" into month, neet", 35, "a wide column's header is one label"),
     ])
     func misdeclaredGroupsAreDefinitionErrorsWhereWritten(statement: String, column: Int, words: String) {
         let source = """
