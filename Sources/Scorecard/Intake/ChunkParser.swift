@@ -15,6 +15,10 @@ struct RowSteps: @unchecked Sendable {
         var kind: Kind
         /// The extract's column and the record's field it fills.
         var column: Int
+        /// A second column (`"Year" + "Period"`), joined to the first by a NUL byte; -1: none.
+        var column2 = -1
+        /// Its layout: the first column's pieces are the first `splitAt` (to name the column at fault).
+        var splitAt = 0
         var target: Int
         var required: Bool
         /// Position among the deferred (text, person) mappings; -1 otherwise.
@@ -48,6 +52,15 @@ struct RowSteps: @unchecked Sendable {
     let steps: [Step]
     let pieces: [DateFormat.Piece]
 
+    /// Whether a field is blank: empty once spaces and tabs are trimmed, or a `blank` token.
+    static func isBlank(_ field: UnsafeBufferPointer<UInt8>, tokens: [[UInt8]]) -> Bool {
+        var lo = 0, hi = field.count
+        while lo < hi, field[lo] == 0x20 || field[lo] == 0x09 { lo += 1 }
+        while hi > lo, field[hi - 1] == 0x20 || field[hi - 1] == 0x09 { hi -= 1 }
+        let trimmed = UnsafeBufferPointer(rebasing: field[lo..<hi])
+        return trimmed.isEmpty || tokens.contains { equalsIgnoringCase(trimmed, $0) }
+    }
+
     /// Whether a field's bytes equal a lowercased token, ignoring ASCII case.
     @inline(__always)
     static func equalsIgnoringCase(_ field: UnsafeBufferPointer<UInt8>, _ token: [UInt8]) -> Bool {
@@ -65,7 +78,7 @@ struct RowSteps: @unchecked Sendable {
     /// Per step, the range as a person reads it ("0 to 100", "2000-01-01 to 2099-12-31"), for messages.
     let rangeTexts: [String]
 
-    init(source: SourceSpec, type: RecordType, dates: (low: Int32, high: Int32), readers: [Intake.FieldReader], columns: [Int], refIndex: [Int: RefIndex]) {
+    init(source: SourceSpec, type: RecordType, dates: (low: Int32, high: Int32), readers: [Intake.FieldReader], columns: [Int], columns2: [Int], refIndex: [Int: RefIndex]) {
         var steps: [Step] = []
         var pieces: [DateFormat.Piece] = []
         var prefixes: [UInt8] = []
@@ -112,6 +125,8 @@ struct RowSteps: @unchecked Sendable {
                 step.piecesCount = format.pieces.count
                 step.pivot = format.pivot
                 pieces += format.pieces
+                step.column2 = columns2[k]
+                if step.column2 >= 0 { step.splitAt = format.pieces.firstIndex(of: .literal(0)) ?? 0 }
             case .code(let cache, let category, let map):
                 step.kind = .code
                 (step.cache, step.category, step.map) = (cache, category, map ?? -1)
@@ -161,11 +176,18 @@ extension Intake {
         let definitions = plan.dataset.definitions
         let dataset = plan.dataset
         var columnNames = plan.columnNames
-        let needed = max(plan.columns.max() ?? -1, plan.wideColumns.max() ?? -1) + 1
-        // `wide columns`: the value's step is read once per wide column, each pass a record.
+        let needed = max(plan.columns.max() ?? -1, plan.wideColumns.max() ?? -1, steps.steps.map(\.column2).max() ?? -1) + 1
+        // `wide columns`: the values' steps are read once per group, each pass a record.
         let wideStep = plan.wideStep
         let wide = wideStep >= 0
-        let passes = wide ? plan.wideColumns.count : 1
+        let wideCount = plan.wideCount
+        let passes = wide ? plan.wideKeys.count : 1
+        // Two columns read as one date (`"Year" + "Period"`): their values joined here.
+        var joinedBytes: [UInt8] = []
+        let column2Names = plan.source.mappings.map { m -> String in
+            if case .named(let n)? = m.column2 { return n }
+            return m.column2?.description ?? ""
+        }
         var stepCopy = steps.steps
         var caches = [ByteTable](repeating: ByteTable(), count: plan.cacheCount)
         // A copy for this chunk's reads: nothing writes the index while chunks are parsed.
@@ -225,6 +247,7 @@ extension Intake {
                 if record.count < needed {
                     let short = plan.columns.firstIndex { $0 >= record.count }.map { columnNames[$0] }
                         ?? plan.wideColumns.firstIndex { $0 >= record.count }.map { plan.wideNames[$0] }
+                        ?? steps.steps.firstIndex { $0.column2 >= record.count }.map { column2Names[$0] }
                     reject(line, "missing field", short ?? columnNames[0])
                     continue
                 }
@@ -234,13 +257,16 @@ extension Intake {
                 let mark = (out.order.count, out.lines.count, out.values.count, out.spans.count, out.rejections.count, candidates)
                 var firstStep = 0
                 passes: for pass in 0..<passes {
-                var blankCell = false
+                var blankCells = 0
                 if wide {
-                    stepList[wideStep].column = plan.wideColumns[pass]
-                    columnNames[wideStep] = plan.wideNames[pass]
-                    row[stepList[wideStep].target] = Table.null
-                    if stepList[wideStep].deferredSlot >= 0 { spans[stepList[wideStep].deferredSlot * 2] = -1 }
-                    row[plan.monthField] = plan.wideMonths[pass]
+                    for j in 0..<wideCount {
+                        let k = wideStep + j
+                        stepList[k].column = plan.wideColumns[pass * wideCount + j]
+                        columnNames[k] = plan.wideNames[pass * wideCount + j]
+                        row[stepList[k].target] = Table.null
+                        if stepList[k].deferredSlot >= 0 { spans[stepList[k].deferredSlot * 2] = -1 }
+                    }
+                    row[plan.keyField] = plan.wideKeys[pass]
                 }
                 let problem: (String, String)? = record.withUnsafeFields { fieldBytes, ends in
                     for k in firstStep..<stepList.count {
@@ -257,9 +283,41 @@ extension Intake {
                         if !blankTokens.isEmpty, blankTokens.contains(where: { RowSteps.equalsIgnoringCase(field, $0) }) {
                             field = UnsafeBufferPointer(rebasing: fieldBytes[lo..<lo])
                         }
+                        if step.column2 >= 0 {
+                            // A year label and its period: blank only when both are; one
+                            // without the other is no date, and the row is rejected.
+                            let c2 = step.column2
+                            let second = UnsafeBufferPointer(rebasing: fieldBytes[(c2 == 0 ? 0 : ends[c2 - 1])..<ends[c2]])
+                            let secondBlank = RowSteps.isBlank(second, tokens: blankTokens)
+                            if field.isEmpty != secondBlank {
+                                let name = field.isEmpty ? columnNames[k] : column2Names[k]
+                                if step.required { return ("missing \(name)", "") }
+                                return ("unreadable date in \(name)", "")
+                            }
+                            if !field.isEmpty {
+                                joinedBytes.removeAll(keepingCapacity: true)
+                                joinedBytes.append(contentsOf: UnsafeBufferPointer(rebasing: fieldBytes[rawStart..<rawEnd]))
+                                joinedBytes.append(0)
+                                joinedBytes.append(contentsOf: second)
+                                let layout = UnsafeBufferPointer(rebasing: pieces[step.piecesStart..<step.piecesStart + step.piecesCount])
+                                let read = joinedBytes.withUnsafeBufferPointer { DateFormat.parse($0, pieces: layout, pivot: step.pivot) }
+                                guard let d = read else {
+                                    // Name the column at fault: the year label if it does not read alone, else the period.
+                                    let yearLayout = UnsafeBufferPointer(rebasing: layout[0..<step.splitAt])
+                                    let yearReads = DateFormat.parse(UnsafeBufferPointer(rebasing: fieldBytes[rawStart..<rawEnd]), pieces: yearLayout, pivot: step.pivot) != nil
+                                    let name = yearReads ? column2Names[k] : columnNames[k]
+                                    return ("unreadable date in \(name)", yearReads ? String(decoding: second, as: UTF8.self) : String(decoding: UnsafeBufferPointer(rebasing: fieldBytes[rawStart..<rawEnd]), as: UTF8.self))
+                                }
+                                guard Double(d) >= step.low, Double(d) <= step.high else {
+                                    return outOfRange(k, String(decoding: joinedBytes.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self))
+                                }
+                                row[step.target] = Int64(d)
+                                continue
+                            }
+                        }
                         if field.isEmpty {
                             if step.required { return ("missing \(columnNames[k])", "") }
-                            if k == wideStep { blankCell = true }
+                            if wide, k >= wideStep, k < wideStep + wideCount { blankCells += 1 }
                             continue
                         }
                         func raw() -> String { String(decoding: UnsafeBufferPointer(rebasing: fieldBytes[rawStart..<rawEnd]), as: UTF8.self) }
@@ -367,16 +425,16 @@ extension Intake {
                 }
                 if wide {
                     firstStep = wideStep
-                    // A blank cell gives no record.
-                    if blankCell { continue passes }
+                    // A group whose cells are all blank gives no record: an empty month is not a zero.
+                    if blankCells == wideCount { continue passes }
                 }
                 if programs != nil {
                     if let rule = RejectPrograms.firstMatch(ops, starts: starts, row: UnsafeBufferPointer(row), asAt: asAt, stack: stack.baseAddress!) {
-                        reject(line, plan.rejectReasons[rule], wide ? columnNames[wideStep] : "")
+                        reject(line, plan.rejectReasons[rule], wide ? plan.wideGroupNames[pass] : "")
                         continue passes
                     }
                 } else if plan.rejectsInPhaseOne, let rule = Intake.firstRejectRule(plan, row: Array(row), ctx: &ctx) {
-                    reject(line, rule, wide ? columnNames[wideStep] : "")
+                    reject(line, rule, wide ? plan.wideGroupNames[pass] : "")
                     continue passes
                 }
                 out.order.append(candidates)
