@@ -38,15 +38,21 @@ public final class Table {
 
     /// Appends a row given as raw storage values (decimals as bit patterns).
     func append(raw values: [Int64], source: Int, line: Int) {
+        Self.append(raw: values, type: type, ints: &ints, doubles: &doubles)
+        origins.append((Int32(source), Int32(line)))
+        count += 1
+    }
+
+    /// The columns taken once for the whole row (one access each, not one per field:
+    /// each access to a class's property is a dynamic exclusivity check when those are on).
+    private static func append(raw values: [Int64], type: RecordType, ints: inout [[Int64]], doubles: inout [[Double]]) {
         for f in 0..<values.count {
-            if isDecimal(f) {
+            if type.fields[f].type == .decimal {
                 doubles[f].append(values[f] == Table.null ? .nan : Double(bitPattern: UInt64(bitPattern: values[f])))
             } else {
                 ints[f].append(values[f])
             }
         }
-        origins.append((Int32(source), Int32(line)))
-        count += 1
     }
 
     /// Lets go of the rows' storage (the count stays) when no measure reads them.
@@ -166,7 +172,8 @@ public final class Table {
 /// All tables of a run, the interned strings, and look-up indexes built on demand.
 public final class Dataset {
     public let definitions: Definitions
-    public internal(set) var tables: [Table]
+    /// One per record type, fixed from `init` (a `let`: read without an exclusivity check).
+    public let tables: [Table]
     /// Interned text (ids, names, person identities): the id is the entry's index.
     var texts = ByteTable(capacity: 1 << 16)
     /// `(record, field)` → rows grouped by that field's value, in table order.
@@ -278,10 +285,12 @@ public final class Dataset {
 /// integers (row numbers, interned ids) index the starts directly; others go
 /// through a dictionary.
 final class GroupIndex: @unchecked Sendable {
-    private(set) var rows: [Int32] = []
-    private var starts: [Int32] = []
-    private var sparse: [Int64: Range<Int32>] = [:]
-    private var dense = true
+    // `let`s, set once in `init`: reading them for every row of every window then
+    // needs no exclusivity check.
+    let rows: [Int32]
+    private let starts: [Int32]
+    private let sparse: [Int64: Range<Int32>]
+    private let dense: Bool
     /// `rows` with each group sorted by some fields, built on first request per list of
     /// fields (see `ordered(by:table:)`).
     private var orderings: [[Int]: [Int32]] = [:]
@@ -335,6 +344,9 @@ final class GroupIndex: @unchecked Sendable {
             minValue = min(minValue, values[r])
         }
         dense = minValue >= 0 && maxValue < Int64(4 * count + (1 << 20))
+        var rows: [Int32] = []
+        var starts: [Int32] = []
+        var sparse: [Int64: Range<Int32>] = [:]
         if dense {
             let size = Int(maxValue) + 2
             var counts = [Int32](repeating: 0, count: size)
@@ -357,6 +369,9 @@ final class GroupIndex: @unchecked Sendable {
                 sparse[key] = start..<Int32(rows.count)
             }
         }
+        self.rows = rows
+        self.starts = starts
+        self.sparse = sparse
     }
 
     @inline(__always)
