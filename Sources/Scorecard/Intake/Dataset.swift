@@ -213,7 +213,9 @@ public final class Dataset {
     private var pointersTaken = false
 
     /// Runs `body` with every table's columns readable through `intColumn` and
-    /// `doubleColumn`; tables must not change while it runs. Nested calls just run `body`.
+    /// `doubleColumn` (from any thread `body` starts); tables must not change while it
+    /// runs. Called from one thread at a time (`Evaluator.evaluate`); nested calls just
+    /// run `body`.
     func withColumnPointers<R>(_ body: () throws -> R) rethrows -> R {
         guard !pointersTaken else { return try body() }
         pointersTaken = true
