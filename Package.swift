@@ -11,9 +11,10 @@ import PackageDescription
 /// function captures. Those loops now read `let`s (`Dataset.tables`, `GroupIndex`,
 /// `ColumnPointers`), take a table's columns once per row rather than once per field
 /// (`Table.append(raw:)`), and parse chunks without local functions capturing their
-/// state (`Intake.parseChunk`). Callgrind, `scorecard run` on a scale-20 set: the old
-/// unchecked build 8,353 M instructions, this code with the checks 8,429 M (+0.9%);
-/// before these changes the checks cost 6% (8,852 M against 8,355 M). The checks
+/// state (`Intake.parseChunk`). Callgrind, `scorecard run` on a scale-20 set (two runs
+/// each): the old unchecked build 8,353 and 8,365 M instructions, this code with the
+/// checks 8,429 and 8,440 M (+0.9%); before these changes the checks cost 6% (8,852 M
+/// against 8,355 M). The checks
 /// left are in in-order intake steps (interning, appending rows to a table), where a
 /// class's state is written and has to be; moving that code into a target of its own
 /// to keep the flag would move most of the intake, for under 1%.
