@@ -216,14 +216,9 @@ extension Intake {
         var numberBytes: [UInt8] = []
         numberBytes.reserveCapacity(64)
         let blankTokens = plan.source.blankTokens
-        func reject(_ line: Int, _ reason: String, _ detail: String) {
-            out.rejections.append((line, reason, detail, record.strings))
-            out.order.append(-Int32(out.rejections.count))
-        }
-        /// A value outside its field's range: the column and the range in the reason's detail.
-        func outOfRange(_ k: Int, _ value: String) -> (String, String) {
-            ("\(columnNames[k]) out of range", "\(value) is outside \(steps.rangeTexts[k])")
-        }
+        // A copy for this chunk's look-ups of reference keys: nothing interns while
+        // chunks are parsed (and a copy reads without the dataset's exclusivity check).
+        let texts = dataset.texts
 
         stepCopy.withUnsafeMutableBufferPointer { stepList in
         steps.pieces.withUnsafeBufferPointer { pieces in
@@ -241,14 +236,14 @@ extension Intake {
                 out.read += 1
                 let line = reader.position.line
                 if case .malformed(let why) = result {
-                    reject(line, Intake.rejectReason(why), Intake.describe(why, header: plan.header))
+                    Self.reject(&out, line, record, Intake.rejectReason(why), Intake.describe(why, header: plan.header))
                     continue
                 }
                 if record.count < needed {
                     let short = plan.columns.firstIndex { $0 >= record.count }.map { columnNames[$0] }
                         ?? plan.wideColumns.firstIndex { $0 >= record.count }.map { plan.wideNames[$0] }
                         ?? steps.steps.firstIndex { $0.column2 >= record.count }.map { column2Names[$0] }
-                    reject(line, "missing field", short ?? columnNames[0])
+                    Self.reject(&out, line, record, "missing field", short ?? columnNames[0])
                     continue
                 }
                 for k in 0..<fieldCount { row[k] = Table.null }
@@ -309,7 +304,7 @@ extension Intake {
                                     return ("unreadable date in \(name)", yearReads ? String(decoding: second, as: UTF8.self) : String(decoding: UnsafeBufferPointer(rebasing: fieldBytes[rawStart..<rawEnd]), as: UTF8.self))
                                 }
                                 guard Double(d) >= step.low, Double(d) <= step.high else {
-                                    return outOfRange(k, String(decoding: joinedBytes.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self))
+                                    return Self.outOfRange(columnNames[k], String(decoding: joinedBytes.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self), steps.rangeTexts[k])
                                 }
                                 row[step.target] = Int64(d)
                                 continue
@@ -345,20 +340,20 @@ extension Intake {
                                     ? numberBytes.withUnsafeBufferPointer { Intake.parseInt($0) } : nil
                             }
                             guard let i = parsed else { return ("unreadable \(columnNames[k])", raw()) }
-                            guard Double(i) >= step.low, Double(i) <= step.high else { return outOfRange(k, raw()) }
+                            guard Double(i) >= step.low, Double(i) <= step.high else { return Self.outOfRange(columnNames[k], raw(), steps.rangeTexts[k]) }
                             row[step.target] = i
                         case .decimal:
                             // Strictly: no hex, no inf or nan, separators only where the layout says.
                             guard NumberText.normalise(field, step.number, into: &numberBytes),
                                   let d = Double(String(decoding: numberBytes, as: UTF8.self)), d.isFinite else { return ("unreadable \(columnNames[k])", raw()) }
-                            guard d >= step.low, d <= step.high else { return outOfRange(k, raw()) }
+                            guard d >= step.low, d <= step.high else { return Self.outOfRange(columnNames[k], raw(), steps.rangeTexts[k]) }
                             row[step.target] = Int64(bitPattern: (d == 0 ? 0 : d).bitPattern)  // -0.0 would read as blank
                         case .date:
                             let layout = UnsafeBufferPointer(rebasing: pieces[step.piecesStart..<step.piecesStart + step.piecesCount])
                             guard let d = DateFormat.parse(UnsafeBufferPointer(rebasing: fieldBytes[rawStart..<rawEnd]), pieces: layout, pivot: step.pivot) else {
                                 return ("unreadable date in \(columnNames[k])", raw())
                             }
-                            guard Double(d) >= step.low, Double(d) <= step.high else { return outOfRange(k, raw()) }
+                            guard Double(d) >= step.low, Double(d) <= step.high else { return Self.outOfRange(columnNames[k], raw(), steps.rangeTexts[k]) }
                             row[step.target] = Int64(d)
                         case .code:
                             let packed = ShortCodeMemo.pack(field)
@@ -391,7 +386,7 @@ extension Intake {
                                 row[step.target] = lastRefRow[k]
                                 continue
                             }
-                            guard let id = dataset.lookup(field), let found = steps.refMaps[k][id] else {
+                            guard let id = texts.value(for: field), let found = steps.refMaps[k][id] else {
                                 if step.keepUnknown {
                                     // Kept, linked to nothing; counted in the data-quality account.
                                     out.unmapped["\(columnNames[k]): \(String(decoding: field, as: UTF8.self))", default: 0] += 1
@@ -420,7 +415,7 @@ extension Intake {
                         out.rejections.removeSubrange(mark.4...)
                         candidates = mark.5
                     }
-                    reject(line, reason, detail)
+                    Self.reject(&out, line, record, reason, detail)
                     break passes
                 }
                 if wide {
@@ -430,11 +425,11 @@ extension Intake {
                 }
                 if programs != nil {
                     if let rule = RejectPrograms.firstMatch(ops, starts: starts, row: UnsafeBufferPointer(row), asAt: asAt, stack: stack.baseAddress!) {
-                        reject(line, plan.rejectReasons[rule], wide ? plan.wideGroupNames[pass] : "")
+                        Self.reject(&out, line, record, plan.rejectReasons[rule], wide ? plan.wideGroupNames[pass] : "")
                         continue passes
                     }
                 } else if plan.rejectsInPhaseOne, let rule = Intake.firstRejectRule(plan, row: Array(row), ctx: &ctx) {
-                    reject(line, rule, wide ? plan.wideGroupNames[pass] : "")
+                    Self.reject(&out, line, record, rule, wide ? plan.wideGroupNames[pass] : "")
                     continue passes
                 }
                 out.order.append(candidates)
@@ -447,6 +442,21 @@ extension Intake {
             }
         }}}}}}}}}}
         return out
+    }
+
+    // Helpers of `parseChunk`, static rather than local functions: a local function
+    // capturing `out` or `record` would make every access to them in the loop a
+    // dynamic exclusivity check when those are on.
+
+    /// Records a rejected row: its line, reason, detail and original fields.
+    private static func reject(_ out: inout ParsedChunk, _ line: Int, _ record: ByteRecord, _ reason: String, _ detail: String) {
+        out.rejections.append((line, reason, detail, record.strings))
+        out.order.append(-Int32(out.rejections.count))
+    }
+
+    /// A value outside its field's range: the column and the range in the reason's detail.
+    private static func outOfRange(_ column: String, _ value: String, _ range: String) -> (String, String) {
+        ("\(column) out of range", "\(value) is outside \(range)")
     }
 }
 
