@@ -34,9 +34,9 @@ fuzz:
 	SCORECARD_REFFUZZ_ITERATIONS=500 $(SWIFT) test --filter ReferenceFuzzTests
 
 ## No undefined behaviour: the whole suite under AddressSanitizer (LeakSanitizer on,
-## Tests/lsan.supp lists the false positives), under ThreadSanitizer, and with Swift's
-## exclusivity checks on (the library is built without them), each in its own scratch
-## path (.build-asan, .build-tsan, .build-excl). SCORECARD_CHUNK_BYTES makes the intake
+## Tests/lsan.supp lists the false positives) and under ThreadSanitizer, each in its own
+## scratch path (.build-asan, .build-tsan). Swift's exclusivity checks are on in every
+## build (Package.swift), so `make test` runs them too. SCORECARD_CHUNK_BYTES makes the intake
 ## read extracts in 64 KiB chunks, so its parallel phase runs on the small test sets.
 ## Sanitizer output, the test runner's and that of the scorecard processes some tests
 ## start, goes to $(SAN_LOGS); a finding there fails the target. 12 to 15 minutes on
@@ -49,7 +49,6 @@ sanitize:
 		$(SWIFT) test --sanitize=address --scratch-path .build-asan || { cat $(SAN_LOGS)/* 2>/dev/null; exit 1; }
 	$(SAN_ENV) TSAN_OPTIONS=log_path=$(SAN_LOGS)/tsan \
 		$(SWIFT) test --sanitize=thread --scratch-path .build-tsan || { cat $(SAN_LOGS)/* 2>/dev/null; exit 1; }
-	$(SAN_ENV) SCORECARD_CHECK_EXCLUSIVITY=1 $(SWIFT) test --scratch-path .build-excl
 	@if grep -l -E "ERROR: (Address|Leak)Sanitizer|WARNING: ThreadSanitizer" $(SAN_LOGS)/* 2>/dev/null; then \
 		cat $(SAN_LOGS)/*; echo "sanitizer findings above"; exit 1; fi
 	@echo "sanitize: no findings"

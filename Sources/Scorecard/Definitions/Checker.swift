@@ -335,7 +335,8 @@ struct Checker {
             spec.record = r
             let type = records[r]
             var wideValue: Int?
-            for (n, m) in (decl.mappings + (decl.wide.map { [$0.value] } ?? [])).enumerated() {
+            let wideValues = decl.wide?.values.map(\.mapping) ?? []
+            for (n, m) in (decl.mappings + wideValues).enumerated() {
                 if n == decl.mappings.count { wideValue = spec.mappings.count }
                 guard let f = type.fieldIndex(m.field.value) else {
                     error(m.field.location, "record '\(type.name)' has no field '\(m.field.value)'\(Suggestion.hint(for: m.field.value, in: type.fields.map(\.name)))")
@@ -357,12 +358,13 @@ struct Checker {
                         continue
                     }
                     var format: DateFormat
-                    switch DateFormat.compile(fmt.value) {
+                    switch m.column2 == nil ? DateFormat.compile(fmt.value) : compileTwoColumnLayout(m, fmt) {
                     case .success(let f): format = f
                     case .failure(let problem):
                         // The column inside the quoted layout, so the caret lands on the bad token.
-                        let at = SourceLocation(file: fmt.location.file, line: fmt.location.line, column: fmt.location.column + problem.column)
-                        error(at, "date layout \"\(fmt.value)\": \(problem.message)")
+                        let layout = problem.part == 1 ? m.format2 ?? fmt : fmt
+                        let at = SourceLocation(file: layout.location.file, line: layout.location.line, column: layout.location.column + problem.column)
+                        error(at, "date layout \"\(layout.value)\": \(problem.message)")
                         continue
                     }
                     let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
@@ -407,6 +409,12 @@ struct Checker {
                         conversion = .category(c)
                     }
                 }
+                if let column2 = m.column2, type.fields[f].type != .date {
+                    error(column2.location, "two columns read as one are a year label and its period, for a date field; '\(m.field.value)' is a \(type.fields[f].type.name)")
+                }
+                if let second = m.format2, m.column2 == nil {
+                    error(second.location, "a second layout ('+ \"\(second.value)\"') is for a second column: FIELD = \"Year\" + \"Period\" format \"yyyy/yy\" + \"Pnn\"")
+                }
                 if let fmt = m.format, type.fields[f].type != .date, type.fields[f].type != .datetime {
                     error(fmt.location, "'format' is for date fields; '\(m.field.value)' is a \(type.fields[f].type.name), so the layout would be ignored")
                 }
@@ -415,6 +423,7 @@ struct Checker {
                 }
                 if spec.mappings.contains(where: { $0.field == f }) { error(m.field.location, "field '\(m.field.value)' is mapped twice") }
                 var mapping = SourceSpec.Mapping(field: f, column: m.column.value, conversion: conversion, required: m.required, location: m.column.location)
+                mapping.column2 = m.column2?.value
                 if let layout = numberLayout(m, fieldType: type.fields[f].type) { mapping.number = layout }
                 if let unknown = m.unknown {
                     if case .ref = type.fields[f].type {} else {
@@ -427,9 +436,12 @@ struct Checker {
                     }
                 }
                 spec.mappings.append(mapping)
+                if let end = m.endField, let endMapping = spanEndMapping(end, of: mapping, m, type: type, source: decl) {
+                    spec.mappings.append(endMapping)
+                }
             }
             if let wide = decl.wide {
-                checkWide(wide, source: decl, type: type, valueMapping: wideValue, spec: &spec)
+                checkWide(wide, source: decl, type: type, valueMapping: wideValue, maps: maps, spec: &spec)
             }
             if let s = decl.supersede {
                 if let si = sourceNames.firstIndex(of: s.source.value) {
@@ -494,45 +506,126 @@ struct Checker {
         return specs
     }
 
-    /// A `wide columns` statement: a header, a date field for the month (not mapped
-    /// otherwise) read in a month layout, a value field mapped (last), and a key, if
-    /// the record has one, that holds the month.
-    private mutating func checkWide(_ wide: WideDecl, source decl: SourceDecl, type: RecordType, valueMapping: Int?, spec: inout SourceSpec) {
+    /// `format "yyyy/yy" + "Pnn"` for `"Year" + "Period"`: each column its layout, the
+    /// first a year label; without a second layout the two columns cannot be told apart.
+    private func compileTwoColumnLayout(_ m: SourceDecl.FieldMapping, _ fmt: Located<String>) -> Result<DateFormat, DateFormat.FormatError> {
+        guard let second = m.format2 else {
+            return .failure(.init(column: 0, message: "two columns (\(m.column.value) + \(m.column2!.value)) are read as one label: give each its layout, as format \"yyyy/yy\" + \"Pnn\""))
+        }
+        return DateFormat.compile(fmt.value, plus: second.value)
+    }
+
+    /// `start, end = …`: the end field takes the last day of the span the label names,
+    /// read from the same column(s). Only a label without a day names a span.
+    private mutating func spanEndMapping(_ end: Located<String>, of start: SourceSpec.Mapping, _ m: SourceDecl.FieldMapping, type: RecordType, source decl: SourceDecl) -> SourceSpec.Mapping? {
+        guard let e = type.fieldIndex(end.value) else {
+            error(end.location, "record '\(type.name)' has no field '\(end.value)'\(Suggestion.hint(for: end.value, in: type.fields.map(\.name)))")
+            return nil
+        }
+        guard type.fields[e].type == .date else {
+            error(end.location, "the end of a span goes into a date field; '\(end.value)' is a \(type.fields[e].type.name)")
+            return nil
+        }
+        if e == start.field || decl.mappings.contains(where: { $0.field.value == end.value }) {
+            error(end.location, "field '\(end.value)' is mapped twice")
+            return nil
+        }
+        guard case .date(let format) = start.conversion else { return nil }
+        guard let last = format.spanEnd else {
+            error(end.location, "an end field takes the last day of the span a label names (a month \"Mon yyyy\", a period \"yyyy/yy\" + \"Pnn\", a quarter, a year); \"\(m.format?.value ?? "")\" names a day")
+            return nil
+        }
+        var mapping = start
+        mapping.field = e
+        mapping.conversion = .date(last)
+        return mapping
+    }
+
+    /// A `wide columns` statement: a header; a key field (not mapped otherwise, in the
+    /// record's key) read from the header as a month, quarter, period or year label or as
+    /// a category's code; value fields mapped last, their labels distinct.
+    private mutating func checkWide(_ wide: WideDecl, source decl: SourceDecl, type: RecordType, valueMapping: Int?, maps: [CodeMap], spec: inout SourceSpec) {
         if !decl.header {
             error(wide.location, "'wide columns' reads months from the header, and source '\(decl.name.value)' has 'header no'")
         }
-        guard let f = type.fieldIndex(wide.month.value) else {
-            error(wide.month.location, "record '\(type.name)' has no field '\(wide.month.value)'\(Suggestion.hint(for: wide.month.value, in: type.fields.map(\.name)))")
+        let keyName = wide.key.field
+        guard let f = type.fieldIndex(keyName.value) else {
+            error(keyName.location, "record '\(type.name)' has no field '\(keyName.value)'\(Suggestion.hint(for: keyName.value, in: type.fields.map(\.name)))")
             return
         }
-        guard type.fields[f].type == .date else {
-            error(wide.month.location, "the month of a wide column goes into a date field; '\(wide.month.value)' is a \(type.fields[f].type.name)")
-            return
+        if decl.mappings.contains(where: { $0.field.value == keyName.value }) {
+            error(keyName.location, "field '\(keyName.value)' is mapped twice: 'wide columns' fills it from the header")
         }
-        if decl.mappings.contains(where: { $0.field.value == wide.month.value }) {
-            error(wide.month.location, "field '\(wide.month.value)' is mapped twice: 'wide columns' fills it from the header")
-        }
-        if wide.month.value == wide.value.field.value {
-            error(wide.value.field.location, "the month and the value of 'wide columns' are two fields")
+        if let clash = wide.values.first(where: { $0.mapping.field.value == keyName.value }) {
+            error(clash.mapping.field.location, "the key and the value of 'wide columns' are two fields")
             return
         }
         if !type.key.isEmpty, !type.key.contains(f) {
-            error(wide.month.location, "record '\(type.name)' has a key without '\(wide.month.value)': one row gives a record per month, so every month's record would have the row's key; add '\(wide.month.value)' to the key")
+            error(keyName.location, "record '\(type.name)' has a key without '\(keyName.value)': one row gives a record per group of columns, so every group's record would have the row's key; add '\(keyName.value)' to the key")
         }
-        let format: DateFormat
-        switch DateFormat.compile(wide.format.value) {
-        case .success(let compiled): format = compiled
-        case .failure(let problem):
-            let at = SourceLocation(file: wide.format.location.file, line: wide.format.location.line, column: wide.format.location.column + problem.column)
-            error(at, "date layout \"\(wide.format.value)\": \(problem.message)")
-            return
+        var key: SourceSpec.Wide.Key
+        if let fmt = wide.key.format {
+            guard type.fields[f].type == .date else {
+                error(keyName.location, "the month of a wide column goes into a date field; '\(keyName.value)' is a \(type.fields[f].type.name)")
+                return
+            }
+            var format: DateFormat
+            switch DateFormat.compile(fmt.value) {
+            case .success(let compiled): format = compiled
+            case .failure(let problem):
+                let at = SourceLocation(file: fmt.location.file, line: fmt.location.line, column: fmt.location.column + problem.column)
+                error(at, "date layout \"\(fmt.value)\": \(problem.message)")
+                return
+            }
+            if format.hasTwoDigitYear || !format.isMonthLabel || format.hasTime {
+                error(fmt.location, "a wide column's header is read as a month, a quarter, a period or a year: a layout without a day, with a four-digit year, as \"Mon yyyy\", \"yyyy-mm\", \"Qn yyyy/yy\" or \"yyyy/yy\"; \"\(fmt.value)\" is not one")
+                return
+            }
+            let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+            if format.isYearLabel {
+                guard let starts = wide.key.starts, let month = months.firstIndex(of: starts.value.lowercased()) else {
+                    error(wide.key.starts?.location ?? fmt.location, "a year label (\"\(fmt.value)\") needs 'starts \"MONTH\"': \"April\" for a financial year, \"September\" for an academic one")
+                    return
+                }
+                format.yearStartMonth = month + 1
+            } else if let starts = wide.key.starts {
+                error(starts.location, "'starts' is for year labels such as \"yyyy/yy\"; \"\(fmt.value)\" is a month")
+            }
+            if let pivot = wide.key.pivot { error(pivot.location, "'pivot' is for two-digit years, and a wide column's header has four") }
+            if let second = wide.key.format2 { error(second.location, "a wide column's header is one label; a second layout ('+ \"\(second.value)\"') is for a mapping's second column") }
+            if let via = wide.key.via { error(via.location, "a wide column's key is read with 'format' (a date) or 'via' (a code), not both") }
+            key = .date(format)
+        } else {
+            guard case .category(let c) = type.fields[f].type else {
+                let how = type.fields[f].type == .date ? "; a date key needs 'format', as \"Mon yyyy\"" : ""
+                error(keyName.location, "a wide column's key is a date read with 'format' or a code field read from the header (through 'via MAP', or as the category's values); '\(keyName.value)' is a \(type.fields[f].type.name)\(how)")
+                return
+            }
+            if let via = wide.key.via {
+                guard let mi = maps.firstIndex(where: { $0.name == via.value }) else {
+                    error(via.location, "unknown map '\(via.value)'\(Suggestion.hint(for: via.value, in: maps.map(\.name)))")
+                    return
+                }
+                if maps[mi].category != c {
+                    error(via.location, "map '\(via.value)' gives '\(categories[maps[mi].category].name)' but field '\(keyName.value)' is a '\(categories[c].name)'")
+                    return
+                }
+                key = .code(category: c, map: mi)
+            } else {
+                key = .code(category: c, map: nil)
+            }
+            if let at = wide.key.starts?.location ?? wide.key.pivot?.location { error(at, "'starts' and 'pivot' are for a date key read with 'format'") }
         }
-        if format.isYearLabel || format.hasTwoDigitYear || !format.isMonthLabel || format.hasTime {
-            error(wide.format.location, "a wide column's header is read as a month: a layout without a day, with a four-digit year, as \"Mon yyyy\" or \"yyyy-mm\"; \"\(wide.format.value)\" is not one")
-            return
+        var labels: [String] = []
+        for (label, _) in wide.values {
+            guard let label else { labels.append(""); continue }
+            let text = label.value.trimmingCharacters(in: .whitespaces)
+            if text.isEmpty { error(label.location, "a value's label is the text beside the key in its column's header, as \"NEET\"; it cannot be empty") }
+            if labels.contains(where: { $0.lowercased() == text.lowercased() }) { error(label.location, "the label \"\(label.value)\" is given twice; each value's columns need their own") }
+            labels.append(text)
         }
-        guard let v = valueMapping, v < spec.mappings.count, spec.mappings[v].field != f else { return }
-        spec.wide = SourceSpec.Wide(monthField: f, format: format, valueMapping: v, location: wide.location)
+        guard let v = valueMapping, v + wide.values.count == spec.mappings.count else { return }
+        spec.wide = SourceSpec.Wide(keyField: f, key: key, firstValue: v, labels: labels, except: wide.except.map(\.value), location: wide.location)
     }
 
     /// A mapping's number layout (`decimal ","`, `thousands "."`, `percent`), checked: only on

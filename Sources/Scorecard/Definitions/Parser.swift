@@ -352,30 +352,84 @@ struct Parser {
         }
     }
 
+    static let mappingOptionNames = ["via", "format", "pivot", "system", "required", "decimal", "thousands", "percent", "currency", "unknown", "starts"]
+
     /// A mapping's options (`via`, `format`, `decimal`, …), after its column.
     private mutating func mappingOptions(_ mapping: inout SourceDecl.FieldMapping) throws(Failure) {
         while let option = current.identifier {
             _ = self.advance()
-            switch option {
-            case "via": mapping.via = try self.identifier("a map name")
-            case "format": mapping.format = try self.string("a date format")
-            case "pivot":
-                let at = self.current.location
-                let year = try self.number("the two-digit year from which years are 19yy, as in 'pivot 50'")
-                guard year >= 0, year <= 100, year == year.rounded() else { throw self.fail("a pivot is a whole number from 0 to 100", at: at) }
-                mapping.pivot = Located(value: Int(year), location: at)
-            case "system": mapping.system = try self.string("the person index's system name").value
-            case "required": mapping.required = true
-            case "decimal": mapping.decimalMark = try self.string("the decimal mark, as \",\"")
-            case "thousands": mapping.thousands = try self.string("the thousands separator, as \",\" or \".\"")
-            case "percent": mapping.percent = self.tokens[max(self.index - 1, 0)].location
-            case "currency": mapping.currency = try self.string("the currency symbol, as \"£\"")
-            case "unknown": mapping.unknown = try self.identifier("'keep' or 'reject' after 'unknown'")
-            case "starts": mapping.starts = try self.string("the month the year starts in, as \"April\" or \"September\"")
-            default:
-                throw self.fail("unknown option '\(option)'\(Suggestion.hint(for: option, in: ["via", "format", "pivot", "system", "required", "decimal", "thousands", "percent", "currency", "unknown", "starts"]))")
-            }
+            try mappingOption(option, &mapping)
         }
+    }
+
+    /// One mapping option, its word already read.
+    private mutating func mappingOption(_ option: String, _ mapping: inout SourceDecl.FieldMapping) throws(Failure) {
+        switch option {
+        case "via": mapping.via = try self.identifier("a map name")
+        case "format":
+            mapping.format = try self.string("a date format")
+            // `format "yyyy/yy" + "Pnn"`: one layout per column of a two-column mapping.
+            if self.accept("+") { mapping.format2 = try self.string("the second column's layout, as \"Pnn\"") }
+        case "pivot":
+            let at = self.current.location
+            let year = try self.number("the two-digit year from which years are 19yy, as in 'pivot 50'")
+            guard year >= 0, year <= 100, year == year.rounded() else { throw self.fail("a pivot is a whole number from 0 to 100", at: at) }
+            mapping.pivot = Located(value: Int(year), location: at)
+        case "system": mapping.system = try self.string("the person index's system name").value
+        case "required": mapping.required = true
+        case "decimal": mapping.decimalMark = try self.string("the decimal mark, as \",\"")
+        case "thousands": mapping.thousands = try self.string("the thousands separator, as \",\" or \".\"")
+        case "percent": mapping.percent = self.tokens[max(self.index - 1, 0)].location
+        case "currency": mapping.currency = try self.string("the currency symbol, as \"£\"")
+        case "unknown": mapping.unknown = try self.identifier("'keep' or 'reject' after 'unknown'")
+        case "starts": mapping.starts = try self.string("the month the year starts in, as \"April\" or \"September\"")
+        default:
+            throw self.fail("unknown option '\(option)'\(Suggestion.hint(for: option, in: Self.mappingOptionNames))", at: self.tokens[max(self.index - 1, 0)].location)
+        }
+    }
+
+    /// `wide columns [format "…" [pivot N] [starts "M"] | via MAP] [except "…", …] into KEY, VALUE [options]`
+    /// or `… into KEY { VALUE = "Label" [options] … }`, after `wide`.
+    private mutating func wideStatement(_ head: Token) throws(Failure) -> WideDecl {
+        let usage = "in 'wide columns format \"Mon yyyy\" into MONTH, VALUE'"
+        try expectWord("columns", usage)
+        var key = SourceDecl.FieldMapping(field: Located(value: "", location: head.location), column: Located(value: .named(""), location: head.location), required: false)
+        var except: [Located<String>] = []
+        while !acceptWord("into") {
+            guard let option = current.identifier else { throw fail("expected 'into KEY, VALUE' \(usage), found \(current.display)") }
+            _ = advance()
+            if option == "except" {
+                repeat { except.append(try string("a column never read as a group's, as \"Total\"")) } while accept(",")
+                continue
+            }
+            guard ["format", "pivot", "starts", "via"].contains(option) else {
+                throw fail("'wide columns' reads its headers with 'format', 'pivot', 'starts', 'via' or 'except', then 'into KEY, VALUE'; found '\(option)'", at: tokens[max(index - 1, 0)].location)
+            }
+            try mappingOption(option, &key)
+        }
+        key.field = try identifier("the field each column's key (its month, year, quarter or code) goes into")
+        var values: [(label: Located<String>?, mapping: SourceDecl.FieldMapping)] = []
+        if accept(",") {
+            let value = try identifier("the field each cell goes into")
+            var mapping = SourceDecl.FieldMapping(field: value, column: Located(value: .named(""), location: head.location), required: false)
+            try mappingOptions(&mapping)
+            values.append((nil, mapping))
+        } else if current.isSymbol("{") {
+            try block { (p: inout Parser, row: Token) throws(Failure) in
+                guard let word = row.identifier, p.peekNext.isSymbol("=") else {
+                    throw p.fail("expected 'FIELD = \"Label\"', the value field and the text beside the key in its columns' headers, found \(row.display)")
+                }
+                _ = p.advance()
+                _ = p.advance()
+                let label = try p.string("the text beside the key in the header, as \"NEET\"")
+                var mapping = SourceDecl.FieldMapping(field: Located(value: word, location: row.location), column: Located(value: .named(label.value), location: label.location), required: false)
+                try p.mappingOptions(&mapping)
+                values.append((label, mapping))
+            }
+        } else {
+            throw fail("expected ', VALUE' or a block of 'FIELD = \"Label\"' after the key field, found \(current.display)")
+        }
+        return WideDecl(location: head.location, key: key, values: values, except: except)
     }
 
     private mutating func parseSource() throws(Failure) -> SourceDecl {
@@ -383,11 +437,17 @@ struct Parser {
         let known = ["file", "encoding", "delimiter", "header", "into", "supersede", "max", "identity", "reject", "empty", "stale", "shrink", "rejected", "blank", "preamble", "footer", "wide"]
         try block { (p: inout Parser, head: Token) throws(Failure) in
             guard let word = head.identifier else { throw p.fail("expected a field mapping or a statement, found \(head.display)") }
-            if p.peekNext.isSymbol("=") {
+            if p.peekNext.isSymbol("=") || p.peekNext.isSymbol(",") {
                 _ = p.advance()
-                _ = p.advance()
+                // `start, end = …`: the second field takes the last day of the span read.
+                var end: Located<String>?
+                if p.accept(",") { end = try p.identifier("the field given the span's last day, in 'START, END = \"Column\" format …'") }
+                try p.expect("=", "after the fields of a mapping")
                 var mapping = SourceDecl.FieldMapping(
                     field: Located(value: word, location: head.location), column: try p.columnRef(), required: false)
+                mapping.endField = end
+                // `"Year" + "Period"`: two columns read as one label.
+                if p.accept("+") { mapping.column2 = try p.columnRef() }
                 try p.mappingOptions(&mapping)
                 decl.mappings.append(mapping)
                 return
@@ -451,16 +511,7 @@ struct Parser {
                 decl.footer = try p.lineCount("footer 1 line", "the number of lines after the data")
             case "wide":
                 if let earlier = decl.wide { throw p.fail("a source has one 'wide' statement (the first is at \(earlier.location))", at: head.location) }
-                try p.expectWord("columns", "in 'wide columns format \"Mon yyyy\" into MONTH, VALUE'")
-                try p.expectWord("format", "in 'wide columns format \"Mon yyyy\" into MONTH, VALUE'")
-                let format = try p.string("the layout the month columns' headers are written in, as \"Mon yyyy\"")
-                try p.expectWord("into", "in 'wide columns format \"…\" into MONTH, VALUE'")
-                let month = try p.identifier("the date field each column's month goes into")
-                try p.expect(",", "between the month field and the value field in 'into MONTH, VALUE'")
-                let value = try p.identifier("the field each cell goes into")
-                var mapping = SourceDecl.FieldMapping(field: value, column: Located(value: .named(""), location: head.location), required: false)
-                try p.mappingOptions(&mapping)
-                decl.wide = WideDecl(location: head.location, format: format, month: month, value: mapping)
+                decl.wide = try p.wideStatement(head)
             case "blank":
                 repeat { decl.blanks.append(try p.string("a value read as blank, as \"NULL\"")) } while p.accept(",")
             case "reject":

@@ -105,6 +105,9 @@ public struct SourceSpec: Sendable {
     public struct Mapping: Sendable {
         public var field: Int
         var column: SourceDecl.ColumnRef
+        /// `"Year" + "Period"`: a second column, its value joined to the first's by a NUL
+        /// byte before the (joined) date layout reads both.
+        var column2: SourceDecl.ColumnRef? = nil
         public var conversion: Conversion
         public var required: Bool
         public var location: SourceLocation
@@ -136,14 +139,24 @@ public struct SourceSpec: Sendable {
     var rejects: [(reason: String, condition: Compiled, program: RowProgram?)]
     public var completeness: [CompletenessRule] = []
     public var location: SourceLocation
-    /// `wide columns format "…" into MONTH, VALUE`: the header columns that read in
-    /// `format` (and no other mapping names) each give a record per row, with the
-    /// column's month in `monthField` and the cell read by mapping `valueMapping` (the
-    /// last mapping; its column is set per wide column).
+    /// `wide columns …`: header columns repeated per key. Every header column (that no
+    /// other mapping names and `except` does not list) reading as a key, alone or beside
+    /// one of `labels`, is a cell of that key's group; each group gives a record per row,
+    /// the key in `keyField` and each cell read by its value mapping (the last
+    /// `labels.count` mappings, from `firstValue`; their columns are set per group).
     public struct Wide: Sendable {
-        public var monthField: Int
-        public var format: DateFormat
-        public var valueMapping: Int
+        /// How a header reads as a key: a month, quarter, period or year label (a date),
+        /// or a category's code (through a map, or the category's own values).
+        public enum Key: Sendable {
+            case date(DateFormat)
+            case code(category: Int, map: Int?)
+        }
+        public var keyField: Int
+        public var key: Key
+        public var firstValue: Int
+        /// The text beside the key in each value's header; `[""]` for the one-value form.
+        public var labels: [String]
+        var except: [String] = []
         public var location: SourceLocation
     }
     public var wide: Wide?

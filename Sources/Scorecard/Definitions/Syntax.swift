@@ -140,8 +140,15 @@ struct SourceDecl: Sendable {
     struct FieldMapping: Sendable {
         var field: Located<String>
         var column: Located<ColumnRef>
+        /// `start, end = …`: a second field given the last day of the span a label names
+        /// (a month, a quarter, a financial period's month, a year).
+        var endField: Located<String>? = nil
+        /// `"Year" + "Period"`: a second column read with `format2`, joined to the first
+        /// (a finance system's year label and period number).
+        var column2: Located<ColumnRef>? = nil
         var via: Located<String>?
         var format: Located<String>?
+        var format2: Located<String>? = nil
         /// `pivot 50`: two-digit years below it are 20yy, the rest 19yy.
         var pivot: Located<Int>?
         /// `starts "September"`: the month a year label (`2015/16`) starts in.
@@ -187,11 +194,20 @@ struct SourceDecl: Sendable {
     var wide: WideDecl?
 }
 
+/// `wide columns [format "…" | via MAP] [except "…", …] into KEY, VALUE [options]` or
+/// `… into KEY { VALUE = "Label" [options] … }`: header columns repeated per key (a month,
+/// a quarter or year label, a category's code), each group of one or more value columns
+/// giving one record per row.
 struct WideDecl: Sendable {
     var location: SourceLocation
-    var format: Located<String>
-    var month: Located<String>
-    var value: SourceDecl.FieldMapping
+    /// The key's field and how a header reads as a key (its `format`, `pivot`, `starts`,
+    /// `via`), as a mapping's options; no format and no map: the category's own values.
+    var key: SourceDecl.FieldMapping
+    /// The value fields; the label is the text beside the key in the header (nil: the
+    /// header is the key alone, the one-value form).
+    var values: [(label: Located<String>?, mapping: SourceDecl.FieldMapping)]
+    /// Columns that are never read as a group's, though they might read as a key.
+    var except: [Located<String>] = []
 }
 
 /// `empty error`, `stale received 45 days warning`, `shrink 50 percent error`,

@@ -117,6 +117,14 @@ public enum Day {
 public struct DateFormat: Sendable {
     enum Piece: Sendable, Equatable {
         case year, year2, month, day, monthName, hour, minute, second, fraction(Int), literal(UInt8)
+        /// `Pnn` / `nn`: a financial period of a year label, 01–13 (13, the year-end
+        /// adjustments, falls in the year's last month); `P` read in any case when written.
+        case period(letter: Bool)
+        /// `Qn`: a quarter of a year label, 1–4 (`Q` in any case).
+        case quarter
+        /// Not read from the text: the value is the last day of the span the label names
+        /// (a month, a quarter, a period's month, a year), for a mapping's end field.
+        case spanEnd
     }
     let pieces: [Piece]
     public let text: String
@@ -130,6 +138,25 @@ public struct DateFormat: Sendable {
     /// A year label such as `2015/16` (`yyyy/yy`): read as the first day of the year that
     /// starts in `yearStartMonth` (April for a financial year, September for an academic one).
     public var isYearLabel: Bool { pieces.contains(.year) && pieces.contains(.year2) && !pieces.contains(.month) && !pieces.contains(.monthName) }
+    /// A year label with a period (`Pnn`, `nn`) or a quarter (`Qn`) of the year.
+    public var isPeriodLabel: Bool { pieces.contains { $0 == .quarter || $0 == .period(letter: true) || $0 == .period(letter: false) } }
+    /// The same layout read as the last day of the span its label names, for an end field.
+    /// Nil for a layout with a day (it names a day, not a span).
+    public var spanEnd: DateFormat? {
+        guard isMonthLabel, !pieces.contains(.spanEnd) else { return nil }
+        var end = DateFormat(text: text, pieces: pieces + [.spanEnd])
+        end.pivot = pivot
+        return end
+    }
+    /// Two layouts read over two columns (`format "yyyy/yy" + "Pnn"`): the first's pieces,
+    /// a NUL joiner (never in a value the first layout reads), the second's. The row loop
+    /// joins the two values the same way; `splitAt` is the first layout's piece count.
+    public func joined(with second: DateFormat) -> DateFormat {
+        var both = DateFormat(text: text + "\" + \"" + second.text, pieces: pieces + [.literal(0)] + second.pieces)
+        both.pivot = pivot
+        return both
+    }
+    var pieceCount: Int { pieces.count }
     /// The month a labelled year starts in (from the mapping's `starts`), 0 until declared.
     /// Kept in `pivot` as 100 + the month — a year label has no two-digit year to pivot —
     /// so the row loop hands the parser one number either way.
@@ -166,6 +193,13 @@ public struct DateFormat: Sendable {
             else if has("mm") { pieces.append(pieces.contains(.hour) ? .minute : .month); i += 2 }
             else if has("dd") { pieces.append(.day); i += 2 }
             else if has("Mon") { pieces.append(.monthName); i += 3 }
+            else if has("Pnn") { pieces.append(.period(letter: true)); i += 3 }
+            else if has("nn") { pieces.append(.period(letter: false)); i += 2 }
+            else if has("Qn") { pieces.append(.quarter); i += 2 }
+            else if bytes[i] == UInt8(ascii: "P") || bytes[i] == UInt8(ascii: "Q") {
+                let what = bytes[i] == UInt8(ascii: "P") ? "a period is written Pnn (read P01 to P13)" : "a quarter is written Qn (read Q1 to Q4)"
+                return .failure(FormatError(column: column, message: what))
+            }
             else if has("hh") { pieces.append(.hour); i += 2 }
             else if has("ss") { pieces.append(.second); i += 2 }
             else if bytes[i] == UInt8(ascii: "f") {
@@ -176,12 +210,23 @@ public struct DateFormat: Sendable {
             } else if separators.contains(bytes[i]) { pieces.append(.literal(bytes[i])); i += 1 }
             else {
                 let shown = String(decoding: bytes[i...].prefix(1), as: UTF8.self)
-                return .failure(FormatError(column: column, message: "'\(shown)' is not part of a date layout; use yyyy, yy, mm, dd, Mon, hh, mm (minutes after hh), ss, f… and the separators / - . : , _ space T"))
+                return .failure(FormatError(column: column, message: "'\(shown)' is not part of a date layout; use yyyy, yy, mm, dd, Mon, hh, mm (minutes after hh), ss, f…, a year label's Pnn, nn or Qn, and the separators / - . : , _ space T"))
             }
         }
         func count(_ p: Piece) -> Int { pieces.filter { $0 == p }.count }
         let years = count(.year) + count(.year2), months = count(.month) + count(.monthName)
         let isLabel = count(.year) == 1 && count(.year2) == 1 && months == 0 && count(.day) == 0 && count(.hour) == 0
+        let parts = count(.period(letter: true)) + count(.period(letter: false)) + count(.quarter)
+        if parts > 0 {
+            // A period or quarter counts from the start of a labelled year: without one it would be a guess.
+            let at = (pieces.firstIndex { $0 == .quarter || $0 == .period(letter: true) || $0 == .period(letter: false) } ?? 0)
+            let column = text.utf8.count > 0 ? Self.column(ofPiece: at, in: pieces) : 1
+            if !isLabel, pieces[at] == .period(letter: false) {
+                return .failure(FormatError(column: column, message: "'n' is not part of a date layout; nn is a year label's period (yyyy/yy nn)"))
+            }
+            guard isLabel else { return .failure(FormatError(column: column, message: "a period (Pnn, nn) or quarter (Qn) counts within a year label: the layout needs yyyy/yy (or yyyy-yy) and no month or day")) }
+            guard parts == 1 else { return .failure(FormatError(column: column, message: "a layout has one period (Pnn, nn) or one quarter (Qn)")) }
+        }
         if isLabel { return .success(DateFormat(text: text, pieces: pieces)) }
         guard years == 1 else { return .failure(FormatError(column: 1, message: years == 0 ? "a date layout needs a year (yyyy or yy)" : "a date layout has one year, or is a year label yyyy/yy")) }
         guard months == 1 else { return .failure(FormatError(column: 1, message: months == 0 ? "a date layout needs a month (mm or Mon)" : "a date layout has one month")) }
@@ -196,10 +241,53 @@ public struct DateFormat: Sendable {
         return .success(DateFormat(text: text, pieces: pieces))
     }
 
+    /// The 1-based column in a layout's text where piece `index` starts.
+    private static func column(ofPiece index: Int, in pieces: [Piece]) -> Int {
+        pieces[..<index].reduce(1) { at, piece in
+            switch piece {
+            case .year: return at + 4
+            case .monthName, .period(letter: true): return at + 3
+            case .literal, .spanEnd: return at + 1
+            case .fraction(let n): return at + n
+            default: return at + 2
+            }
+        }
+    }
+
+    /// `format "yyyy/yy" + "Pnn"`: a year label in one column and its period (or quarter)
+    /// in the next, read as one label (`joined(with:)`). The failure says which of the two
+    /// layouts is wrong (0 or 1) and where.
+    public static func compile(_ first: String, plus second: String) -> Result<DateFormat, FormatError> {
+        func inSecond(_ column: Int, _ message: String) -> Result<DateFormat, FormatError> {
+            .failure(FormatError(column: column, message: message, part: 1))
+        }
+        let year: DateFormat
+        switch compile(first) {
+        case .success(let f) where f.isYearLabel && !f.isPeriodLabel: year = f
+        case .success: return .failure(FormatError(column: 1, message: "the first of two columns holds a year label, as \"yyyy/yy\" or \"yyyy-yy\"; \"\(first)\" is not one"))
+        case .failure(let problem): return .failure(problem)
+        }
+        // The second layout is checked as it reads: after the year label, with a separator.
+        switch compile(first + " " + second) {
+        case .failure(let problem):
+            let offset = first.utf8.count + 1
+            return problem.column > offset ? inSecond(problem.column - offset, problem.message) : inSecond(1, problem.message)
+        case .success(let both):
+            let rest = Array(both.pieces[(year.pieces.count + 1)...])
+            guard !rest.contains(where: { [.year, .year2, .month, .monthName, .day, .hour, .minute, .second].contains($0) }) else {
+                return inSecond(1, "the second of two columns holds the year's period or quarter: Pnn, nn or Qn, with separators")
+            }
+            guard both.isPeriodLabel else { return inSecond(1, "the second of two columns holds the year's period (Pnn, nn) or quarter (Qn); \"\(second)\" has neither") }
+            return .success(year.joined(with: DateFormat(text: second, pieces: rest)))
+        }
+    }
+
     /// Why a layout was refused, with the 1-based column in the layout's text.
     public struct FormatError: Error, Sendable {
         public var column: Int
         public var message: String
+        /// Which of two layouts (`format "yyyy/yy" + "Pnn"`) is wrong: 0 the first, 1 the second.
+        public var part = 0
     }
 
     private static let packedMonthNames: [UInt32] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].map {
@@ -235,6 +323,7 @@ public struct DateFormat: Sendable {
         var i = 0
         let end = bytes.count
         var year = 0, month = 0, day = 1, hour = 0, minute = 0, second = 0, labelEnd = -1
+        var quarter = 0, period = 0, toEnd = false
         @inline(__always) func digits(_ count: Int) -> Int? {
             guard end - i >= count else { return nil }
             var value = 0
@@ -269,16 +358,36 @@ public struct DateFormat: Sendable {
             case .literal(let b):
                 guard i < end, bytes[i] == b else { return nil }
                 i += 1
+            case .period(let letter):
+                if letter {
+                    guard i < end, bytes[i] | 0x20 == UInt8(ascii: "p") else { return nil }
+                    i += 1
+                }
+                guard let v = digits(2), v >= 1, v <= 13 else { return nil }
+                period = v
+            case .quarter:
+                guard i < end, bytes[i] | 0x20 == UInt8(ascii: "q") else { return nil }
+                i += 1
+                guard let v = digits(1), v >= 1, v <= 4 else { return nil }
+                quarter = v
+            case .spanEnd: toEnd = true
             }
         }
         if labelEnd >= 0 {
-            // A year label: "2015/16" is the year starting in the declared month of 2015.
+            // A year label: "2015/16" is the year starting in the declared month of 2015;
+            // its period P01 is that month, P12 and P13 the year's last; Q1 its first three.
             guard i == end, labelEnd == (year + 1) % 100, pivot >= 101, pivot <= 112 else { return nil }
             secondOfDay = 0
-            return Day.number(year: year, month: pivot - 100, day: 1)
+            let offset = quarter > 0 ? (quarter - 1) * 3 : period > 0 ? min(period, 12) - 1 : 0
+            let first = pivot - 101 + offset
+            let start = Day.number(year: year + first / 12, month: first % 12 + 1, day: 1)
+            guard toEnd else { return start }
+            let months = quarter > 0 ? 3 : period > 0 ? 1 : 12
+            return Day.addMonths(start, months) - 1
         }
         guard i == end, month >= 1, month <= 12, day >= 1, day <= Day.daysIn(year: year, month: month) else { return nil }
         secondOfDay = Int32(hour * 3600 + minute * 60 + second)
+        if toEnd { return Day.number(year: year, month: month, day: Day.daysIn(year: year, month: month)) }
         return Day.number(year: year, month: month, day: day)
     }
 }

@@ -42,6 +42,11 @@ public struct Evaluator {
     /// writes only its own result); measures computed from others then run in order.
     public func evaluate(timing: (String, Double) -> Void = { _, _ in }) -> [MeasureResult] {
         dataset.prepareGroups()
+        // Compiled expressions read the columns through raw pointers while this runs.
+        return dataset.withColumnPointers { evaluatePrepared(timing: timing) }
+    }
+
+    private func evaluatePrepared(timing: (String, Double) -> Void) -> [MeasureResult] {
         let measures = definitions.measures
         // Longest first, so no long measure starts last and runs alone: measures with a
         // `let` that changes with the window (a look-up per record per window) lead,

@@ -15,6 +15,10 @@ struct RowSteps: @unchecked Sendable {
         var kind: Kind
         /// The extract's column and the record's field it fills.
         var column: Int
+        /// A second column (`"Year" + "Period"`), joined to the first by a NUL byte; -1: none.
+        var column2 = -1
+        /// Its layout: the first column's pieces are the first `splitAt` (to name the column at fault).
+        var splitAt = 0
         var target: Int
         var required: Bool
         /// Position among the deferred (text, person) mappings; -1 otherwise.
@@ -49,6 +53,15 @@ struct RowSteps: @unchecked Sendable {
     let steps: [Step]
     let pieces: [DateFormat.Piece]
 
+    /// Whether a field is blank: empty once spaces and tabs are trimmed, or a `blank` token.
+    static func isBlank(_ field: UnsafeBufferPointer<UInt8>, tokens: [[UInt8]]) -> Bool {
+        var lo = 0, hi = field.count
+        while lo < hi, field[lo] == 0x20 || field[lo] == 0x09 { lo += 1 }
+        while hi > lo, field[hi - 1] == 0x20 || field[hi - 1] == 0x09 { hi -= 1 }
+        let trimmed = UnsafeBufferPointer(rebasing: field[lo..<hi])
+        return trimmed.isEmpty || tokens.contains { equalsIgnoringCase(trimmed, $0) }
+    }
+
     /// Whether a field's bytes equal a lowercased token, ignoring ASCII case.
     @inline(__always)
     static func equalsIgnoringCase(_ field: UnsafeBufferPointer<UInt8>, _ token: [UInt8]) -> Bool {
@@ -66,7 +79,7 @@ struct RowSteps: @unchecked Sendable {
     /// Per step, the range as a person reads it ("0 to 100", "2000-01-01 to 2099-12-31"), for messages.
     let rangeTexts: [String]
 
-    init(source: SourceSpec, type: RecordType, dates: (low: Int32, high: Int32), readers: [Intake.FieldReader], columns: [Int], refIndex: [Int: RefIndex]) {
+    init(source: SourceSpec, type: RecordType, dates: (low: Int32, high: Int32), readers: [Intake.FieldReader], columns: [Int], columns2: [Int], refIndex: [Int: RefIndex]) {
         var steps: [Step] = []
         var pieces: [DateFormat.Piece] = []
         var prefixes: [UInt8] = []
@@ -124,6 +137,8 @@ struct RowSteps: @unchecked Sendable {
                 step.piecesCount = format.pieces.count
                 step.pivot = format.pivot
                 pieces += format.pieces
+                step.column2 = columns2[k]
+                if step.column2 >= 0 { step.splitAt = format.pieces.firstIndex(of: .literal(0)) ?? 0 }
             case .code(let cache, let category, let map):
                 step.kind = .code
                 (step.cache, step.category, step.map) = (cache, category, map ?? -1)
@@ -173,11 +188,18 @@ extension Intake {
         let definitions = plan.dataset.definitions
         let dataset = plan.dataset
         var columnNames = plan.columnNames
-        let needed = max(plan.columns.max() ?? -1, plan.wideColumns.max() ?? -1) + 1
-        // `wide columns`: the value's step is read once per wide column, each pass a record.
+        let needed = max(plan.columns.max() ?? -1, plan.wideColumns.max() ?? -1, steps.steps.map(\.column2).max() ?? -1) + 1
+        // `wide columns`: the values' steps are read once per group, each pass a record.
         let wideStep = plan.wideStep
         let wide = wideStep >= 0
-        let passes = wide ? plan.wideColumns.count : 1
+        let wideCount = plan.wideCount
+        let passes = wide ? plan.wideKeys.count : 1
+        // Two columns read as one date (`"Year" + "Period"`): their values joined here.
+        var joinedBytes: [UInt8] = []
+        let column2Names = plan.source.mappings.map { m -> String in
+            if case .named(let n)? = m.column2 { return n }
+            return m.column2?.description ?? ""
+        }
         var stepCopy = steps.steps
         var caches = [ByteTable](repeating: ByteTable(), count: plan.cacheCount)
         // A copy for this chunk's reads: nothing writes the index while chunks are parsed.
@@ -206,14 +228,9 @@ extension Intake {
         var numberBytes: [UInt8] = []
         numberBytes.reserveCapacity(64)
         let blankTokens = plan.source.blankTokens
-        func reject(_ line: Int, _ reason: String, _ detail: String) {
-            out.rejections.append((line, reason, detail, record.strings))
-            out.order.append(-Int32(out.rejections.count))
-        }
-        /// A value outside its field's range: the column and the range in the reason's detail.
-        func outOfRange(_ k: Int, _ value: String) -> (String, String) {
-            ("\(columnNames[k]) out of range", "\(value) is outside \(steps.rangeTexts[k])")
-        }
+        // A copy for this chunk's look-ups of reference keys: nothing interns while
+        // chunks are parsed (and a copy reads without the dataset's exclusivity check).
+        let texts = dataset.texts
 
         stepCopy.withUnsafeMutableBufferPointer { stepList in
         steps.pieces.withUnsafeBufferPointer { pieces in
@@ -231,13 +248,14 @@ extension Intake {
                 out.read += 1
                 let line = reader.position.line
                 if case .malformed(let why) = result {
-                    reject(line, Intake.rejectReason(why), Intake.describe(why, header: plan.header))
+                    Self.reject(&out, line, record, Intake.rejectReason(why), Intake.describe(why, header: plan.header))
                     continue
                 }
                 if record.count < needed {
                     let short = plan.columns.firstIndex { $0 >= record.count }.map { columnNames[$0] }
                         ?? plan.wideColumns.firstIndex { $0 >= record.count }.map { plan.wideNames[$0] }
-                    reject(line, "missing field", short ?? columnNames[0])
+                        ?? steps.steps.firstIndex { $0.column2 >= record.count }.map { column2Names[$0] }
+                    Self.reject(&out, line, record, "missing field", short ?? columnNames[0])
                     continue
                 }
                 for k in 0..<fieldCount { row[k] = Table.null }
@@ -246,13 +264,16 @@ extension Intake {
                 let mark = (out.order.count, out.lines.count, out.values.count, out.spans.count, out.rejections.count, candidates)
                 var firstStep = 0
                 passes: for pass in 0..<passes {
-                var blankCell = false
+                var blankCells = 0
                 if wide {
-                    stepList[wideStep].column = plan.wideColumns[pass]
-                    columnNames[wideStep] = plan.wideNames[pass]
-                    row[stepList[wideStep].target] = Table.null
-                    if stepList[wideStep].deferredSlot >= 0 { spans[stepList[wideStep].deferredSlot * 2] = -1 }
-                    row[plan.monthField] = plan.wideMonths[pass]
+                    for j in 0..<wideCount {
+                        let k = wideStep + j
+                        stepList[k].column = plan.wideColumns[pass * wideCount + j]
+                        columnNames[k] = plan.wideNames[pass * wideCount + j]
+                        row[stepList[k].target] = Table.null
+                        if stepList[k].deferredSlot >= 0 { spans[stepList[k].deferredSlot * 2] = -1 }
+                    }
+                    row[plan.keyField] = plan.wideKeys[pass]
                 }
                 let problem: (String, String)? = record.withUnsafeFields { fieldBytes, ends in
                     for k in firstStep..<stepList.count {
@@ -269,9 +290,41 @@ extension Intake {
                         if !blankTokens.isEmpty, blankTokens.contains(where: { RowSteps.equalsIgnoringCase(field, $0) }) {
                             field = UnsafeBufferPointer(rebasing: fieldBytes[lo..<lo])
                         }
+                        if step.column2 >= 0 {
+                            // A year label and its period: blank only when both are; one
+                            // without the other is no date, and the row is rejected.
+                            let c2 = step.column2
+                            let second = UnsafeBufferPointer(rebasing: fieldBytes[(c2 == 0 ? 0 : ends[c2 - 1])..<ends[c2]])
+                            let secondBlank = RowSteps.isBlank(second, tokens: blankTokens)
+                            if field.isEmpty != secondBlank {
+                                let name = field.isEmpty ? columnNames[k] : column2Names[k]
+                                if step.required { return ("missing \(name)", "") }
+                                return ("unreadable date in \(name)", "")
+                            }
+                            if !field.isEmpty {
+                                joinedBytes.removeAll(keepingCapacity: true)
+                                joinedBytes.append(contentsOf: UnsafeBufferPointer(rebasing: fieldBytes[rawStart..<rawEnd]))
+                                joinedBytes.append(0)
+                                joinedBytes.append(contentsOf: second)
+                                let layout = UnsafeBufferPointer(rebasing: pieces[step.piecesStart..<step.piecesStart + step.piecesCount])
+                                let read = joinedBytes.withUnsafeBufferPointer { DateFormat.parse($0, pieces: layout, pivot: step.pivot) }
+                                guard let d = read else {
+                                    // Name the column at fault: the year label if it does not read alone, else the period.
+                                    let yearLayout = UnsafeBufferPointer(rebasing: layout[0..<step.splitAt])
+                                    let yearReads = DateFormat.parse(UnsafeBufferPointer(rebasing: fieldBytes[rawStart..<rawEnd]), pieces: yearLayout, pivot: step.pivot) != nil
+                                    let name = yearReads ? column2Names[k] : columnNames[k]
+                                    return ("unreadable date in \(name)", yearReads ? String(decoding: second, as: UTF8.self) : String(decoding: UnsafeBufferPointer(rebasing: fieldBytes[rawStart..<rawEnd]), as: UTF8.self))
+                                }
+                                guard Double(d) >= step.low, Double(d) <= step.high else {
+                                    return Self.outOfRange(columnNames[k], String(decoding: joinedBytes.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self), steps.rangeTexts[k])
+                                }
+                                row[step.target] = Int64(d)
+                                continue
+                            }
+                        }
                         if field.isEmpty {
                             if step.required { return ("missing \(columnNames[k])", "") }
-                            if k == wideStep { blankCell = true }
+                            if wide, k >= wideStep, k < wideStep + wideCount { blankCells += 1 }
                             continue
                         }
                         func raw() -> String { String(decoding: UnsafeBufferPointer(rebasing: fieldBytes[rawStart..<rawEnd]), as: UTF8.self) }
@@ -299,18 +352,18 @@ extension Intake {
                                     ? numberBytes.withUnsafeBufferPointer { Intake.parseInt($0) } : nil
                             }
                             guard let i = parsed else { return ("unreadable \(columnNames[k])", raw()) }
-                            guard Double(i) >= step.low, Double(i) <= step.high else { return outOfRange(k, raw()) }
+                            guard Double(i) >= step.low, Double(i) <= step.high else { return Self.outOfRange(columnNames[k], raw(), steps.rangeTexts[k]) }
                             row[step.target] = i
                         case .decimal:
                             // Strictly: no hex, no inf or nan, separators only where the layout says.
                             guard NumberText.normalise(field, step.number, into: &numberBytes),
                                   let d = Double(String(decoding: numberBytes, as: UTF8.self)), d.isFinite else { return ("unreadable \(columnNames[k])", raw()) }
-                            guard d >= step.low, d <= step.high else { return outOfRange(k, raw()) }
+                            guard d >= step.low, d <= step.high else { return Self.outOfRange(columnNames[k], raw(), steps.rangeTexts[k]) }
                             row[step.target] = Int64(bitPattern: (d == 0 ? 0 : d).bitPattern)  // -0.0 would read as blank
                         case .money:
                             switch MoneyText.parse(field, step.number) {
                             case .pence(let p):
-                                guard Double(p) >= step.low, Double(p) <= step.high else { return outOfRange(k, raw()) }
+                                guard Double(p) >= step.low, Double(p) <= step.high else { return Self.outOfRange(columnNames[k], raw(), steps.rangeTexts[k]) }
                                 row[step.target] = p
                             case .unreadable: return ("unreadable \(columnNames[k])", raw())
                             // Never rounded: a row whose amount money cannot hold is rejected, naming the column.
@@ -324,14 +377,14 @@ extension Intake {
                                 return ("unreadable date-time in \(columnNames[k])", raw())
                             }
                             let seconds = DateTime.seconds(day: d, second: second)
-                            guard Double(seconds) >= step.low, Double(seconds) <= step.high else { return outOfRange(k, raw()) }
+                            guard Double(seconds) >= step.low, Double(seconds) <= step.high else { return Self.outOfRange(columnNames[k], raw(), steps.rangeTexts[k]) }
                             row[step.target] = seconds
                         case .date:
                             let layout = UnsafeBufferPointer(rebasing: pieces[step.piecesStart..<step.piecesStart + step.piecesCount])
                             guard let d = DateFormat.parse(UnsafeBufferPointer(rebasing: fieldBytes[rawStart..<rawEnd]), pieces: layout, pivot: step.pivot) else {
                                 return ("unreadable date in \(columnNames[k])", raw())
                             }
-                            guard Double(d) >= step.low, Double(d) <= step.high else { return outOfRange(k, raw()) }
+                            guard Double(d) >= step.low, Double(d) <= step.high else { return Self.outOfRange(columnNames[k], raw(), steps.rangeTexts[k]) }
                             row[step.target] = Int64(d)
                         case .code:
                             let packed = ShortCodeMemo.pack(field)
@@ -364,7 +417,7 @@ extension Intake {
                                 row[step.target] = lastRefRow[k]
                                 continue
                             }
-                            guard let id = dataset.lookup(field), let found = steps.refMaps[k][id] else {
+                            guard let id = texts.value(for: field), let found = steps.refMaps[k][id] else {
                                 if step.keepUnknown {
                                     // Kept, linked to nothing; counted in the data-quality account.
                                     out.unmapped["\(columnNames[k]): \(String(decoding: field, as: UTF8.self))", default: 0] += 1
@@ -393,21 +446,21 @@ extension Intake {
                         out.rejections.removeSubrange(mark.4...)
                         candidates = mark.5
                     }
-                    reject(line, reason, detail)
+                    Self.reject(&out, line, record, reason, detail)
                     break passes
                 }
                 if wide {
                     firstStep = wideStep
-                    // A blank cell gives no record.
-                    if blankCell { continue passes }
+                    // A group whose cells are all blank gives no record: an empty month is not a zero.
+                    if blankCells == wideCount { continue passes }
                 }
                 if programs != nil {
                     if let rule = RejectPrograms.firstMatch(ops, starts: starts, row: UnsafeBufferPointer(row), asAt: asAt, stack: stack.baseAddress!) {
-                        reject(line, plan.rejectReasons[rule], wide ? columnNames[wideStep] : "")
+                        Self.reject(&out, line, record, plan.rejectReasons[rule], wide ? plan.wideGroupNames[pass] : "")
                         continue passes
                     }
                 } else if plan.rejectsInPhaseOne, let rule = Intake.firstRejectRule(plan, row: Array(row), ctx: &ctx) {
-                    reject(line, rule, wide ? columnNames[wideStep] : "")
+                    Self.reject(&out, line, record, rule, wide ? plan.wideGroupNames[pass] : "")
                     continue passes
                 }
                 out.order.append(candidates)
@@ -420,6 +473,21 @@ extension Intake {
             }
         }}}}}}}}}}
         return out
+    }
+
+    // Helpers of `parseChunk`, static rather than local functions: a local function
+    // capturing `out` or `record` would make every access to them in the loop a
+    // dynamic exclusivity check when those are on.
+
+    /// Records a rejected row: its line, reason, detail and original fields.
+    private static func reject(_ out: inout ParsedChunk, _ line: Int, _ record: ByteRecord, _ reason: String, _ detail: String) {
+        out.rejections.append((line, reason, detail, record.strings))
+        out.order.append(-Int32(out.rejections.count))
+    }
+
+    /// A value outside its field's range: the column and the range in the reason's detail.
+    private static func outOfRange(_ column: String, _ value: String, _ range: String) -> (String, String) {
+        ("\(column) out of range", "\(value) is outside \(range)")
     }
 }
 

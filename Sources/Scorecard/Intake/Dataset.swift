@@ -38,15 +38,21 @@ public final class Table {
 
     /// Appends a row given as raw storage values (decimals as bit patterns).
     func append(raw values: [Int64], source: Int, line: Int) {
+        Self.append(raw: values, type: type, ints: &ints, doubles: &doubles)
+        origins.append((Int32(source), Int32(line)))
+        count += 1
+    }
+
+    /// The columns taken once for the whole row (one access each, not one per field:
+    /// each access to a class's property is a dynamic exclusivity check when those are on).
+    private static func append(raw values: [Int64], type: RecordType, ints: inout [[Int64]], doubles: inout [[Double]]) {
         for f in 0..<values.count {
-            if isDecimal(f) {
+            if type.fields[f].type == .decimal {
                 doubles[f].append(values[f] == Table.null ? .nan : Double(bitPattern: UInt64(bitPattern: values[f])))
             } else {
                 ints[f].append(values[f])
             }
         }
-        origins.append((Int32(source), Int32(line)))
-        count += 1
     }
 
     /// Lets go of the rows' storage (the count stays) when no measure reads them.
@@ -99,32 +105,27 @@ public final class Table {
 
     /// Removes the given rows (ascending), moving the others down in place: no column
     /// is copied to new memory. Columns are shared out between both cores, each
-    /// working through its own column's storage.
+    /// working through its own column's storage, inside the scope of every column's
+    /// storage (`NestedBuffers`); the arrays are shortened afterwards, here.
     func remove(sortedRows: [Int32]) {
         guard !sortedRows.isEmpty else { return }
         let total = count
         let kept = total - sortedRows.count
-        // Raw storage of each column, taken here on one thread; the moves below touch
-        // only those bytes, and the arrays are shortened afterwards, again here.
-        var moves: [(UnsafeMutableRawPointer, Int)] = []
-        for f in 0..<type.fields.count {
-            if isDecimal(f) {
-                if doubles[f].count >= total { moves.append((doubles[f].withUnsafeMutableBytes { $0.baseAddress! }, MemoryLayout<Double>.stride)) }
-            } else if ints[f].count >= total {
-                moves.append((ints[f].withUnsafeMutableBytes { $0.baseAddress! }, MemoryLayout<Int64>.stride))
-            }
-        }
-        if origins.count >= total { moves.append((origins.withUnsafeMutableBytes { $0.baseAddress! }, MemoryLayout<(source: Int32, line: Int32)>.stride)) }
-        let shared = Unchecked((moves, sortedRows))
-        DispatchQueue.concurrentPerform(iterations: moves.count) { j in
-            let (base, stride) = shared.value.0[j]
-            let gone = shared.value.1
-            var write = Int(gone[0])
-            for k in 0..<gone.count {
-                let from = Int(gone[k]) + 1
-                let to = k + 1 < gone.count ? Int(gone[k + 1]) : total
-                if to > from { (base + write * stride).copyMemory(from: base + from * stride, byteCount: (to - from) * stride) }
-                write += to - from
+        NestedBuffers.modify(&ints) { ints in
+            NestedBuffers.modify(&doubles) { doubles in
+                origins.withUnsafeMutableBytes { origins in
+                    var moves: [(UnsafeMutableRawPointer, Int)] = []
+                    for f in 0..<type.fields.count {
+                        if isDecimal(f) {
+                            if doubles[f].count >= total { moves.append((UnsafeMutableRawPointer(doubles[f].baseAddress!), MemoryLayout<Double>.stride)) }
+                        } else if ints[f].count >= total {
+                            moves.append((UnsafeMutableRawPointer(ints[f].baseAddress!), MemoryLayout<Int64>.stride))
+                        }
+                    }
+                    let originStride = MemoryLayout<(source: Int32, line: Int32)>.stride
+                    if origins.count >= total * originStride { moves.append((origins.baseAddress!, originStride)) }
+                    Self.move(moves, removing: sortedRows, total: total)
+                }
             }
         }
         for f in 0..<type.fields.count {
@@ -136,6 +137,23 @@ public final class Table {
         }
         if origins.count >= total { origins.removeLast(origins.count - kept) }
         count = kept
+    }
+
+    /// Moves each column's kept rows down over the removed ones, columns shared out
+    /// between the cores. The pointers are valid for the call (the caller's scope).
+    private static func move(_ moves: [(UnsafeMutableRawPointer, Int)], removing gone: [Int32], total: Int) {
+        let shared = Unchecked((moves, gone))
+        DispatchQueue.concurrentPerform(iterations: moves.count) { j in
+            let (base, stride) = shared.value.0[j]
+            let gone = shared.value.1
+            var write = Int(gone[0])
+            for k in 0..<gone.count {
+                let from = Int(gone[k]) + 1
+                let to = k + 1 < gone.count ? Int(gone[k + 1]) : total
+                if to > from { (base + write * stride).copyMemory(from: base + from * stride, byteCount: (to - from) * stride) }
+                write += to - from
+            }
+        }
     }
 
     /// Keeps only the rows whose flag is true, in order; returns each old row's new index (or -1).
@@ -154,7 +172,8 @@ public final class Table {
 /// All tables of a run, the interned strings, and look-up indexes built on demand.
 public final class Dataset {
     public let definitions: Definitions
-    public internal(set) var tables: [Table]
+    /// One per record type, fixed from `init` (a `let`: read without an exclusivity check).
+    public let tables: [Table]
     /// Interned text (ids, names, person identities): the id is the entry's index.
     var texts = ByteTable(capacity: 1 << 16)
     /// `(record, field)` → rows grouped by that field's value, in table order.
@@ -180,7 +199,6 @@ public final class Dataset {
             let column = tables[record].ints[field]
             workingDays = WorkingDays(holidays: column.filter { $0 != Table.null }.map { Int32($0) })
         }
-        freezeColumns()
         guard groupSlots.count != definitions.groupKeys.keys.count else { return }
         groupSlots = definitions.groupKeys.keys.map { groups(record: $0.record, field: $0.field) }
         orderedSlots = definitions.groupKeys.orderings.map { o in
@@ -189,53 +207,37 @@ public final class Dataset {
         }
     }
 
-    /// Every table's columns as raw pointers, at `record * fieldStride + field`.
-    /// Why: a compiled expression reading `x.field` would otherwise go through the
-    /// tables array, the table and its array of columns, taking and dropping a
-    /// reference count at each step, for every read of every record in every window.
-    /// Taken once intake has finished changing the tables; the tables keep the arrays
-    /// alive and nothing appends to them afterwards.
-    private var intPointers: UnsafeMutablePointer<UnsafePointer<Int64>?>?
-    private var doublePointers: UnsafeMutablePointer<UnsafePointer<Double>?>?
-    private var fieldStride = 0
+    /// The columns' storage while `withColumnPointers` runs (see `ColumnPointers`).
+    let columnPointers: ColumnPointers
+    /// Whether `withColumnPointers` is running (set and read on the calling thread only).
+    private var pointersTaken = false
 
-    /// Takes the column pointers; tables must not change from here on.
-    func freezeColumns() {
-        guard intPointers == nil else { return }
-        fieldStride = max(1, tables.map { $0.type.fields.count }.max() ?? 1)
-        let ints = UnsafeMutablePointer<UnsafePointer<Int64>?>.allocate(capacity: tables.count * fieldStride)
-        let doubles = UnsafeMutablePointer<UnsafePointer<Double>?>.allocate(capacity: tables.count * fieldStride)
-        ints.initialize(repeating: nil, count: tables.count * fieldStride)
-        doubles.initialize(repeating: nil, count: tables.count * fieldStride)
-        for (r, table) in tables.enumerated() where !table.released {
-            for f in 0..<table.type.fields.count {
-                if f < table.ints.count, table.ints[f].count >= table.count, table.count > 0 {
-                    ints[r * fieldStride + f] = table.ints[f].withUnsafeBufferPointer { $0.baseAddress }
-                }
-                if f < table.doubles.count, table.doubles[f].count >= table.count, table.count > 0 {
-                    doubles[r * fieldStride + f] = table.doubles[f].withUnsafeBufferPointer { $0.baseAddress }
-                }
+    /// Runs `body` with every table's columns readable through `intColumn` and
+    /// `doubleColumn` (from any thread `body` starts); tables must not change while it
+    /// runs. Called from one thread at a time (`Evaluator.evaluate`); nested calls just
+    /// run `body`.
+    func withColumnPointers<R>(_ body: () throws -> R) rethrows -> R {
+        guard !pointersTaken else { return try body() }
+        pointersTaken = true
+        defer { pointersTaken = false }
+        var intColumns: [(slot: Int, column: [Int64])] = []
+        var doubleColumns: [(slot: Int, column: [Double])] = []
+        let stride = columnPointers.stride
+        for (r, table) in tables.enumerated() where !table.released && table.count > 0 {
+            for f in 0..<min(table.type.fields.count, stride) {
+                if f < table.ints.count, table.ints[f].count >= table.count { intColumns.append((r * stride + f, table.ints[f])) }
+                if f < table.doubles.count, table.doubles[f].count >= table.count { doubleColumns.append((r * stride + f, table.doubles[f])) }
             }
         }
-        intPointers = ints
-        doublePointers = doubles
+        return try columnPointers.with(ints: intColumns, doubles: doubleColumns, body)
     }
 
-    /// A whole-number column's storage once frozen, else nil (read the table instead).
+    /// A whole-number column's storage inside `withColumnPointers`, else nil (read the table instead).
     @inline(__always)
-    func intColumn(_ record: Int, _ field: Int) -> UnsafePointer<Int64>? {
-        intPointers?[record &* fieldStride &+ field]
-    }
+    func intColumn(_ record: Int, _ field: Int) -> UnsafePointer<Int64>? { columnPointers.int(record, field) }
 
     @inline(__always)
-    func doubleColumn(_ record: Int, _ field: Int) -> UnsafePointer<Double>? {
-        doublePointers?[record &* fieldStride &+ field]
-    }
-
-    deinit {
-        intPointers?.deallocate()
-        doublePointers?.deallocate()
-    }
+    func doubleColumn(_ record: Int, _ field: Int) -> UnsafePointer<Double>? { columnPointers.double(record, field) }
 
     @inline(__always)
     func groups(slot: Int, record: Int, field: Int) -> GroupIndex {
@@ -251,6 +253,7 @@ public final class Dataset {
     init(definitions: Definitions) {
         self.definitions = definitions
         tables = definitions.records.enumerated().map { Table(type: $1, recordIndex: $0) }
+        columnPointers = ColumnPointers(tables: definitions.records.count, fieldsPerTable: definitions.records.map(\.fields.count).max() ?? 1)
         literalIDs = definitions.textLiterals.texts.map { intern($0) }
     }
 
@@ -284,10 +287,12 @@ public final class Dataset {
 /// integers (row numbers, interned ids) index the starts directly; others go
 /// through a dictionary.
 final class GroupIndex: @unchecked Sendable {
-    private(set) var rows: [Int32] = []
-    private var starts: [Int32] = []
-    private var sparse: [Int64: Range<Int32>] = [:]
-    private var dense = true
+    // `let`s, set once in `init`: reading them for every row of every window then
+    // needs no exclusivity check.
+    let rows: [Int32]
+    private let starts: [Int32]
+    private let sparse: [Int64: Range<Int32>]
+    private let dense: Bool
     /// `rows` with each group sorted by some fields, built on first request per list of
     /// fields (see `ordered(by:table:)`).
     private var orderings: [[Int]: [Int32]] = [:]
@@ -341,6 +346,9 @@ final class GroupIndex: @unchecked Sendable {
             minValue = min(minValue, values[r])
         }
         dense = minValue >= 0 && maxValue < Int64(4 * count + (1 << 20))
+        var rows: [Int32] = []
+        var starts: [Int32] = []
+        var sparse: [Int64: Range<Int32>] = [:]
         if dense {
             let size = Int(maxValue) + 2
             var counts = [Int32](repeating: 0, count: size)
@@ -363,6 +371,9 @@ final class GroupIndex: @unchecked Sendable {
                 sparse[key] = start..<Int32(rows.count)
             }
         }
+        self.rows = rows
+        self.starts = starts
+        self.sparse = sparse
     }
 
     @inline(__always)

@@ -467,32 +467,29 @@ public struct Intake {
             return
         }
         // Follow references to the table that holds the category, row by row, on both
-        // cores (each writes its own half of the columns).
-        var steps: [(values: UnsafePointer<Int64>, count: Int)] = []
+        // cores (each writes its own half of the columns), inside the scope of every
+        // column on the path (`NestedBuffers`).
+        var pathColumns: [[Int64]] = []
         var current = r
         for f in path {
-            let column = dataset.tables[current].ints[f]
-            guard let base = column.withUnsafeBufferPointer({ $0.baseAddress }) else {
-                table.columns = [Int32](repeating: notRecorded, count: table.count)
-                return
-            }
-            steps.append((base, column.count))
+            pathColumns.append(dataset.tables[current].ints[f])
             if case .ref(let next) = definitions.records[current].fields[f].type { current = next }
         }
-        // The tables hold these arrays, unchanged, until after this returns.
         var columns = [Int32](repeating: notRecorded, count: table.count)
         let count = table.count
-        columns.withUnsafeMutableBufferPointer { out in
-            let shared = Unchecked((steps, out))
-            DispatchQueue.concurrentPerform(iterations: 2) { half in
-                let (steps, out) = shared.value
-                rows: for row in (count * half / 2)..<(count * (half + 1) / 2) {
-                    var at = row
-                    for (k, step) in steps.enumerated() {
-                        guard at >= 0, at < step.count else { continue rows }
-                        let v = step.values[at]
-                        if v == Table.null { continue rows }
-                        if k == steps.count - 1 { out[row] = Int32(v) } else { at = Int(v) }
+        NestedBuffers.read(pathColumns) { steps in
+            columns.withUnsafeMutableBufferPointer { out in
+                let shared = Unchecked((steps, out))
+                DispatchQueue.concurrentPerform(iterations: 2) { half in
+                    let (steps, out) = shared.value
+                    rows: for row in (count * half / 2)..<(count * (half + 1) / 2) {
+                        var at = row
+                        for (k, step) in steps.enumerated() {
+                            guard at >= 0, at < step.count else { continue rows }
+                            let v = step[at]
+                            if v == Table.null { continue rows }
+                            if k == steps.count - 1 { out[row] = Int32(v) } else { at = Int(v) }
+                        }
                     }
                 }
             }

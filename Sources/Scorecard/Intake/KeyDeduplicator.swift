@@ -15,13 +15,21 @@ enum KeyDeduplicator {
     /// other value, as they did in the in-order check.
     static func duplicates(keys: [[Int64]], count: Int) -> [(row: Int32, first: Int32)] {
         guard count > 1, !keys.isEmpty else { return [] }
+        precondition(keys.allSatisfy { $0.count >= count }, "a key column shorter than the table")
+        // The key columns' storage, valid for the whole search (and not after).
+        return NestedBuffers.read(keys) { buffers in
+            duplicates(columns: buffers.map { $0.baseAddress! }, count: count)
+        }
+    }
+
+    /// As `duplicates(keys:count:)`, over the key columns' storage (at least `count` rows each).
+    private static func duplicates(columns keyColumns: [UnsafePointer<Int64>], count: Int) -> [(row: Int32, first: Int32)] {
         var partitionBits = 0
         while (count >> partitionBits) > 32_768 && partitionBits < 12 { partitionBits += 1 }
         let bits = partitionBits
         let partitions = 1 << bits
         let threads = 2
-        let columns = Unchecked(keys.map { column in column.withUnsafeBufferPointer { $0.baseAddress! } })
-        _ = keys  // the arrays stay alive (and unchanged) for the whole call
+        let columns = Unchecked(keyColumns)
 
         // 1. Per thread (a contiguous range of rows), how many rows fall in each partition.
         let ranges = (0..<threads).map { t in (count * t / threads)..<(count * (t + 1) / threads) }

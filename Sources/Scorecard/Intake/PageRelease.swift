@@ -13,6 +13,9 @@ import Glibc
 /// megabytes of pages at a time rather than its size. On a read-only file mapping that
 /// is always safe: a page read again is read back from the file (the page cache).
 ///
+/// Holds `buffer`'s address without owning it: make it and let it go inside the scope
+/// that gave the buffer (`Data.withUnsafeBytes`); it must not outlive that call.
+///
 /// Only for memory that maps a file: on anonymous memory `MADV_DONTNEED` would zero it.
 /// Pages are dropped only from `from` on, so a caller can protect what it still needs
 /// (the first page of the record being walked is never dropped).

@@ -87,13 +87,16 @@ extension Intake {
         let header: [String]?
         let dialect: Dialect
         let estimatedRows: Int
-        /// `wide columns`: the step read once per wide column (-1: not a wide source),
-        /// the columns in header order, their headers and their months (day numbers).
+        /// `wide columns`: the first of the steps read once per group (-1: not a wide
+        /// source) and how many; per group and value, the column and its header; per
+        /// group, its key and the key as written.
         var wideStep = -1
+        var wideCount = 0
         var wideColumns: [Int] = []
         var wideNames: [String] = []
-        var wideMonths: [Int64] = []
-        var monthField = 0
+        var wideKeys: [Int64] = []
+        var wideGroupNames: [String] = []
+        var keyField = 0
     }
 
     /// Bytes per chunk of the parallel phase: 8 MiB, or `SCORECARD_CHUNK_BYTES` when set.
@@ -193,13 +196,17 @@ extension Intake {
         if source.hasHeader, headerReader.header == nil { return nil }
         try Self.checkHeader(headerReader, source: source, file: path(source))
         var columns: [Int] = []
-        for (k, m) in source.mappings.enumerated() where k != source.wide?.valueMapping {
+        var columns2: [Int] = []
+        let wideValues = source.wide.map { $0.firstValue..<($0.firstValue + $0.labels.count) } ?? 0..<0
+        for (k, m) in source.mappings.enumerated() where !wideValues.contains(k) {
             columns.append(try columnIndex(m.column, header: headerReader.header, source: source, location: m.location))
+            columns2.append(try m.column2.map { c throws(DiagnosticError) in try columnIndex(c, header: headerReader.header, source: source, location: m.location) } ?? -1)
         }
-        var wide: (columns: [Int], names: [String], months: [Int64])?
+        var wide: WideHeader?
         if let w = source.wide, let header = headerReader.header {
-            wide = try wideColumns(w, header: header, mapped: columns, source: source, type: type)
-            columns.insert(wide!.columns[0], at: w.valueMapping)
+            wide = try wideColumns(w, header: header, mapped: Set(columns + columns2.filter { $0 >= 0 }), source: source, type: type)
+            columns.insert(contentsOf: wide!.cells[0..<w.labels.count], at: w.firstValue)
+            columns2.insert(contentsOf: Array(repeating: -1, count: w.labels.count), at: w.firstValue)
         }
         var expected = headerReader.header?.count
         if expected == nil {
@@ -244,44 +251,61 @@ extension Intake {
             rejectRules: source.rejects.enumerated().map { ($0.offset, $0.element.condition.eval) },
             rejectReasons: source.rejects.map(\.reason),
             rejectPrograms: source.rejects.allSatisfy { $0.program != nil } ? RejectPrograms(source.rejects.map { $0.program! }) : nil,
-            steps: RowSteps(source: source, type: type, dates: definitions.framework.dates, readers: readers, columns: columns, refIndex: refIndex),
+            steps: RowSteps(source: source, type: type, dates: definitions.framework.dates, readers: readers, columns: columns, columns2: columns2, refIndex: refIndex),
             persons: persons,
             decimalFields: type.fields.map { $0.type == .decimal },
             asAt: asAt, expectedFields: expected, header: headerReader.header, dialect: dialect, estimatedRows: bytes.count / 24)
         if let w = source.wide, let wide {
-            plan.wideStep = w.valueMapping
-            (plan.wideColumns, plan.wideNames, plan.wideMonths) = wide
-            plan.monthField = w.monthField
+            plan.wideStep = w.firstValue
+            plan.wideCount = w.labels.count
+            (plan.wideColumns, plan.wideNames, plan.wideKeys, plan.wideGroupNames) = (wide.cells, wide.cellNames, wide.keys, wide.groupNames)
+            plan.keyField = w.keyField
         }
         return plan
     }
 
-    /// The header columns a `wide columns` statement reads: every one whose name reads in
-    /// its month layout and that no other mapping names. None is an error naming the file,
-    /// as is a month outside the month field's dates.
-    private func wideColumns(_ wide: SourceSpec.Wide, header: [String], mapped: [Int], source: SourceSpec, type: RecordType) throws(DiagnosticError) -> (columns: [Int], names: [String], months: [Int64]) {
-        var result: (columns: [Int], names: [String], months: [Int64]) = ([], [], [])
-        let range = type.fields[wide.monthField].range ?? (Double(definitions.framework.dates.low), Double(definitions.framework.dates.high))
-        let file = path(source)
-        for (c, name) in header.enumerated() where !mapped.contains(c) {
-            let trimmed = Array(name.trimmingCharacters(in: .whitespaces).utf8)
-            let day = trimmed.withUnsafeBufferPointer { bytes in
-                wide.format.pieces.withUnsafeBufferPointer { DateFormat.parse(bytes, pieces: $0, pivot: wide.format.pivot) }
+    /// The header columns a `wide columns` statement reads (`WideHeader`). None, a
+    /// header the groups cannot read exactly, or a date key outside the key field's dates
+    /// is an error naming the file.
+    private func wideColumns(_ wide: SourceSpec.Wide, header: [String], mapped: Set<Int>, source: SourceSpec, type: RecordType) throws(DiagnosticError) -> WideHeader {
+        let at = SourceLocation(file: path(source), line: 1 + source.preambleLines, column: 1)
+        let keyOf: (String) -> Int64?
+        let what: String
+        switch wide.key {
+        case .date(let format):
+            keyOf = { text in
+                let bytes = Array(text.utf8)
+                return bytes.withUnsafeBufferPointer { b in format.pieces.withUnsafeBufferPointer { DateFormat.parse(b, pieces: $0, pivot: format.pivot) } }.map(Int64.init)
             }
-            guard let day else { continue }
-            guard Double(day) >= range.low, Double(day) <= range.high else {
-                throw DiagnosticError([Diagnostic(at: SourceLocation(file: file, line: 1 + source.preambleLines, column: 1),
-                    "the header's column \"\(name)\" reads as \(Day.iso(day)), outside the dates of '\(type.fields[wide.monthField].name)' (\(Day.iso(Int32(range.low))) to \(Day.iso(Int32(range.high)))) (wanted by \(wide.location))")])
+            let kind = !format.isYearLabel ? "a month" : format.isPeriodLabel ? "a quarter or period" : "a year"
+            what = "as \(kind) in the layout \"\(format.text)\""
+        case .code(let category, let map):
+            if let map {
+                keyOf = { text in self.definitions.maps[map].lookup(Array(text.utf8)[...]).flatMap { $0 >= 0 ? $0 : nil } }
+                what = "as a code of map '\(definitions.maps[map].name)'"
+            } else {
+                keyOf = { text in self.definitions.categories[category].index(of: text).map(Int64.init) }
+                what = "as a value of '\(definitions.categories[category].name)'"
             }
-            result.columns.append(c)
-            result.names.append(name)
-            result.months.append(Int64(day))
         }
-        if result.columns.isEmpty {
-            throw DiagnosticError([Diagnostic(at: SourceLocation(file: file, line: 1 + source.preambleLines, column: 1),
-                "no column of the header reads as a month in the layout \"\(wide.format.text)\" (wanted by \(wide.location)); the header is \(header.map { "\"\($0)\"" }.joined(separator: ", "))")])
+        let read: WideHeader
+        switch WideHeader.read(wide, header: header, mapped: mapped, keyOf: keyOf) {
+        case .success(let r): read = r
+        case .failure(let problem): throw DiagnosticError([Diagnostic(at: at, "\(problem.message) (wanted by \(wide.location))")])
         }
-        return result
+        if read.keys.isEmpty {
+            let labels = wide.labels == [""] ? "" : " beside \(wide.labels.map { "\"\($0)\"" }.joined(separator: ", "))"
+            throw DiagnosticError([Diagnostic(at: at,
+                "no column of the header reads \(what)\(labels) (wanted by \(wide.location)); the header is \(header.map { "\"\($0)\"" }.joined(separator: ", "))")])
+        }
+        if case .date = wide.key {
+            let range = type.fields[wide.keyField].range ?? (Double(definitions.framework.dates.low), Double(definitions.framework.dates.high))
+            for (g, day) in read.keys.enumerated() where Double(day) < range.low || Double(day) > range.high {
+                throw DiagnosticError([Diagnostic(at: at,
+                    "the header's column \"\(read.groupNames[g])\" reads as \(Day.iso(Int32(day))), outside the dates of '\(type.fields[wide.keyField].name)' (\(Day.iso(Int32(range.low))) to \(Day.iso(Int32(range.high)))) (wanted by \(wide.location))")])
+            }
+        }
+        return read
     }
 
     /// A header over the source's size bounds names no columns: an error naming the
@@ -436,7 +460,7 @@ extension Intake {
                         for f in 0..<fieldCount { rowValues[f] = chunk.values[c * fieldCount + f] }
                         if let rule = Self.firstRejectRule(plan, row: rowValues, ctx: &ctx) {
                             // A wide record names its column, as phase 1 does.
-                            let detail = plan.wideStep < 0 ? "" : plan.wideMonths.firstIndex(of: rowValues[plan.monthField]).map { plan.wideNames[$0] } ?? ""
+                            let detail = plan.wideStep < 0 ? "" : plan.wideKeys.firstIndex(of: rowValues[plan.keyField]).map { plan.wideGroupNames[$0] } ?? ""
                             reject(s, line: line, reason: rule, detail: detail, fields: Self.originalFields(bytes, chunk, c, plan))
                             continue
                         }

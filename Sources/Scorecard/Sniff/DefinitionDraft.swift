@@ -12,11 +12,18 @@ struct DefinitionDraft {
         var required: Bool
         /// For a code column: its category and map.
         var category: String?
+        /// The column's position in the file (from 0): wide columns leave gaps among the fields.
+        var index = 0
+        /// A year label followed by its period column: that column, its layout (`Pnn`) and
+        /// the field given the period's last day.
+        var period: (column: String, index: Int, layout: String, endName: String)?
     }
 
     var name: String
     var file: SniffedFile
     var fields: [Field] = []
+    /// Columns repeated per month, quarter or year, drafted as `wide columns`.
+    var wide: WideGuess?
     /// Relative path → text.
     var files: [(path: String, text: String)] = []
 
@@ -24,7 +31,12 @@ struct DefinitionDraft {
         self.name = name
         self.file = file
         var used: Set<String> = []
-        for (c, profile) in file.columns.enumerated() {
+        if file.hasHeader, var guess = WideGuess.guess(header: file.header, taken: { _ in false }) {
+            guess.decideTypes(file, header: file.header)
+            wide = guess
+            used.formUnion([guess.keyName] + guess.valueNames)
+        }
+        for (c, profile) in file.columns.enumerated() where !(wide?.columns.contains(c) ?? false) {
             let column = c < file.header.count ? file.header[c] : "\(c + 1)"
             var base = file.hasHeader && c < file.header.count
                 ? Render.identifier(column.trimmingCharacters(in: .whitespaces), fallback: "field_\(c + 1)") : "field_\(c + 1)"
@@ -33,11 +45,41 @@ struct DefinitionDraft {
             let type = ColumnType.decide(profile, name: file.hasHeader ? column : "", rows: file.records)
             let required = profile.blank == 0 && profile.values == file.records && file.records > 0
             var field = Field(name: base, column: column, profile: profile, type: type, required: required)
+            field.index = c
             if case .code = type.kind { field.category = "\(name)_\(base)" }
             fields.append(field)
         }
+        pairPeriods(used: &used)
         files = [("sources/\(name).source", sourceText()), ("records/\(name).record", recordText())]
         for f in fields where f.category != nil { files.append(("codes/\(f.category!).codes", codesText(f))) }
+    }
+
+    /// A year-label date followed by a column of periods (`P01`…): one two-column mapping.
+    private mutating func pairPeriods(used: inout Set<String>) {
+        var i = 0
+        while i + 1 < fields.count {
+            defer { i += 1 }
+            guard case .date(let l) = fields[i].type.kind, ColumnProfile.pivots[l] > 100,
+                  fields[i + 1].index == fields[i].index + 1, file.hasHeader,
+                  let (layout, misses) = PeriodPair.layout(of: fields[i + 1].profile, name: fields[i + 1].column) else { continue }
+            let next = fields.remove(at: i + 1)
+            // The date is the period's month, not the year: named so when the name is free.
+            if !used.contains("month") {
+                used.remove(fields[i].name)
+                fields[i].name = "month"
+                used.insert("month")
+            }
+            var end = "\(fields[i].name)_end"
+            var k = 2
+            while used.contains(end) { end = "\(fields[i].name)_end_\(k)"; k += 1 }
+            used.insert(end)
+            fields[i].period = (next.column, next.index, layout, end)
+            fields[i].required = fields[i].required && next.required
+            if !misses.isEmpty {
+                fields[i].type.todos.append("\(Render.literal(next.column)) has values that are no period (\(misses.prefix(5).map { Render.literal($0) }.joined(separator: ", "))): each such row is rejected")
+            }
+            fields[i].type.evidence += "; with \(Render.literal(next.column)) beside it, periods \(layout == "Pnn" ? "P01" : "01")…: a financial period, its first day here and its month's last in '\(end)'"
+        }
     }
 
     private var fileName: String { (file.path as NSString).lastPathComponent }
@@ -108,9 +150,12 @@ struct DefinitionDraft {
             let byPosition = !file.hasHeader || key.isEmpty || f.column.contains(where: \.isNewline)
                 || fields[..<position].contains { $0.column.trimmingCharacters(in: .whitespaces).lowercased() == key }
             if file.hasHeader, byPosition { t += "  # by position: the header's name for it cannot tell it from another column\n" }
-            var line = "  \(Render.pad(f.name, width)) = " + (byPosition ? "\(position + 1)" : Render.literal(f.column))
+            var line = "  \(Render.pad(f.name, width)) = " + (byPosition ? "\(f.index + 1)" : Render.literal(f.column))
+            if let period = f.period {
+                line = "  \(f.name), \(period.endName) = " + (byPosition ? "\(f.index + 1) + \(period.index + 1)" : "\(Render.literal(f.column)) + \(Render.literal(period.column))")
+            }
             switch f.type.kind {
-            case .date(let i): line += " format \"\(ColumnProfile.dateLayouts[i])\"\(f.type.dateOptions)"
+            case .date(let i): line += " format \"\(ColumnProfile.dateLayouts[i])\"\(f.period.map { " + \"\($0.layout)\"" } ?? "")\(f.type.dateOptions)"
             case .int, .decimal:
                 let n = f.type.number
                 if n.decimalMark != UInt8(ascii: "."), case .decimal = f.type.kind { line += " decimal \"\(String(UnicodeScalar(n.decimalMark)))\"" }
@@ -122,6 +167,7 @@ struct DefinitionDraft {
             if f.required { line += " required" }
             t += line + "\n"
         }
+        if let wide { t += wide.statement(file) }
         t += "\n  # Completeness: fail closed rather than publish figures from half the data.\n"
         if file.records == 0 {
             t += "  empty  warning   # TODO the file has no records; once it has, 'empty error'\n"
@@ -171,7 +217,9 @@ struct DefinitionDraft {
             guard f.required, case .id = f.type.kind else { return false }
             return Double(f.profile.distinctEstimate) >= (f.profile.distinctIsExact ? 0.99 : 0.95) * Double(f.profile.nonBlank)
         }
-        if let k = keys.first {
+        if let wide {
+            t += "  # TODO key: one row gives a record per \(wide.keyName), so a key holds '\(wide.keyName)' and what identifies the row: 'key ROW_FIELDS, \(wide.keyName)'?\n"
+        } else if let k = keys.first {
             let d = k.profile.distinctEstimate, n = k.profile.nonBlank
             let exact = !k.profile.distinctIsExact ? "about as many distinct values as rows (\(k.profile.distinctText) in \(c(n)))"
                 : d == n ? "a different value on every row" : "a different value on nearly every row (\(c(d)) in \(c(n)): \(c(n - d)) repeated, perhaps rows exported twice)"
@@ -193,7 +241,7 @@ struct DefinitionDraft {
             t += "  # TODO span: if a record is open between two dates, 'span START to END' (e.g. 'span \(dates[0].name) to \(dates[dates.count - 1].name)')\n"
         }
         t += "\n"
-        let width = fields.map(\.name.count).max() ?? 0
+        let width = (fields.map(\.name) + (wide.map { [$0.keyName] + $0.valueNames } ?? [])).map(\.count).max() ?? 0
         for f in fields {
             let type: String
             switch f.type.kind {
@@ -204,7 +252,9 @@ struct DefinitionDraft {
             case .blank, .ambiguousDate, .id, .text: type = "text"
             }
             t += "  \(Render.pad(f.name, width)) \(type)\n"
+            if let period = f.period { t += "  \(Render.pad(period.endName, width)) date\n" }
         }
+        if let wide { t += wide.recordFields(width: width) }
         t += "}\n"
         return t
     }

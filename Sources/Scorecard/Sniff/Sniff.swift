@@ -39,7 +39,7 @@ public enum Sniff {
                 }
             }
             let rate = file.seconds > 0 ? String(format: "%.0f MB/s", Double(file.bytes) / file.seconds / 1e6) : "-"
-            result.summary.append("  \(path): \(file.encoding.declared), delimiter \(FileSniffer.delimiterName(file.delimiter)), header \(file.hasHeader ? "yes" : "no"), \(file.preamble > 0 ? "preamble \(file.preamble), " : "")\(file.footer > 0 ? "footer \(file.footer), " : "")\(FileSniffer.count(file.records)) records, \(draft.fields.count) columns (\(kinds.joined(separator: ", "))) in \(String(format: "%.3f", file.seconds)) s, \(rate)")
+            result.summary.append("  \(path): \(file.encoding.declared), delimiter \(FileSniffer.delimiterName(file.delimiter)), header \(file.hasHeader ? "yes" : "no"), \(file.preamble > 0 ? "preamble \(file.preamble), " : "")\(file.footer > 0 ? "footer \(file.footer), " : "")\(FileSniffer.count(file.records)) records, \(draft.fields.count) columns (\(kinds.joined(separator: ", ")))\(draft.wide.map { ", wide columns per \($0.keyName) (\($0.columns.count) columns, format \"\($0.layout)\")" } ?? "") in \(String(format: "%.3f", file.seconds)) s, \(rate)")
         }
         return result
     }

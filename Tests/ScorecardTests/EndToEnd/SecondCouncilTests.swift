@@ -6,7 +6,8 @@ import Testing
 /// (Fixtures/second-council): a UTF-16 tab-delimited case export with date-times and a
 /// NULL token, a report-server export with title lines and a row-count footer, a
 /// Windows-1252 staffing sheet with month labels and decimal commas, a budget with
-/// thousands separators and a Total row, bank holidays and England's figures as
+/// thousands separators and a Total row, a finance ledger of financial periods (year label
+/// and P01…P14) with a Budget and an Actual column per team, bank holidays and England's figures as
 /// look-ups. Every expected figure below was worked out by hand from the extracts (the
 /// reasoning beside each), not taken from the engine.
 @Suite struct SecondCouncilTests {
@@ -38,6 +39,20 @@ import Testing
         ("W5", "2017-04", "Borough", "2000"), ("W5", "2017-18 Q1", "North", "3234.5"), ("W5", "2017-18 Q1", "Borough", "4000"),
         // W6 spend per referral: 2000 / 3 in April; 4000 / 6 in the quarter.
         ("W6", "2017-04", "Borough", "666.667"), ("W6", "2017-18 Q1", "Borough", "666.667"),
+        // The finance ledger (ledger.csv), by hand: "2017/18" + "P01" is April 2017, P02 May,
+        // P03 June; P13 of 2017/18 is March 2018 and P12 of 2016/17 March 2017, both outside
+        // these periods; P14 is no period, so EH02's line 7 is rejected. Each row gives one
+        // record per team whose Budget or Actual is filled ("Total Actual" is no team's):
+        // EH02's June and EH01's May South actual are blank (South's May budget 800 stands).
+        // W7 actual: April 950 (N) + 820.50 (S); May 1,100 (N); June 990 + 210 (N) + 805 (S).
+        ("W7", "2017-04", "Borough", "1770.5"), ("W7", "2017-05", "North", "1100"), ("W7", "2017-06", "North", "1200"),
+        ("W7", "2017-18 Q1", "North", "3250"), ("W7", "2017-18 Q1", "South", "1625.5"), ("W7", "2017-18 Q1", "Borough", "4875.5"),
+        // W8 budget: North 1,000 a month and 200 more in June; South 800 a month.
+        ("W8", "2017-05", "Borough", "1800"), ("W8", "2017-06", "North", "1200"),
+        ("W8", "2017-18 Q1", "North", "3200"), ("W8", "2017-18 Q1", "South", "2400"), ("W8", "2017-18 Q1", "Borough", "5600"),
+        // W9 records whose period ends (month_end, the period's month's last day) in the period:
+        // April N, S; May N, S; June EH01 N, S and EH02 N.
+        ("W9", "2017-04", "Borough", "2"), ("W9", "2017-06", "Borough", "3"), ("W9", "2017-18 Q1", "North", "4"), ("W9", "2017-18 Q1", "Borough", "7"),
     ])
     func figuresWorkedOutByHand(measure: String, period: String, column: String, expected: String) throws {
         let figure = try #require(Self.run.figure(measure, period, column))
@@ -68,7 +83,9 @@ import Testing
         #expect(reports["budget"]?.rejected == ["the total row": 1])
         #expect(reports["bank_holidays"]?.unplaced == 0 && reports["england"]?.unplaced == 0)
         // The lines are the files': F5 is on line 6 of the referrals, A4 on line 8 of the export.
-        #expect(Set(Self.run.rejects.map { "\($0.source):\($0.line)" }) == ["referrals:6", "assessments:8", "budget:5"])
+        #expect(Set(Self.run.rejects.map { "\($0.source):\($0.line)" }) == ["referrals:6", "assessments:8", "budget:5", "ledger:7"])
+        // The ledger: 7 rows read, 11 records (2 + 2 + 2 + 1 + 2 + 2), the P14 row rejected naming its column.
+        #expect(reports["ledger"]?.rowsRead == 7 && reports["ledger"]?.accepted == 11 && reports["ledger"]?.rejected == ["unreadable date in Period": 1])
     }
 
     @Test func aMonthEndRunWritesTheReportWithEnglandsFigure() throws {

@@ -17,17 +17,20 @@ import Testing
     @Test func secondCouncilDraftsMatchTheShippedDefinitions() throws {
         let data = Self.root + "/data"
         let files = try FileManager.default.contentsOfDirectory(atPath: data).filter { !$0.hasPrefix(".") }.sorted().map { data + "/" + $0 }
-        #expect(files.count == 6)
+        #expect(files.count == 7)
         let out = SniffSupport.temporaryFolder("second") + "/sniffed"
         #expect(SniffSupport.sniff(files, out: out) == 0)
         let metrics = try SniffSupport.metricsFolder(from: out)
         let sniffed = try DefinitionLoader.load(folder: metrics)
-        #expect(sniffed.sources.count == 6)
+        #expect(sniffed.sources.count == 7)
         #expect(ScorecardCommand.main(["check", "--data", data, "--as-at", "2017-07-01", "--metrics", metrics]) == 0)
 
         let shipped = try DefinitionLoader.load(folder: Self.root + "/metrics")
         var compared = 0
-        for source in shipped.sources {
+        // The finance ledger is declared by hand beyond what sniff drafts (its year and period
+        // read as one date, its team-keyed Budget and Actual groups, its cost centre as text):
+        // its draft is checked above to pass 'check', not compared mapping by mapping.
+        for source in shipped.sources where source.file != "ledger.csv" {
             let drafted = try #require(sniffed.sources.first { $0.file == source.file }, "no draft for \(source.file)")
             #expect(drafted.encoding == source.encoding, "\(source.file): encoding \(drafted.encoding), shipped \(source.encoding)")
             #expect(drafted.dialectDelimiter == source.dialectDelimiter, "\(source.file): delimiter")
@@ -39,7 +42,10 @@ import Testing
             }
             #expect(footerCounts(drafted) == footerCounts(source), "\(source.file): footer count \(footerCounts(drafted)), shipped \(footerCounts(source))")
             #expect(Set(drafted.blankTokens) == Set(source.blankTokens), "\(source.file): blank tokens")
-            for mapping in source.mappings {
+            // A wide statement's values have no column of their own: the header's groups give them.
+            let wideValues = source.wide.map { $0.firstValue..<($0.firstValue + $0.labels.count) } ?? 0..<0
+            let ownColumns = source.mappings.indices.filter { !wideValues.contains($0) }.map { source.mappings[$0] }
+            for mapping in ownColumns {
                 let column = SniffSupport.column(mapping)
                 let match = try #require(drafted.mappings.first { SniffSupport.column($0) == column }, "\(source.file): no mapping of \(column)")
                 #expect(SniffSupport.kind(match.conversion) == SniffSupport.kind(mapping.conversion),
@@ -61,7 +67,7 @@ import Testing
                 }
             }
         }
-        #expect(compared == shipped.sources.reduce(0) { $0 + $1.mappings.count })
+        #expect(compared == shipped.sources.filter { $0.file != "ledger.csv" }.reduce(0) { $0 + $1.mappings.count - ($1.wide?.labels.count ?? 0) })
         #expect(compared >= 18)
 
         // Each guess says how sure it is.

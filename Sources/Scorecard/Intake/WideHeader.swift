@@ -1,0 +1,113 @@
+import Foundation
+
+/// Which header columns a `wide columns` statement reads, and as what: the groups (one
+/// per key: a month, a quarter, a year, a code) in header order, each with one column
+/// per value label.
+///
+/// Why a separate pass over the header, and why so strict: the groups come from the
+/// sheet, not the definition, so next year's columns need no edit — but then a header
+/// the layout nearly reads (`Apr 2015 Total` beside `Apr 2015 NEET`), a group short of
+/// one of its values, or the same cell twice would be silently skipped or doubled.
+/// Each of those stops the run naming the file and the column instead.
+struct WideHeader {
+    /// One key per group, as the key field holds it (a day number or a category index).
+    var keys: [Int64] = []
+    /// Per group, its key as the header writes it (`Apr 2015`), for reject details.
+    var groupNames: [String] = []
+    /// Per group and label, in label order: the column and its header.
+    var cells: [Int] = []
+    var cellNames: [String] = []
+
+    /// Why the header cannot be read, for an error naming the file.
+    struct Problem: Error {
+        var message: String
+    }
+
+    /// The separators allowed between a key and its label in a header (`Apr 2015 NEET`,
+    /// `Apr 2015 - NEET`, `NEET_Apr 2015`).
+    static let separators: Set<Character> = [" ", "-", "_", ":", "|", "/"]
+
+    /// Reads the header. `keyOf` reads a trimmed text as a key (nil: not a key).
+    static func read(_ wide: SourceSpec.Wide, header: [String], mapped: Set<Int>, keyOf: (String) -> Int64?) -> Result<WideHeader, Problem> {
+        var result = WideHeader()
+        let single = wide.labels == [""]
+        var groupOf: [Int64: Int] = [:]
+        var cellOf: [Int: Int] = [:]  // group * labels + label → header column
+        let except = Set(wide.except.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+        for (c, name) in header.enumerated() where !mapped.contains(c) {
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            if except.contains(trimmed.lowercased()) { continue }
+            var found: (key: Int64, keyText: String, label: Int)?
+            if single {
+                if let key = keyOf(trimmed) { found = (key, trimmed, 0) }
+            } else {
+                var matches: [(Int64, String, Int)] = []
+                for (j, label) in wide.labels.enumerated() {
+                    if let rest = strip(label, from: trimmed), let key = keyOf(rest) { matches.append((key, rest, j)) }
+                }
+                if matches.count > 1 {
+                    return .failure(Problem(message: "the header's column \"\(name)\" reads as more than one value (\(matches.map { "\"\(wide.labels[$0.2])\"" }.joined(separator: ", ")))"))
+                }
+                if let m = matches.first {
+                    found = m
+                } else if let keyText = keyPart(of: trimmed, keyOf: keyOf) {
+                    // A key with no label, or beside text that is none of the labels: a group's column misnamed.
+                    return .failure(Problem(message: "the header's column \"\(name)\" reads as \(keyText) but its label is none of \(wide.labels.map { "\"\($0)\"" }.joined(separator: ", ")); name it in 'except' if it is not the group's"))
+                }
+            }
+            guard let found else { continue }
+            let g: Int
+            if let known = groupOf[found.key] { g = known } else {
+                g = result.keys.count
+                groupOf[found.key] = g
+                result.keys.append(found.key)
+                result.groupNames.append(found.keyText)
+            }
+            let slot = g * wide.labels.count + found.label
+            if let earlier = cellOf[slot] {
+                return .failure(Problem(message: "the header's columns \"\(header[earlier])\" and \"\(name)\" are the same cell (\(found.keyText)\(single ? "" : ", \"\(wide.labels[found.label])\""))"))
+            }
+            cellOf[slot] = c
+        }
+        for g in result.keys.indices {
+            for j in wide.labels.indices {
+                guard let c = cellOf[g * wide.labels.count + j] else {
+                    return .failure(Problem(message: "the group \(result.groupNames[g]) has no column for \"\(wide.labels[j])\"; every group has one column per value (\(wide.labels.map { "\"\($0)\"" }.joined(separator: ", ")))"))
+                }
+                result.cells.append(c)
+                result.cellNames.append(header[c])
+            }
+        }
+        return .success(result)
+    }
+
+    /// The header less the label at either end and the separators between: `Apr 2015 NEET`
+    /// less `neet` is `Apr 2015`. Nil when the label is at neither end, or nothing
+    /// separates it from the key.
+    static func strip(_ label: String, from header: String) -> String? {
+        let lower = header.lowercased(), want = label.lowercased()
+        var candidates: [Substring] = []
+        if lower.hasSuffix(want) { candidates.append(header.dropLast(want.count)) }
+        if lower.hasPrefix(want) { candidates.append(header.dropFirst(want.count)) }
+        for rest in candidates {
+            let bare = String(rest.drop { separators.contains($0) }.reversed().drop { separators.contains($0) }.reversed())
+            // A separator between: `Apr 2015NEET` is no group's column.
+            guard !bare.isEmpty, bare.count < rest.count else { continue }
+            return bare
+        }
+        return nil
+    }
+
+    /// The key at the start or end of a header (split at a separator), written as the header has it.
+    static func keyPart(of header: String, keyOf: (String) -> Int64?) -> String? {
+        if keyOf(header) != nil { return header }
+        let characters = Array(header)
+        for i in characters.indices where separators.contains(characters[i]) {
+            let before = String(characters[..<i]).trimmingCharacters(in: .whitespaces)
+            let after = String(characters[(i + 1)...]).trimmingCharacters(in: .whitespaces)
+            if !before.isEmpty, keyOf(before) != nil { return before }
+            if !after.isEmpty, keyOf(after) != nil { return after }
+        }
+        return nil
+    }
+}
