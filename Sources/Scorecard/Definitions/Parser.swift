@@ -435,13 +435,14 @@ struct Parser {
             guard let word = head.identifier else { throw p.fail("expected a field mapping or a statement, found \(head.display)") }
             if p.peekNext.isSymbol("=") || p.peekNext.isSymbol(",") {
                 _ = p.advance()
-                // `start, end = …`: the second field takes the last day of the span read.
-                var end: Located<String>?
-                if p.accept(",") { end = try p.identifier("the field given the span's last day, in 'START, END = \"Column\" format …'") }
+                // `start, end = …`: the second field takes the last day of the span read;
+                // `month, period = …`: a whole-number field takes the period's number.
+                var also: [Located<String>] = []
+                while p.accept(",") { also.append(try p.identifier("the field given the span's last day or its period number, in 'START, END = \"Column\" format …'")) }
                 try p.expect("=", "after the fields of a mapping")
                 var mapping = SourceDecl.FieldMapping(
                     field: Located(value: word, location: head.location), column: try p.columnRef(), required: false)
-                mapping.endField = end
+                mapping.alsoFields = also
                 // `"Year" + "Period"`: two columns read as one label.
                 if p.accept("+") { mapping.column2 = try p.columnRef() }
                 try p.mappingOptions(&mapping)

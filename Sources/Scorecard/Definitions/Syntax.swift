@@ -138,9 +138,11 @@ struct SourceDecl: Sendable {
     struct FieldMapping: Sendable {
         var field: Located<String>
         var column: Located<ColumnRef>
-        /// `start, end = …`: a second field given the last day of the span a label names
-        /// (a month, a quarter, a financial period's month, a year).
-        var endField: Located<String>? = nil
+        /// `start, end = …`, `month, period = …`: the fields after the first, in order. A
+        /// date field is given the last day of the span a label names (a month, a quarter,
+        /// a financial period's month, a year); a whole-number field the label's period
+        /// number (1–13), so P12 and P13, both in the year's last month, stay apart.
+        var alsoFields: [Located<String>] = []
         /// `"Year" + "Period"`: a second column read with `format2`, joined to the first
         /// (a finance system's year label and period number).
         var column2: Located<ColumnRef>? = nil

@@ -285,7 +285,7 @@ extension Intake {
             }
         }
         let read: WideHeader
-        switch WideHeader.read(wide, header: header, mapped: mapped, keyOf: keyOf) {
+        switch WideHeader.read(wide, header: header, mapped: mapped, strict: true, what: what, keyOf: keyOf) {
         case .success(let r): read = r
         case .failure(let problem): throw DiagnosticError([Diagnostic(at: at, "\(problem.message) (wanted by \(wide.location))")])
         }

@@ -27,12 +27,21 @@ struct WideHeader {
     /// `Apr 2015 - NEET`, `NEET_Apr 2015`).
     static let separators: Set<Character> = [" ", "-", "_", ":", "|", "/"]
 
-    /// Reads the header. `keyOf` reads a trimmed text as a key (nil: not a key).
-    static func read(_ wide: SourceSpec.Wide, header: [String], mapped: Set<Int>, keyOf: (String) -> Int64?) -> Result<WideHeader, Problem> {
+    /// Reads the header. `keyOf` reads a trimmed text as a key (nil: not a key); `what`
+    /// says how (`as a month in the layout "Mon yyyy"`), for messages.
+    ///
+    /// `strict` (the intake): every column no mapping names and `except` does not list
+    /// must be a group's cell. Why: a header that almost reads as a key (`Sept 2019`
+    /// beside `Aug 2019`, a typo `Mya 2019 NEET`) would otherwise be an ordinary column,
+    /// and its month would silently report nothing. `sniff` reads loosely, to guess.
+    static func read(_ wide: SourceSpec.Wide, header: [String], mapped: Set<Int>, strict: Bool = false, what: String = "as a key", keyOf: (String) -> Int64?) -> Result<WideHeader, Problem> {
         var result = WideHeader()
         let single = wide.labels == [""]
         var groupOf: [Int64: Int] = [:]
         var cellOf: [Int: Int] = [:]  // group * labels + label → header column
+        // The first column strict reading refuses; reported once some group reads (with none,
+        // the caller's "no column of the header reads …" says more).
+        var unread: String?
         let except = Set(wide.except.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
         for (c, name) in header.enumerated() where !mapped.contains(c) {
             let trimmed = name.trimmingCharacters(in: .whitespaces)
@@ -50,12 +59,22 @@ struct WideHeader {
                 }
                 if let m = matches.first {
                     found = m
+                } else if strict, let (label, rest) = wide.labels.compactMap({ l in strip(l, from: trimmed).map { (l, $0) } }).max(by: { $0.0.count < $1.0.count }) {
+                    // A value's label beside a key that does not read: the group's month would
+                    // be lost. (The longest label it carries: `Sept 2019 Not NEET` has "Not NEET".)
+                    unread = unread ?? "the header's column \"\(name)\" has the value \"\(label)\" but \"\(rest)\" does not read \(what); correct the header, or name the column in 'except' if it is not a group's"
+                    continue
                 } else if let keyText = keyPart(of: trimmed, keyOf: keyOf) {
                     // A key with no label, or beside text that is none of the labels: a group's column misnamed.
                     return .failure(Problem(message: "the header's column \"\(name)\" reads as \(keyText) but its label is none of \(wide.labels.map { "\"\($0)\"" }.joined(separator: ", ")); name it in 'except' if it is not the group's"))
                 }
             }
-            guard let found else { continue }
+            guard let found else {
+                if strict, unread == nil {
+                    unread = "the header's column \"\(name)\" does not read \(what)\(single ? "" : " beside \(wide.labels.map { "\"\($0)\"" }.joined(separator: ", "))") and no mapping names it; a sheet with wide columns reads every column, so map it, or name it in 'except' if it is not a group's"
+                }
+                continue
+            }
             let g: Int
             if let known = groupOf[found.key] { g = known } else {
                 g = result.keys.count
@@ -69,6 +88,7 @@ struct WideHeader {
             }
             cellOf[slot] = c
         }
+        if let unread, !result.keys.isEmpty { return .failure(Problem(message: unread)) }
         for g in result.keys.indices {
             for j in wide.labels.indices {
                 guard let c = cellOf[g * wide.labels.count + j] else {

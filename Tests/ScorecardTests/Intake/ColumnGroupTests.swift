@@ -133,6 +133,25 @@ import Testing
         #expect(none.contains("cohort.csv:1:1") && none.contains("no column of the header reads as a month in the layout \"Mon yyyy\" beside \"NEET\", \"Not known\""), "\(none)")
     }
 
+    /// A value's label beside a key that does not read (`Sept 2015` is not `Mon yyyy`, `Mya` a
+    /// typo) stops the run naming the column and the layout: read as an ordinary column,
+    /// its month would silently report nothing. In 'except' it is set aside on purpose.
+    @Test func aLabelBesideAKeyThatDoesNotReadStopsTheRun() throws {
+        for (header, rest) in [("Sept 2015 NEET", "Sept 2015"), ("Mya 2015 NEET", "Mya 2015"), ("Not known Sept 2015", "Sept 2015")] {
+            let failure = Self.failure("Area,Apr 2015 NEET,Apr 2015 Not known,\(header)\nN,1,2,3\n")
+            #expect(failure.contains("cohort.csv:1:1") && failure.contains("the header's column \"\(header)\" has the value")
+                    && failure.contains("but \"\(rest)\" does not read as a month in the layout \"Mon yyyy\""), "\(failure)")
+        }
+        // The longest label it carries is named: "Sept 2015 Not known" ends with "Not known".
+        #expect(Self.failure("Area,Apr 2015 NEET,Apr 2015 Not known,Sept 2015 Not known\nN,1,2,3\n").contains("has the value \"Not known\" but \"Sept 2015\""))
+        // A column with no label and no key, neither mapped nor excepted.
+        #expect(Self.failure("Area,Apr 2015 NEET,Apr 2015 Not known,Notes\nN,1,2,x\n")
+            .contains("the header's column \"Notes\" does not read as a month in the layout \"Mon yyyy\" beside \"NEET\", \"Not known\" and no mapping names it"))
+        let source = Self.groups.replacingOccurrences(of: "except \"Total NEET\"", with: "except \"Sept 2015 NEET\", \"Total NEET\"")
+        let run = try Self.run("Area,Apr 2015 NEET,Apr 2015 Not known,Sept 2015 NEET\nN,1,2,3\n", source: source)
+        #expect(run.value("NEET", "2015-04", "All") == 1)
+    }
+
     /// `except` sets a column aside that would otherwise read as a group's with an unknown label.
     @Test func exceptSetsAColumnAside() throws {
         let source = Self.groups.replacingOccurrences(of: "except \"Total NEET\"", with: "except \"Apr 2015 Other\", \"Total NEET\"")
@@ -207,7 +226,7 @@ import Testing
           file "cohort.csv"
           into cohort
           area = "Area" via area_code required
-          wide columns format "Qn yyyy/yy" starts "April" into month, neet
+          wide columns format "Qn yyyy/yy" starts "April" except "Notes" into month, neet
         }
         """
         let run = try Self.run("Area,Q1 2015/16,Q2 2015/16,Notes\nN,4,5,x\nS,6,,\n", source: quarters, asAt: "2015-10-01")
