@@ -622,8 +622,30 @@ struct Checker {
             if labels.contains(where: { $0.lowercased() == text.lowercased() }) { error(label.location, "the label \"\(label.value)\" is given twice; each value's columns need their own") }
             labels.append(text)
         }
+        // `into month, period_no, …`: the period number, so P12 and P13 (one month) are two groups.
+        var periodField: Int?
+        for also in wide.keyAlso {
+            guard periodField == nil else { error(also.location, "'wide columns' takes the key and at most one period-number field after it"); continue }
+            guard let p = type.fieldIndex(also.value) else {
+                error(also.location, "record '\(type.name)' has no field '\(also.value)'\(Suggestion.hint(for: also.value, in: type.fields.map(\.name)))")
+                continue
+            }
+            guard type.fields[p].type == .int, case .date(let format) = key, format.periodNumber != nil else {
+                error(also.location, "a field after the key takes the header's period number (a whole-number field, with a layout holding Pnn or nn, as \"yyyy/yy Pnn\"); '\(also.value)' is a \(type.fields[p].type.name)")
+                continue
+            }
+            if p == f || decl.mappings.contains(where: { $0.field.value == also.value }) || wide.values.contains(where: { $0.mapping.field.value == also.value }) {
+                error(also.location, "field '\(also.value)' is mapped twice")
+                continue
+            }
+            if !type.key.isEmpty, !type.key.contains(p) {
+                error(also.location, "record '\(type.name)' has a key without '\(also.value)': P12 and P13 share a month, so the period number must be in the key")
+            }
+            periodField = p
+        }
         guard let v = valueMapping, v + wide.values.count == spec.mappings.count else { return }
         spec.wide = SourceSpec.Wide(keyField: f, key: key, firstValue: v, labels: labels, except: wide.except.map(\.value), location: wide.location)
+        spec.wide?.periodField = periodField
     }
 
     /// A mapping's number layout (`decimal ","`, `thousands "."`, `percent`), checked: only on

@@ -385,7 +385,8 @@ struct Parser {
     }
 
     /// `wide columns [format "…" [pivot N] [starts "M"] | via MAP] [except "…", …] into KEY, VALUE [options]`
-    /// or `… into KEY { VALUE = "Label" [options] … }`, after `wide`.
+    /// or `… into KEY { VALUE = "Label" [options] … }`, after `wide`; a period-number field
+    /// may follow the key (`into month, period_no, value`, `into month, period_no { … }`).
     private mutating func wideStatement(_ head: Token) throws(Failure) -> WideDecl {
         let usage = "in 'wide columns format \"Mon yyyy\" into MONTH, VALUE'"
         try expectWord("columns", usage)
@@ -404,12 +405,16 @@ struct Parser {
             try mappingOption(option, &key)
         }
         key.field = try identifier("the field each column's key (its month, year, quarter or code) goes into")
+        // `into KEY, NUMBER, VALUE` or `into KEY, NUMBER { … }`: the names after the key, the
+        // last the value in the one-value form; the others take the key's period number.
+        var names: [Located<String>] = []
+        while accept(",") { names.append(try identifier(names.isEmpty ? "the field each cell goes into" : "the value field, after the key's fields")) }
         var values: [(label: Located<String>?, mapping: SourceDecl.FieldMapping)] = []
-        if accept(",") {
-            let value = try identifier("the field each cell goes into")
+        if let value = names.last, !current.isSymbol("{") {
             var mapping = SourceDecl.FieldMapping(field: value, column: Located(value: .named(""), location: head.location), required: false)
             try mappingOptions(&mapping)
             values.append((nil, mapping))
+            names.removeLast()
         } else if current.isSymbol("{") {
             try block { (p: inout Parser, row: Token) throws(Failure) in
                 guard let word = row.identifier, p.peekNext.isSymbol("=") else {
@@ -425,7 +430,7 @@ struct Parser {
         } else {
             throw fail("expected ', VALUE' or a block of 'FIELD = \"Label\"' after the key field, found \(current.display)")
         }
-        return WideDecl(location: head.location, key: key, values: values, except: except)
+        return WideDecl(location: head.location, key: key, values: values, except: except, keyAlso: names)
     }
 
     private mutating func parseSource() throws(Failure) -> SourceDecl {

@@ -206,6 +206,10 @@ struct WideDecl: Sendable {
     var values: [(label: Located<String>?, mapping: SourceDecl.FieldMapping)]
     /// Columns that are never read as a group's, though they might read as a key.
     var except: [Located<String>] = []
+    /// `into month, period_no, value` / `into month, period_no { … }`: a whole-number
+    /// field given the header's period number, part of the group's key (P12 and P13 share
+    /// a month, so the date alone would make them the same cell).
+    var keyAlso: [Located<String>] = []
 }
 
 /// `empty error`, `stale received 45 days warning`, `shrink 50 percent error`,

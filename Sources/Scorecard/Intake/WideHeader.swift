@@ -14,6 +14,8 @@ struct WideHeader {
     var keys: [Int64] = []
     /// Per group, its key as the header writes it (`Apr 2015`), for reject details.
     var groupNames: [String] = []
+    /// Per group, its period number (1–13) when the sheet declares a period-number field.
+    var periods: [Int64] = []
     /// Per group and label, in label order: the column and its header.
     var cells: [Int] = []
     var cellNames: [String] = []
@@ -34,7 +36,12 @@ struct WideHeader {
     /// must be a group's cell. Why: a header that almost reads as a key (`Sept 2019`
     /// beside `Aug 2019`, a typo `Mya 2019 NEET`) would otherwise be an ordinary column,
     /// and its month would silently report nothing. `sniff` reads loosely, to guess.
-    static func read(_ wide: SourceSpec.Wide, header: [String], mapped: Set<Int>, strict: Bool = false, what: String = "as a key", keyOf: (String) -> Int64?) -> Result<WideHeader, Problem> {
+    ///
+    /// `periodOf` reads a key's period number (a `yyyy/yy Pnn` layout). With a period field
+    /// a group is its month and its number, so P12 and P13 (both the year's last month) are
+    /// two; without one, the two are the same cell, and the error says why and what to declare.
+    static func read(_ wide: SourceSpec.Wide, header: [String], mapped: Set<Int>, strict: Bool = false, what: String = "as a key",
+                     keyOf: (String) -> Int64?, periodOf: ((String) -> Int64?)? = nil) -> Result<WideHeader, Problem> {
         var result = WideHeader()
         let single = wide.labels == [""]
         var groupOf: [Int64: Int] = [:]
@@ -76,13 +83,22 @@ struct WideHeader {
                 continue
             }
             let g: Int
-            if let known = groupOf[found.key] { g = known } else {
+            let period = periodOf?(found.keyText) ?? 0
+            // A day number times 16 plus a period (1–13) names one group of a month.
+            let group = wide.periodField == nil ? found.key : found.key * 16 + period
+            if let known = groupOf[group] { g = known } else {
                 g = result.keys.count
-                groupOf[found.key] = g
+                groupOf[group] = g
                 result.keys.append(found.key)
                 result.groupNames.append(found.keyText)
+                result.periods.append(period)
             }
             let slot = g * wide.labels.count + found.label
+            if let earlier = cellOf[slot], wide.periodField == nil, let periodOf,
+               let before = periodOf(single ? header[earlier].trimmingCharacters(in: .whitespaces) : result.groupNames[g]), before != period {
+                let form = single ? "into MONTH, PERIOD_NO, VALUE" : "into MONTH, PERIOD_NO { … }"
+                return .failure(Problem(message: "the header's columns \"\(header[earlier])\" and \"\(name)\" both read as \(Day.iso(Int32(found.key))): P\(max(before, period)), the year-end adjustments, falls in the year's last month with P\(min(before, period)), so the month alone cannot tell them apart; give the period number a whole-number field after the key ('\(form)') and add it to the record's key"))
+            }
             if let earlier = cellOf[slot] {
                 return .failure(Problem(message: "the header's columns \"\(header[earlier])\" and \"\(name)\" are the same cell (\(found.keyText)\(single ? "" : ", \"\(wide.labels[found.label])\""))"))
             }

@@ -241,6 +241,55 @@ import Testing
         #expect(byYear.value("NEET", "2016-04", "North") == 5)
     }
 
+    /// A sheet keyed by financial period with P12 and P13 columns: both are March, so with
+    /// the month alone they are the same cell, and the run stops saying so and what to
+    /// declare (it used to say only "are the same cell"). With a period-number field after
+    /// the key (`into month, pnum, neet`, in the record's key) each is its own group.
+    @Test func p12AndP13ColumnsAreTwoGroupsWithAPeriodNumber() throws {
+        let framework = Self.framework.replacingOccurrences(of: "  key       area, month\n", with: "  key       area, month, pnum\n")
+            .replacingOccurrences(of: "  neet      int\n", with: "  neet      int\n  pnum      int\n")
+        let periods = """
+        source cohorts {
+          file "cohort.csv"
+          into cohort
+          area = "Area" via area_code required
+          wide columns format "yyyy/yy Pnn" starts "April" into month, neet
+        }
+        """
+        let csv = "Area,2015/16 P01,2015/16 P12,2015/16 P13\nN,4,5,-1\nS,6,7,2\n"
+        do {
+            _ = try Self.run(csv, source: periods, framework: framework, asAt: "2016-04-30")
+            Issue.record("read P12 and P13 as one month")
+        } catch {
+            let text = String(describing: error)
+            #expect(text.contains("cohort.csv:1:1") && text.contains("the header's columns \"2015/16 P12\" and \"2015/16 P13\" both read as 2016-03-01: P13, the year-end adjustments, falls in the year's last month with P12")
+                    && text.contains("'into MONTH, PERIOD_NO, VALUE'"), "\(text)")
+        }
+        let numbered = periods.replacingOccurrences(of: "into month, neet", with: "into month, pnum, neet")
+        let run = try Self.run(csv, source: numbered, framework: framework, asAt: "2016-04-30")
+        // By hand: April 4 + 6; March P12 5 + 7 and P13 -1 + 2, so 13; the year 23.
+        #expect(run.value("NEET", "2015-04", "All") == 10)
+        #expect(run.value("NEET", "2016-03", "All") == 13)
+        #expect(run.value("NEET", "2016-03", "North") == 4)
+        #expect(run.value("ROWS", "2016-03", "All") == 4)
+        #expect(run.rejects.isEmpty, "\(run.rejects)")
+        let r = try #require(run.definitions.records.firstIndex { $0.name == "cohort" })
+        let pnum = try #require(run.definitions.records[r].fieldIndex("pnum"))
+        #expect(Array(run.dataset.tables[r].ints[pnum]) == [1, 12, 13, 1, 12, 13])
+        // Several values per group: the number after the key, before the block.
+        let groups = periods.replacingOccurrences(of: "into month, neet", with: "into month, pnum {\n    neet = \"NEET\"\n    not_known = \"NK\"\n  }")
+        let twoValues = try Self.run("Area,2015/16 P12 NEET,2015/16 P12 NK,2015/16 P13 NEET,2015/16 P13 NK\nN,5,1,-1,1\n", source: groups, framework: framework, asAt: "2016-04-30")
+        #expect(twoValues.value("NEET", "2016-03", "All") == 4)
+        #expect(twoValues.value("NK", "2016-03", "All") == 2)
+        // Without the number in the record's key, the definition is refused.
+        do {
+            _ = try DefinitionLoader.check([("g.framework", framework.replacingOccurrences(of: "key       area, month, pnum", with: "key       area, month")), ("g.source", numbered)])
+            Issue.record("accepted a key without the period number")
+        } catch {
+            #expect(error.description.contains("record 'cohort' has a key without 'pnum': P12 and P13 share a month"), "\(error.description)")
+        }
+    }
+
     /// One column per category value: through a map (`U16`, `16-18`), or the category's own values.
     @Test func codesAreKeys() throws {
         let bands = """
@@ -285,6 +334,9 @@ import Testing
         ("wide columns format \"Mon yyyy\" into month { neet = \"\" }", 54, "it cannot be empty"),
         ("wide columns format \"Mon yyyy\" required into month, neet", 34, "'wide columns' reads its headers with 'format'"),
         ("wide columns format \"yyyy/yy\" + \"Pnn\" starts \"April\" into month, neet", 35, "a wide column's header is one label"),
+        ("wide columns format \"Mon yyyy\" into month, not_known, neet", 46, "'not_known' is a whole-number field"),
+        ("wide columns format \"yyyy/yy Pnn\" starts \"April\" into month, area, neet", 64, "a field after the key takes the header's period number"),
+        ("wide columns format \"yyyy/yy Pnn\" starts \"April\" into month, neet, neet", 64, "field 'neet' is mapped twice"),
     ])
     func misdeclaredGroupsAreDefinitionErrorsWhereWritten(statement: String, column: Int, words: String) {
         let source = """
