@@ -436,8 +436,11 @@ struct Checker {
                     }
                 }
                 spec.mappings.append(mapping)
-                if let end = m.endField, let endMapping = spanEndMapping(end, of: mapping, m, type: type, source: decl) {
-                    spec.mappings.append(endMapping)
+                var taken: Set<String> = []
+                for also in m.alsoFields {
+                    if taken.contains(also.value) { error(also.location, "field '\(also.value)' is mapped twice"); continue }
+                    taken.insert(also.value)
+                    if let extra = alsoMapping(also, of: mapping, m, type: type, source: decl, spec: spec) { spec.mappings.append(extra) }
                 }
             }
             if let wide = decl.wide {
@@ -515,22 +518,35 @@ struct Checker {
         return DateFormat.compile(fmt.value, plus: second.value)
     }
 
-    /// `start, end = …`: the end field takes the last day of the span the label names,
-    /// read from the same column(s). Only a label without a day names a span.
-    private mutating func spanEndMapping(_ end: Located<String>, of start: SourceSpec.Mapping, _ m: SourceDecl.FieldMapping, type: RecordType, source decl: SourceDecl) -> SourceSpec.Mapping? {
+    /// A field after the first (`start, end = …`, `month, period = …`), read from the same
+    /// column(s): a date field takes the last day of the span the label names (only a
+    /// label without a day names one); a whole-number field takes the label's period
+    /// number (only a layout with `Pnn` or `nn` has one).
+    private mutating func alsoMapping(_ end: Located<String>, of start: SourceSpec.Mapping, _ m: SourceDecl.FieldMapping, type: RecordType, source decl: SourceDecl, spec: SourceSpec) -> SourceSpec.Mapping? {
         guard let e = type.fieldIndex(end.value) else {
             error(end.location, "record '\(type.name)' has no field '\(end.value)'\(Suggestion.hint(for: end.value, in: type.fields.map(\.name)))")
             return nil
         }
-        guard type.fields[e].type == .date else {
-            error(end.location, "the end of a span goes into a date field; '\(end.value)' is a \(type.fields[e].type.name)")
+        guard type.fields[e].type == .date || type.fields[e].type == .int else {
+            error(end.location, "a field after the first takes the span's last day (a date field) or its period number (a whole-number field); '\(end.value)' is a \(type.fields[e].type.name)")
             return nil
         }
-        if e == start.field || decl.mappings.contains(where: { $0.field.value == end.value }) {
+        if e == start.field || decl.mappings.contains(where: { $0.field.value == end.value }) || spec.mappings.contains(where: { $0.field == e }) {
             error(end.location, "field '\(end.value)' is mapped twice")
             return nil
         }
         guard case .date(let format) = start.conversion else { return nil }
+        if type.fields[e].type == .int {
+            guard let number = format.periodNumber else {
+                error(end.location, "a whole-number field after the first takes the label's period number (1–13, as \"yyyy/yy\" + \"Pnn\" reads it); \"\(m.format?.value ?? "")\" has no period")
+                return nil
+            }
+            var mapping = start
+            mapping.field = e
+            mapping.conversion = .date(number)
+            mapping.number = .plain
+            return mapping
+        }
         guard let last = format.spanEnd else {
             error(end.location, "an end field takes the last day of the span a label names (a month \"Mon yyyy\", a period \"yyyy/yy\" + \"Pnn\", a quarter, a year); \"\(m.format?.value ?? "")\" names a day")
             return nil
@@ -624,8 +640,30 @@ struct Checker {
             if labels.contains(where: { $0.lowercased() == text.lowercased() }) { error(label.location, "the label \"\(label.value)\" is given twice; each value's columns need their own") }
             labels.append(text)
         }
+        // `into month, period_no, …`: the period number, so P12 and P13 (one month) are two groups.
+        var periodField: Int?
+        for also in wide.keyAlso {
+            guard periodField == nil else { error(also.location, "'wide columns' takes the key and at most one period-number field after it"); continue }
+            guard let p = type.fieldIndex(also.value) else {
+                error(also.location, "record '\(type.name)' has no field '\(also.value)'\(Suggestion.hint(for: also.value, in: type.fields.map(\.name)))")
+                continue
+            }
+            guard type.fields[p].type == .int, case .date(let format) = key, format.periodNumber != nil else {
+                error(also.location, "a field after the key takes the header's period number (a whole-number field, with a layout holding Pnn or nn, as \"yyyy/yy Pnn\"); '\(also.value)' is a \(type.fields[p].type.name)")
+                continue
+            }
+            if p == f || decl.mappings.contains(where: { $0.field.value == also.value }) || wide.values.contains(where: { $0.mapping.field.value == also.value }) {
+                error(also.location, "field '\(also.value)' is mapped twice")
+                continue
+            }
+            if !type.key.isEmpty, !type.key.contains(p) {
+                error(also.location, "record '\(type.name)' has a key without '\(also.value)': P12 and P13 share a month, so the period number must be in the key")
+            }
+            periodField = p
+        }
         guard let v = valueMapping, v + wide.values.count == spec.mappings.count else { return }
         spec.wide = SourceSpec.Wide(keyField: f, key: key, firstValue: v, labels: labels, except: wide.except.map(\.value), location: wide.location)
+        spec.wide?.periodField = periodField
     }
 
     /// A mapping's number layout (`decimal ","`, `thousands "."`, `percent`), checked: only on

@@ -389,7 +389,8 @@ struct Parser {
     }
 
     /// `wide columns [format "…" [pivot N] [starts "M"] | via MAP] [except "…", …] into KEY, VALUE [options]`
-    /// or `… into KEY { VALUE = "Label" [options] … }`, after `wide`.
+    /// or `… into KEY { VALUE = "Label" [options] … }`, after `wide`; a period-number field
+    /// may follow the key (`into month, period_no, value`, `into month, period_no { … }`).
     private mutating func wideStatement(_ head: Token) throws(Failure) -> WideDecl {
         let usage = "in 'wide columns format \"Mon yyyy\" into MONTH, VALUE'"
         try expectWord("columns", usage)
@@ -408,12 +409,16 @@ struct Parser {
             try mappingOption(option, &key)
         }
         key.field = try identifier("the field each column's key (its month, year, quarter or code) goes into")
+        // `into KEY, NUMBER, VALUE` or `into KEY, NUMBER { … }`: the names after the key, the
+        // last the value in the one-value form; the others take the key's period number.
+        var names: [Located<String>] = []
+        while accept(",") { names.append(try identifier(names.isEmpty ? "the field each cell goes into" : "the value field, after the key's fields")) }
         var values: [(label: Located<String>?, mapping: SourceDecl.FieldMapping)] = []
-        if accept(",") {
-            let value = try identifier("the field each cell goes into")
+        if let value = names.last, !current.isSymbol("{") {
             var mapping = SourceDecl.FieldMapping(field: value, column: Located(value: .named(""), location: head.location), required: false)
             try mappingOptions(&mapping)
             values.append((nil, mapping))
+            names.removeLast()
         } else if current.isSymbol("{") {
             try block { (p: inout Parser, row: Token) throws(Failure) in
                 guard let word = row.identifier, p.peekNext.isSymbol("=") else {
@@ -429,7 +434,7 @@ struct Parser {
         } else {
             throw fail("expected ', VALUE' or a block of 'FIELD = \"Label\"' after the key field, found \(current.display)")
         }
-        return WideDecl(location: head.location, key: key, values: values, except: except)
+        return WideDecl(location: head.location, key: key, values: values, except: except, keyAlso: names)
     }
 
     private mutating func parseSource() throws(Failure) -> SourceDecl {
@@ -439,13 +444,14 @@ struct Parser {
             guard let word = head.identifier else { throw p.fail("expected a field mapping or a statement, found \(head.display)") }
             if p.peekNext.isSymbol("=") || p.peekNext.isSymbol(",") {
                 _ = p.advance()
-                // `start, end = …`: the second field takes the last day of the span read.
-                var end: Located<String>?
-                if p.accept(",") { end = try p.identifier("the field given the span's last day, in 'START, END = \"Column\" format …'") }
+                // `start, end = …`: the second field takes the last day of the span read;
+                // `month, period = …`: a whole-number field takes the period's number.
+                var also: [Located<String>] = []
+                while p.accept(",") { also.append(try p.identifier("the field given the span's last day or its period number, in 'START, END = \"Column\" format …'")) }
                 try p.expect("=", "after the fields of a mapping")
                 var mapping = SourceDecl.FieldMapping(
                     field: Located(value: word, location: head.location), column: try p.columnRef(), required: false)
-                mapping.endField = end
+                mapping.alsoFields = also
                 // `"Year" + "Period"`: two columns read as one label.
                 if p.accept("+") { mapping.column2 = try p.columnRef() }
                 try p.mappingOptions(&mapping)

@@ -158,6 +158,9 @@ public struct SourceSpec: Sendable {
         public var labels: [String]
         var except: [String] = []
         public var location: SourceLocation
+        /// `into month, period_no, …`: a whole-number field given each group's period
+        /// number (1–13), part of the group's key; nil when undeclared.
+        var periodField: Int? = nil
     }
     public var wide: Wide?
 }

@@ -140,9 +140,11 @@ struct SourceDecl: Sendable {
     struct FieldMapping: Sendable {
         var field: Located<String>
         var column: Located<ColumnRef>
-        /// `start, end = …`: a second field given the last day of the span a label names
-        /// (a month, a quarter, a financial period's month, a year).
-        var endField: Located<String>? = nil
+        /// `start, end = …`, `month, period = …`: the fields after the first, in order. A
+        /// date field is given the last day of the span a label names (a month, a quarter,
+        /// a financial period's month, a year); a whole-number field the label's period
+        /// number (1–13), so P12 and P13, both in the year's last month, stay apart.
+        var alsoFields: [Located<String>] = []
         /// `"Year" + "Period"`: a second column read with `format2`, joined to the first
         /// (a finance system's year label and period number).
         var column2: Located<ColumnRef>? = nil
@@ -208,6 +210,10 @@ struct WideDecl: Sendable {
     var values: [(label: Located<String>?, mapping: SourceDecl.FieldMapping)]
     /// Columns that are never read as a group's, though they might read as a key.
     var except: [Located<String>] = []
+    /// `into month, period_no, value` / `into month, period_no { … }`: a whole-number
+    /// field given the header's period number, part of the group's key (P12 and P13 share
+    /// a month, so the date alone would make them the same cell).
+    var keyAlso: [Located<String>] = []
 }
 
 /// `empty error`, `stale received 45 days warning`, `shrink 50 percent error`,

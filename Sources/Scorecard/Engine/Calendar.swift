@@ -125,6 +125,10 @@ public struct DateFormat: Sendable {
         /// Not read from the text: the value is the last day of the span the label names
         /// (a month, a quarter, a period's month, a year), for a mapping's end field.
         case spanEnd
+        /// Not read from the text: the value is the label's period number (1–13), for a
+        /// mapping's whole-number field. Why: P12 and P13 both fall in the year's last
+        /// month, so only the number tells a ledger's P13 line from its P12 line.
+        case periodNumber
     }
     let pieces: [Piece]
     public let text: String
@@ -147,6 +151,16 @@ public struct DateFormat: Sendable {
         var end = DateFormat(text: text, pieces: pieces + [.spanEnd])
         end.pivot = pivot
         return end
+    }
+    /// The same layout read as its period number (1–13), for a whole-number field beside
+    /// the date (`month, period = "Year" + "Period" format "yyyy/yy" + "Pnn" …`). Nil for
+    /// a layout without a period (`Pnn`, `nn`).
+    public var periodNumber: DateFormat? {
+        guard pieces.contains(where: { $0 == .period(letter: true) || $0 == .period(letter: false) }),
+              !pieces.contains(.spanEnd), !pieces.contains(.periodNumber) else { return nil }
+        var number = DateFormat(text: text, pieces: pieces + [.periodNumber])
+        number.pivot = pivot
+        return number
     }
     /// Two layouts read over two columns (`format "yyyy/yy" + "Pnn"`): the first's pieces,
     /// a NUL joiner (never in a value the first layout reads), the second's. The row loop
@@ -247,7 +261,7 @@ public struct DateFormat: Sendable {
             switch piece {
             case .year: return at + 4
             case .monthName, .period(letter: true): return at + 3
-            case .literal, .spanEnd: return at + 1
+            case .literal, .spanEnd, .periodNumber: return at + 1
             case .fraction(let n): return at + n
             default: return at + 2
             }
@@ -323,7 +337,7 @@ public struct DateFormat: Sendable {
         var i = 0
         let end = bytes.count
         var year = 0, month = 0, day = 1, hour = 0, minute = 0, second = 0, labelEnd = -1
-        var quarter = 0, period = 0, toEnd = false
+        var quarter = 0, period = 0, toEnd = false, wantPeriod = false
         @inline(__always) func digits(_ count: Int) -> Int? {
             guard end - i >= count else { return nil }
             var value = 0
@@ -371,6 +385,7 @@ public struct DateFormat: Sendable {
                 guard let v = digits(1), v >= 1, v <= 4 else { return nil }
                 quarter = v
             case .spanEnd: toEnd = true
+            case .periodNumber: wantPeriod = true
             }
         }
         if labelEnd >= 0 {
@@ -378,6 +393,7 @@ public struct DateFormat: Sendable {
             // its period P01 is that month, P12 and P13 the year's last; Q1 its first three.
             guard i == end, labelEnd == (year + 1) % 100, pivot >= 101, pivot <= 112 else { return nil }
             secondOfDay = 0
+            if wantPeriod { return Int32(period) }
             let offset = quarter > 0 ? (quarter - 1) * 3 : period > 0 ? min(period, 12) - 1 : 0
             let first = pivot - 101 + offset
             let start = Day.number(year: year + first / 12, month: first % 12 + 1, day: 1)

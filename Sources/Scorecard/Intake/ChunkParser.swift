@@ -274,6 +274,7 @@ extension Intake {
                         if stepList[k].deferredSlot >= 0 { spans[stepList[k].deferredSlot * 2] = -1 }
                     }
                     row[plan.keyField] = plan.wideKeys[pass]
+                    if plan.periodField >= 0 { row[plan.periodField] = plan.widePeriods[pass] }
                 }
                 let problem: (String, String)? = record.withUnsafeFields { fieldBytes, ends in
                     for k in firstStep..<stepList.count {

@@ -97,6 +97,9 @@ extension Intake {
         var wideKeys: [Int64] = []
         var wideGroupNames: [String] = []
         var keyField = 0
+        /// `into month, period_no, …`: the field given each group's period number (-1: none).
+        var periodField = -1
+        var widePeriods: [Int64] = []
     }
 
     /// Bytes per chunk of the parallel phase: 8 MiB, or `SCORECARD_CHUNK_BYTES` when set.
@@ -260,6 +263,7 @@ extension Intake {
             plan.wideCount = w.labels.count
             (plan.wideColumns, plan.wideNames, plan.wideKeys, plan.wideGroupNames) = (wide.cells, wide.cellNames, wide.keys, wide.groupNames)
             plan.keyField = w.keyField
+            if let p = w.periodField { (plan.periodField, plan.widePeriods) = (p, wide.periods) }
         }
         return plan
     }
@@ -270,12 +274,19 @@ extension Intake {
     private func wideColumns(_ wide: SourceSpec.Wide, header: [String], mapped: Set<Int>, source: SourceSpec, type: RecordType) throws(DiagnosticError) -> WideHeader {
         let at = SourceLocation(file: path(source), line: 1 + source.preambleLines, column: 1)
         let keyOf: (String) -> Int64?
+        var periodOf: ((String) -> Int64?)?
         let what: String
         switch wide.key {
         case .date(let format):
             keyOf = { text in
                 let bytes = Array(text.utf8)
                 return bytes.withUnsafeBufferPointer { b in format.pieces.withUnsafeBufferPointer { DateFormat.parse(b, pieces: $0, pivot: format.pivot) } }.map(Int64.init)
+            }
+            if let number = format.periodNumber {
+                periodOf = { text in
+                    let bytes = Array(text.utf8)
+                    return bytes.withUnsafeBufferPointer { b in number.pieces.withUnsafeBufferPointer { DateFormat.parse(b, pieces: $0, pivot: number.pivot) } }.map(Int64.init)
+                }
             }
             let kind = !format.isYearLabel ? "a month" : format.isPeriodLabel ? "a quarter or period" : "a year"
             what = "as \(kind) in the layout \"\(format.text)\""
@@ -289,7 +300,7 @@ extension Intake {
             }
         }
         let read: WideHeader
-        switch WideHeader.read(wide, header: header, mapped: mapped, keyOf: keyOf) {
+        switch WideHeader.read(wide, header: header, mapped: mapped, strict: true, what: what, keyOf: keyOf, periodOf: periodOf) {
         case .success(let r): read = r
         case .failure(let problem): throw DiagnosticError([Diagnostic(at: at, "\(problem.message) (wanted by \(wide.location))")])
         }
@@ -460,7 +471,9 @@ extension Intake {
                         for f in 0..<fieldCount { rowValues[f] = chunk.values[c * fieldCount + f] }
                         if let rule = Self.firstRejectRule(plan, row: rowValues, ctx: &ctx) {
                             // A wide record names its column, as phase 1 does.
-                            let detail = plan.wideStep < 0 ? "" : plan.wideKeys.firstIndex(of: rowValues[plan.keyField]).map { plan.wideGroupNames[$0] } ?? ""
+                            let detail = plan.wideStep < 0 ? "" : plan.wideKeys.indices.first {
+                                plan.wideKeys[$0] == rowValues[plan.keyField] && (plan.periodField < 0 || plan.widePeriods[$0] == rowValues[plan.periodField])
+                            }.map { plan.wideGroupNames[$0] } ?? ""
                             reject(s, line: line, reason: rule, detail: detail, fields: Self.originalFields(bytes, chunk, c, plan))
                             continue
                         }

@@ -14,6 +14,8 @@ struct WideHeader {
     var keys: [Int64] = []
     /// Per group, its key as the header writes it (`Apr 2015`), for reject details.
     var groupNames: [String] = []
+    /// Per group, its period number (1–13) when the sheet declares a period-number field.
+    var periods: [Int64] = []
     /// Per group and label, in label order: the column and its header.
     var cells: [Int] = []
     var cellNames: [String] = []
@@ -27,12 +29,26 @@ struct WideHeader {
     /// `Apr 2015 - NEET`, `NEET_Apr 2015`).
     static let separators: Set<Character> = [" ", "-", "_", ":", "|", "/"]
 
-    /// Reads the header. `keyOf` reads a trimmed text as a key (nil: not a key).
-    static func read(_ wide: SourceSpec.Wide, header: [String], mapped: Set<Int>, keyOf: (String) -> Int64?) -> Result<WideHeader, Problem> {
+    /// Reads the header. `keyOf` reads a trimmed text as a key (nil: not a key); `what`
+    /// says how (`as a month in the layout "Mon yyyy"`), for messages.
+    ///
+    /// `strict` (the intake): every column no mapping names and `except` does not list
+    /// must be a group's cell. Why: a header that almost reads as a key (`Sept 2019`
+    /// beside `Aug 2019`, a typo `Mya 2019 NEET`) would otherwise be an ordinary column,
+    /// and its month would silently report nothing. `sniff` reads loosely, to guess.
+    ///
+    /// `periodOf` reads a key's period number (a `yyyy/yy Pnn` layout). With a period field
+    /// a group is its month and its number, so P12 and P13 (both the year's last month) are
+    /// two; without one, the two are the same cell, and the error says why and what to declare.
+    static func read(_ wide: SourceSpec.Wide, header: [String], mapped: Set<Int>, strict: Bool = false, what: String = "as a key",
+                     keyOf: (String) -> Int64?, periodOf: ((String) -> Int64?)? = nil) -> Result<WideHeader, Problem> {
         var result = WideHeader()
         let single = wide.labels == [""]
         var groupOf: [Int64: Int] = [:]
         var cellOf: [Int: Int] = [:]  // group * labels + label → header column
+        // The first column strict reading refuses; reported once some group reads (with none,
+        // the caller's "no column of the header reads …" says more).
+        var unread: String?
         let except = Set(wide.except.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
         for (c, name) in header.enumerated() where !mapped.contains(c) {
             let trimmed = name.trimmingCharacters(in: .whitespaces)
@@ -50,25 +66,45 @@ struct WideHeader {
                 }
                 if let m = matches.first {
                     found = m
+                } else if strict, let (label, rest) = wide.labels.compactMap({ l in strip(l, from: trimmed).map { (l, $0) } }).max(by: { $0.0.count < $1.0.count }) {
+                    // A value's label beside a key that does not read: the group's month would
+                    // be lost. (The longest label it carries: `Sept 2019 Not NEET` has "Not NEET".)
+                    unread = unread ?? "the header's column \"\(name)\" has the value \"\(label)\" but \"\(rest)\" does not read \(what); correct the header, or name the column in 'except' if it is not a group's"
+                    continue
                 } else if let keyText = keyPart(of: trimmed, keyOf: keyOf) {
                     // A key with no label, or beside text that is none of the labels: a group's column misnamed.
                     return .failure(Problem(message: "the header's column \"\(name)\" reads as \(keyText) but its label is none of \(wide.labels.map { "\"\($0)\"" }.joined(separator: ", ")); name it in 'except' if it is not the group's"))
                 }
             }
-            guard let found else { continue }
+            guard let found else {
+                if strict, unread == nil {
+                    unread = "the header's column \"\(name)\" does not read \(what)\(single ? "" : " beside \(wide.labels.map { "\"\($0)\"" }.joined(separator: ", "))") and no mapping names it; a sheet with wide columns reads every column, so map it, or name it in 'except' if it is not a group's"
+                }
+                continue
+            }
             let g: Int
-            if let known = groupOf[found.key] { g = known } else {
+            let period = periodOf?(found.keyText) ?? 0
+            // A day number times 16 plus a period (1–13) names one group of a month.
+            let group = wide.periodField == nil ? found.key : found.key * 16 + period
+            if let known = groupOf[group] { g = known } else {
                 g = result.keys.count
-                groupOf[found.key] = g
+                groupOf[group] = g
                 result.keys.append(found.key)
                 result.groupNames.append(found.keyText)
+                result.periods.append(period)
             }
             let slot = g * wide.labels.count + found.label
+            if let earlier = cellOf[slot], wide.periodField == nil, let periodOf,
+               let before = periodOf(single ? header[earlier].trimmingCharacters(in: .whitespaces) : result.groupNames[g]), before != period {
+                let form = single ? "into MONTH, PERIOD_NO, VALUE" : "into MONTH, PERIOD_NO { … }"
+                return .failure(Problem(message: "the header's columns \"\(header[earlier])\" and \"\(name)\" both read as \(Day.iso(Int32(found.key))): P\(max(before, period)), the year-end adjustments, falls in the year's last month with P\(min(before, period)), so the month alone cannot tell them apart; give the period number a whole-number field after the key ('\(form)') and add it to the record's key"))
+            }
             if let earlier = cellOf[slot] {
                 return .failure(Problem(message: "the header's columns \"\(header[earlier])\" and \"\(name)\" are the same cell (\(found.keyText)\(single ? "" : ", \"\(wide.labels[found.label])\""))"))
             }
             cellOf[slot] = c
         }
+        if let unread, !result.keys.isEmpty { return .failure(Problem(message: unread)) }
         for g in result.keys.indices {
             for j in wide.labels.indices {
                 guard let c = cellOf[g * wide.labels.count + j] else {

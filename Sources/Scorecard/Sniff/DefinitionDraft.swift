@@ -60,8 +60,16 @@ struct DefinitionDraft {
         while i + 1 < fields.count {
             defer { i += 1 }
             guard case .date(let l) = fields[i].type.kind, ColumnProfile.pivots[l] > 100,
-                  fields[i + 1].index == fields[i].index + 1, file.hasHeader,
-                  let (layout, misses) = PeriodPair.layout(of: fields[i + 1].profile, name: fields[i + 1].column) else { continue }
+                  fields[i + 1].index == fields[i].index + 1, file.hasHeader else { continue }
+            guard let (layout, misses) = PeriodPair.layout(of: fields[i + 1].profile, name: fields[i + 1].column) else {
+                if PeriodPair.calendarOrPeriod(fields[i + 1].profile, name: fields[i + 1].column) {
+                    // 01–12 under a month's name: either reading is plausible, and the wrong one
+                    // moves every row by months with no error, so the person decides.
+                    let year = Render.literal(fields[i].column), month = Render.literal(fields[i + 1].column)
+                    fields[i + 1].type.todos.append("\(month) holds 01–12 beside the year label \(year): a calendar month (01 January) or a financial period (01 the year's first month)? sniff will not guess. For a financial period, map both as one: 'month, month_end = \(year) + \(month) format \"\(ColumnProfile.dateLayouts[l])\" + \"nn\" starts \"April\"'; for a calendar month, keep it a number beside the year (no layout reads a calendar month of a year label)")
+                }
+                continue
+            }
             let next = fields.remove(at: i + 1)
             // The date is the period's month, not the year: named so when the name is free.
             if !used.contains("month") {

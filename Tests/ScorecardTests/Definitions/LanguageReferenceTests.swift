@@ -110,10 +110,22 @@ import Testing
         }
     }
 
+    /// The messages a run stops with; nil when it runs.
+    static func stopMessages(_ definitions: Definitions, _ folder: String) -> [String]? {
+        do {
+            _ = try Pipeline.run(definitions: definitions, dataFolder: folder, asAt: Day.parseISO(asAt)!)
+            return nil
+        } catch {
+            return error.diagnostics.map(\.description)
+        }
+    }
+
     @Test(arguments: blocks("scorecard-figure"))
     func figureExampleGivesItsFigures(_ block: Block) throws {
         let expectations = block.marked("# expect:")
-        #expect(!expectations.isEmpty, "\(block) has no '# expect:' line")
+        // A figure example may instead show a run that stops: its `# error:` lines, no figures.
+        let stops = block.marked("# error:")
+        #expect(expectations.isEmpty != stops.isEmpty, "\(block) needs '# expect:' lines or (for a run that stops) '# error:' lines")
         let definitions: Definitions
         switch Self.check(block) {
         case .success(let d): definitions = d
@@ -125,6 +137,16 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for csv in Self.blocks("csv") { try Data(csv.text.utf8).write(to: URL(fileURLWithPath: folder + "/" + csv.argument)) }
+        if !stops.isEmpty {
+            guard let messages = Self.stopMessages(definitions, folder) else {
+                Issue.record("\(block) ran; it should stop with \(stops)")
+                return
+            }
+            for text in stops {
+                #expect(messages.contains { $0.contains(text) }, "\(block): no message contains \"\(text)\"; got:\n\(messages.joined(separator: "\n"))")
+            }
+            return
+        }
         let run = try Pipeline.run(definitions: definitions, dataFolder: folder, asAt: Day.parseISO(Self.asAt)!)
         for line in expectations {
             // MEASURE, PERIOD, COLUMN[, row=ROW][, part=PART] = VALUE

@@ -40,8 +40,8 @@ import Testing
         // W6 spend per referral: 2000 / 3 in April; 4000 / 6 in the quarter.
         ("W6", "2017-04", "Borough", "666.667"), ("W6", "2017-18 Q1", "Borough", "666.667"),
         // The finance ledger (ledger.csv), by hand: "2017/18" + "P01" is April 2017, P02 May,
-        // P03 June; P13 of 2017/18 is March 2018 and P12 of 2016/17 March 2017, both outside
-        // these periods; P14 is no period, so EH02's line 7 is rejected. Each row gives one
+        // P03 June; P13 of 2017/18 is March 2018 and P12 and P13 of 2016/17 March 2017, all
+        // outside these periods; P14 is no period, so EH02's line 7 is rejected. Each row gives one
         // record per team whose Budget or Actual is filled ("Total Actual" is no team's):
         // EH02's June and EH01's May South actual are blank (South's May budget 800 stands).
         // W7 actual: April 950 (N) + 820.50 (S); May 1,100 (N); June 990 + 210 (N) + 805 (S).
@@ -84,8 +84,31 @@ import Testing
         #expect(reports["bank_holidays"]?.unplaced == 0 && reports["england"]?.unplaced == 0)
         // The lines are the files': F5 is on line 6 of the referrals, A4 on line 8 of the export.
         #expect(Set(Self.run.rejects.map { "\($0.source):\($0.line)" }) == ["referrals:6", "assessments:8", "budget:5", "ledger:7"])
-        // The ledger: 7 rows read, 11 records (2 + 2 + 2 + 1 + 2 + 2), the P14 row rejected naming its column.
-        #expect(reports["ledger"]?.rowsRead == 7 && reports["ledger"]?.accepted == 11 && reports["ledger"]?.rejected == ["unreadable date in Period": 1])
+        // The ledger: 8 rows read, 13 records (2 + 2 + 2 + 1 + 2 + 2 + 2), the P14 row rejected naming its column.
+        // EH01's P12 and P13 of 2016/17 (lines 8 and 9) are both March 2017: the key holds the
+        // period number, so no line is a duplicate.
+        #expect(reports["ledger"]?.rowsRead == 8 && reports["ledger"]?.accepted == 13 && reports["ledger"]?.rejected == ["unreadable date in Period": 1])
+    }
+
+    /// March 2017 is before the first month, so no figure shows it; the ledger's records do.
+    /// By hand from ledger.csv: EH01's P12 line (900.00 / 880.00 North, 700.00 / 690.00
+    /// South) and its P13 line (Budget blank, Actual 40.00 North and -15.00 South) give four
+    /// records dated 2017-03-01: actual 880 + 690 + 40 - 15 = 1,595, budget 900 + 700 = 1,600,
+    /// periods 12, 12, 13, 13. With the key `centre, month, team` the P13 line's two records
+    /// were duplicates of the P12 line's, rejected, and the order of lines decided which stood.
+    @Test func aP12AndAP13LineForOneCentreBothCount() throws {
+        let r = try #require(Self.run.definitions.records.firstIndex { $0.name == "ledger_line" })
+        let table = Self.run.dataset.tables[r], type = Self.run.definitions.records[r]
+        let month = try #require(type.fieldIndex("month")), number = try #require(type.fieldIndex("period_no"))
+        let actual = try #require(type.fieldIndex("actual")), budget = try #require(type.fieldIndex("budget"))
+        let march = (0..<table.count).filter { Day.iso(Int32(table.ints[month][$0])) == "2017-03-01" }
+        func sum(_ f: Int) -> Double {
+            march.map { table.doubles[f][$0] }.filter { !$0.isNaN }.reduce(0, +)
+        }
+        #expect(march.map { table.ints[number][$0] }.sorted() == [12, 12, 13, 13])
+        #expect(abs(sum(actual) - 1595) < 0.001, "\(sum(actual))")
+        #expect(abs(sum(budget) - 1600) < 0.001, "\(sum(budget))")
+        #expect(!Self.run.rejects.contains { $0.reason == "duplicate key" })
     }
 
     @Test func aMonthEndRunWritesTheReportWithEnglandsFigure() throws {

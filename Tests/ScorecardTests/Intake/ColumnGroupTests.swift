@@ -133,6 +133,25 @@ import Testing
         #expect(none.contains("cohort.csv:1:1") && none.contains("no column of the header reads as a month in the layout \"Mon yyyy\" beside \"NEET\", \"Not known\""), "\(none)")
     }
 
+    /// A value's label beside a key that does not read (`Sept 2015` is not `Mon yyyy`, `Mya` a
+    /// typo) stops the run naming the column and the layout: read as an ordinary column,
+    /// its month would silently report nothing. In 'except' it is set aside on purpose.
+    @Test func aLabelBesideAKeyThatDoesNotReadStopsTheRun() throws {
+        for (header, rest) in [("Sept 2015 NEET", "Sept 2015"), ("Mya 2015 NEET", "Mya 2015"), ("Not known Sept 2015", "Sept 2015")] {
+            let failure = Self.failure("Area,Apr 2015 NEET,Apr 2015 Not known,\(header)\nN,1,2,3\n")
+            #expect(failure.contains("cohort.csv:1:1") && failure.contains("the header's column \"\(header)\" has the value")
+                    && failure.contains("but \"\(rest)\" does not read as a month in the layout \"Mon yyyy\""), "\(failure)")
+        }
+        // The longest label it carries is named: "Sept 2015 Not known" ends with "Not known".
+        #expect(Self.failure("Area,Apr 2015 NEET,Apr 2015 Not known,Sept 2015 Not known\nN,1,2,3\n").contains("has the value \"Not known\" but \"Sept 2015\""))
+        // A column with no label and no key, neither mapped nor excepted.
+        #expect(Self.failure("Area,Apr 2015 NEET,Apr 2015 Not known,Notes\nN,1,2,x\n")
+            .contains("the header's column \"Notes\" does not read as a month in the layout \"Mon yyyy\" beside \"NEET\", \"Not known\" and no mapping names it"))
+        let source = Self.groups.replacingOccurrences(of: "except \"Total NEET\"", with: "except \"Sept 2015 NEET\", \"Total NEET\"")
+        let run = try Self.run("Area,Apr 2015 NEET,Apr 2015 Not known,Sept 2015 NEET\nN,1,2,3\n", source: source)
+        #expect(run.value("NEET", "2015-04", "All") == 1)
+    }
+
     /// `except` sets a column aside that would otherwise read as a group's with an unknown label.
     @Test func exceptSetsAColumnAside() throws {
         let source = Self.groups.replacingOccurrences(of: "except \"Total NEET\"", with: "except \"Apr 2015 Other\", \"Total NEET\"")
@@ -207,7 +226,7 @@ import Testing
           file "cohort.csv"
           into cohort
           area = "Area" via area_code required
-          wide columns format "Qn yyyy/yy" starts "April" into month, neet
+          wide columns format "Qn yyyy/yy" starts "April" except "Notes" into month, neet
         }
         """
         let run = try Self.run("Area,Q1 2015/16,Q2 2015/16,Notes\nN,4,5,x\nS,6,,\n", source: quarters, asAt: "2015-10-01")
@@ -220,6 +239,55 @@ import Testing
         let byYear = try Self.run("Area,2015/16,2016/17\nN,4,5\n", source: years, asAt: "2017-04-01")
         #expect(byYear.value("NEET", "2015-04", "North") == 4)
         #expect(byYear.value("NEET", "2016-04", "North") == 5)
+    }
+
+    /// A sheet keyed by financial period with P12 and P13 columns: both are March, so with
+    /// the month alone they are the same cell, and the run stops saying so and what to
+    /// declare (it used to say only "are the same cell"). With a period-number field after
+    /// the key (`into month, pnum, neet`, in the record's key) each is its own group.
+    @Test func p12AndP13ColumnsAreTwoGroupsWithAPeriodNumber() throws {
+        let framework = Self.framework.replacingOccurrences(of: "  key       area, month\n", with: "  key       area, month, pnum\n")
+            .replacingOccurrences(of: "  neet      int\n", with: "  neet      int\n  pnum      int\n")
+        let periods = """
+        source cohorts {
+          file "cohort.csv"
+          into cohort
+          area = "Area" via area_code required
+          wide columns format "yyyy/yy Pnn" starts "April" into month, neet
+        }
+        """
+        let csv = "Area,2015/16 P01,2015/16 P12,2015/16 P13\nN,4,5,-1\nS,6,7,2\n"
+        do {
+            _ = try Self.run(csv, source: periods, framework: framework, asAt: "2016-04-30")
+            Issue.record("read P12 and P13 as one month")
+        } catch {
+            let text = String(describing: error)
+            #expect(text.contains("cohort.csv:1:1") && text.contains("the header's columns \"2015/16 P12\" and \"2015/16 P13\" both read as 2016-03-01: P13, the year-end adjustments, falls in the year's last month with P12")
+                    && text.contains("'into MONTH, PERIOD_NO, VALUE'"), "\(text)")
+        }
+        let numbered = periods.replacingOccurrences(of: "into month, neet", with: "into month, pnum, neet")
+        let run = try Self.run(csv, source: numbered, framework: framework, asAt: "2016-04-30")
+        // By hand: April 4 + 6; March P12 5 + 7 and P13 -1 + 2, so 13; the year 23.
+        #expect(run.value("NEET", "2015-04", "All") == 10)
+        #expect(run.value("NEET", "2016-03", "All") == 13)
+        #expect(run.value("NEET", "2016-03", "North") == 4)
+        #expect(run.value("ROWS", "2016-03", "All") == 4)
+        #expect(run.rejects.isEmpty, "\(run.rejects)")
+        let r = try #require(run.definitions.records.firstIndex { $0.name == "cohort" })
+        let pnum = try #require(run.definitions.records[r].fieldIndex("pnum"))
+        #expect(Array(run.dataset.tables[r].ints[pnum]) == [1, 12, 13, 1, 12, 13])
+        // Several values per group: the number after the key, before the block.
+        let groups = periods.replacingOccurrences(of: "into month, neet", with: "into month, pnum {\n    neet = \"NEET\"\n    not_known = \"NK\"\n  }")
+        let twoValues = try Self.run("Area,2015/16 P12 NEET,2015/16 P12 NK,2015/16 P13 NEET,2015/16 P13 NK\nN,5,1,-1,1\n", source: groups, framework: framework, asAt: "2016-04-30")
+        #expect(twoValues.value("NEET", "2016-03", "All") == 4)
+        #expect(twoValues.value("NK", "2016-03", "All") == 2)
+        // Without the number in the record's key, the definition is refused.
+        do {
+            _ = try DefinitionLoader.check([("g.framework", framework.replacingOccurrences(of: "key       area, month, pnum", with: "key       area, month")), ("g.source", numbered)])
+            Issue.record("accepted a key without the period number")
+        } catch {
+            #expect(error.description.contains("record 'cohort' has a key without 'pnum': P12 and P13 share a month"), "\(error.description)")
+        }
     }
 
     /// One column per category value: through a map (`U16`, `16-18`), or the category's own values.
@@ -266,6 +334,9 @@ import Testing
         ("wide columns format \"Mon yyyy\" into month { neet = \"\" }", 54, "it cannot be empty"),
         ("wide columns format \"Mon yyyy\" required into month, neet", 34, "'wide columns' reads its headers with 'format'"),
         ("wide columns format \"yyyy/yy\" + \"Pnn\" starts \"April\" into month, neet", 35, "a wide column's header is one label"),
+        ("wide columns format \"Mon yyyy\" into month, not_known, neet", 46, "'not_known' is a whole-number field"),
+        ("wide columns format \"yyyy/yy Pnn\" starts \"April\" into month, area, neet", 64, "a field after the key takes the header's period number"),
+        ("wide columns format \"yyyy/yy Pnn\" starts \"April\" into month, neet, neet", 64, "field 'neet' is mapped twice"),
     ])
     func misdeclaredGroupsAreDefinitionErrorsWhereWritten(statement: String, column: Int, words: String) {
         let source = """

@@ -26,6 +26,7 @@ import Testing
       period date
       period_end date
       amount decimal
+      pnum   int
     }
     measure SPEND {
       name    "Spend"
@@ -96,6 +97,38 @@ import Testing
         #expect(run.value("SPEND", "2017-18", "All") == 165.5)
     }
 
+    /// P12 and P13 fall in the same month, so a ledger's P12 and P13 lines for one centre
+    /// share `centre, period`: the later was rejected as a duplicate key, and which line
+    /// stood depended on row order. A whole-number field after the dates takes the period
+    /// number (`period, period_end, pnum = …`), the key includes it, and both lines count.
+    @Test func thePeriodNumberKeepsP12AndP13Apart() throws {
+        let framework = Self.framework.replacingOccurrences(of: "key    centre, period", with: "key    centre, period, pnum")
+        let source = Self.source.replacingOccurrences(of: "period, period_end = ", with: "period, period_end, pnum = ")
+        let csv = "Cost centre,Area,Year,Period,Amount\nC1,North,2017/18,P13,-5\nC1,North,2017/18,P12,20\nC1,North,2017/18,P01,1\n"
+        let folder = NSTemporaryDirectory() + "scorecard-periods-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: folder + "/ledger.csv"))
+        let checked = try DefinitionLoader.check([("b.framework", framework), ("ledger.source", source)])
+        let run = try Pipeline.run(definitions: checked, dataFolder: folder, asAt: Day.parseISO("2018-04-30")!)
+        #expect(run.rejects.filter { $0.source == "ledger" }.isEmpty, "\(run.rejects)")
+        #expect(try Self.spans(run) == ["2018-03-01..2018-03-31", "2018-03-01..2018-03-31", "2017-04-01..2017-04-30"])
+        let r = try #require(run.definitions.records.firstIndex { $0.name == "spend" })
+        let pnum = try #require(run.definitions.records[r].fieldIndex("pnum"))
+        #expect(Array(run.dataset.tables[r].ints[pnum][0..<3]) == [13, 12, 1])
+        // By hand: March 20 - 5 (both lines), April 1.
+        #expect(run.value("SPEND", "2018-03", "All") == 15)
+        #expect(run.value("SPEND", "2017-04", "All") == 1)
+        // The key without the number: the P12 line is a duplicate of the P13 line above it.
+        let keyed = try Self.run(csv)
+        #expect(keyed.rejects.map { "\($0.line):\($0.reason)" }.contains { $0.hasPrefix("3:duplicate key") }, "\(keyed.rejects)")
+        // One column holding both reads the number the same; a plain number too.
+        let both = source.replacingOccurrences(of: "\"Year\" + \"Period\" format \"yyyy/yy\" + \"Pnn\"", with: "\"Year\" format \"yyyy/yy Pnn\"")
+        try Data("Cost centre,Area,Year,Amount\nC1,North,2017/18 P13,1\nC1,North,2017/18 P12,1\n".utf8).write(to: URL(fileURLWithPath: folder + "/ledger.csv"))
+        let one = try Pipeline.run(definitions: try DefinitionLoader.check([("b.framework", framework), ("ledger.source", both)]), dataFolder: folder, asAt: Day.parseISO("2018-04-30")!)
+        #expect(Array(one.dataset.tables[r].ints[pnum][0..<2]) == [13, 12])
+    }
+
     /// Without `required`, a row with neither year nor period has no date; one with only one
     /// of them is still rejected (half a date is not a blank).
     @Test func halfAPeriodIsNeverABlank() throws {
@@ -140,8 +173,12 @@ import Testing
         (#"period, period_end = "Year" + "Period" format "yyyy/yy" starts "April""#, 49, "give each its layout"),
         (#"period, period_end = "Year" + "Period" format "yyyy/yy" + "yyyy" starts "April""#, 62, "date layout \"yyyy\": a date layout has one year"),
         (#"period, period_end = "Year" + "Period" format "yyyy/yy" + "Pnn""#, 49, "needs 'starts \"MONTH\"'"),
-        (#"period, amount = "Year" + "Period" format "yyyy/yy" + "Pnn" starts "April""#, 11, "the end of a span goes into a date field; 'amount' is a number field"),
+        (#"period, amount = "Year" + "Period" format "yyyy/yy" + "Pnn" starts "April""#, 11, "a field after the first takes the span's last day (a date field) or its period number (a whole-number field); 'amount' is a number field"),
         (#"period, period_end = "Day" format "dd/mm/yyyy""#, 11, "an end field takes the last day of the span"),
+        (#"period, pnum = "Year" format "yyyy/yy" starts "April""#, 11, "a whole-number field after the first takes the label's period number"),
+        (#"period, pnum = "Year" format "Qn yyyy/yy" starts "April""#, 11, "\"Qn yyyy/yy\" has no period"),
+        (#"period, centre = "Year" + "Period" format "yyyy/yy" + "Pnn" starts "April""#, 11, "'centre' is a text"),
+        (#"period, pnum, pnum = "Year" + "Period" format "yyyy/yy" + "Pnn" starts "April""#, 17, "field 'pnum' is mapped twice"),
         (#"centre = "Year" + "Period""#, 21, "two columns read as one are a year label and its period, for a date field"),
         (#"period = "Day" format "dd/mm/yyyy" + "Pnn""#, 40, "a second layout ('+ \"Pnn\"') is for a second column"),
     ])

@@ -50,12 +50,12 @@ import Testing
       area    = "Locality" required
       measure = "Measure" required
       note    = "Notes"
-      wide columns format "Mon yyyy" into month, value thousands ","
+      wide columns format "Mon yyyy" except "Total" into month, value thousands ","
     }
     """
 
-    /// Line 1 the header; "Notes" and "Total" are not months, so ordinary columns
-    /// ("Notes" mapped, "Total" not). Line 4 has a blank (no record) and a thousands
+    /// Line 1 the header; "Notes" and "Total" are not months ("Notes" mapped, "Total"
+    /// in 'except'). Line 4 has a blank (no record) and a thousands
     /// separator; line 5 an unreadable cell in "Jun 2017", so the whole row is rejected;
     /// line 6 only blanks (read, no record).
     static let rows = """
@@ -127,6 +127,7 @@ import Testing
     /// note, not a month, so only April and May give records.
     @Test func aColumnAnotherMappingNamesIsNotAMonth() throws {
         let source = Self.source.replacingOccurrences(of: "note    = \"Notes\"", with: "note    = \"Jun 2017\"")
+            .replacingOccurrences(of: "except \"Total\"", with: "except \"Total\", \"Notes\"")
         let run = try Self.run(Self.framework, Self.rows, source: source)
         // Lines 2–6 give 2, 2, 1, 2 and 0 records; NEET: 12 + 10 + 7 + 5.
         #expect(run.value("ROWS", "2017-18 Q1", "All") == 7)
@@ -176,6 +177,25 @@ import Testing
             #expect(error.description.contains("record 'neet_month' has a key without 'month'") && error.description.contains("neet.source:7:"),
                     "\(error.description)")
         }
+    }
+
+    /// A column neither mapped, in 'except' nor read as a month stops the run naming it:
+    /// "Sept 2017" beside "Apr 2017" would otherwise be an ordinary column, and September
+    /// would report nothing with no error.
+    @Test func aColumnNeitherMappedExceptedNorAMonthStopsTheRun() throws {
+        let csv = "Locality,Measure,Notes,Apr 2017,Sept 2017,Total\nNorth,NEET,,1,2,3\n"
+        do {
+            _ = try Self.run(Self.framework, csv)
+            Issue.record("read \"Sept 2017\" as an ordinary column")
+        } catch {
+            let text = String(describing: error)
+            #expect(text.contains("neet.csv:1:1") && text.contains("the header's column \"Sept 2017\" does not read as a month in the layout \"Mon yyyy\" and no mapping names it")
+                    && text.contains("name it in 'except'"), "\(text)")
+        }
+        // Listed in 'except', it is set aside on purpose.
+        let source = Self.source.replacingOccurrences(of: "except \"Total\"", with: "except \"Total\", \"Sept 2017\"")
+        let run = try Self.run(Self.framework, csv, source: source)
+        #expect(run.value("NEET", "2017-04", "All") == 1)
     }
 
     @Test func aHeaderWithNoMonthIsADataErrorNamingTheFile() {
