@@ -120,6 +120,9 @@ public struct SourceSpec: Sendable {
     public var maxFieldBytes = Limits.fieldBytes
     var identity: (system: SourceDecl.ColumnRef, local: SourceDecl.ColumnRef, person: SourceDecl.ColumnRef)?
     public var mappings: [Mapping]
+    /// The reject rules in their typed form, in order: what every backend reads.
+    var typedRejects: [TypedReject] = []
+    /// The reject rules lowered for the intake: a closure each, and a flat row program where one covers it.
     var rejects: [(reason: String, condition: Compiled, program: RowProgram?)]
     public var completeness: [CompletenessRule] = []
     public var location: SourceLocation
@@ -202,7 +205,8 @@ struct Aggregate: Sendable {
     var isInteger: Bool
 }
 
-/// A checked measure, with its expressions compiled.
+/// A checked measure: its typed form (`typed`, what every backend reads) and the
+/// closures the evaluator lowers from it (`when`, `wheres`, … below).
 public struct Measure: Sendable {
     enum Part: Sendable {
         case count
@@ -259,6 +263,8 @@ public struct Measure: Sendable {
     var dependencies: [Int]
     /// Slots its aliases and `let`s need while it is evaluated.
     var slotCount = 0
+    /// The measure's expressions, resolved and typed: the form the closures above are lowered from.
+    var typed = TypedMeasure()
 }
 
 /// Everything the engine needs from the definition folder.
@@ -270,6 +276,8 @@ public struct Definitions: Sendable {
     public var sources: [SourceSpec]
     public var measures: [Measure]
     /// Every date expression that `M.x at <date>` needs, evaluated per period to add windows.
+    var typedAtDates: [TypedExpr] = []
+    /// `typedAtDates` lowered to closures.
     var atDates: [Compiled]
     /// The definition files read, in order.
     public var files: [String]

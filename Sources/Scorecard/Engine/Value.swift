@@ -93,16 +93,6 @@ struct Compiled: @unchecked Sendable {
     var thisField: Int? = nil
 }
 
-/// Timing shapes with a fast way to find the records in a window's population.
-enum Timing: Sendable, Hashable {
-    /// `field in period`: records sorted by the date, found by binary search.
-    case inPeriod(field: Int)
-    /// `open at period end` / `open during year to date` over the record's span.
-    case open(start: Int, end: Int, yearToDate: Bool)
-    /// `exists R x where x.ref = this and x.date in period`: the refs of R's rows dated in the window.
-    case related(record: Int, ref: Int, date: Int)
-}
-
 /// The slots of one context; each `Context` makes its own and never shares it.
 final class SlotBuffer {
     private let values: UnsafeMutablePointer<Value>
