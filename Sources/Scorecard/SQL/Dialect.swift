@@ -75,6 +75,10 @@ public enum SQLDialect: String, Sendable, CaseIterable {
         self == .postgres ? "CROSS JOIN LATERAL (\(select)) AS \(name)" : "CROSS JOIN LATERAL (\(select)) AS \(name)"
     }
 
+    /// A CTE's name and `AS`, computed once and kept (PostgreSQL would otherwise fold a
+    /// CTE read once into the query, and plan the look-ups before the filter).
+    func materialized(_ name: String) -> String { self == .postgres ? "\(name) AS MATERIALIZED" : "\(name) AS" }
+
     /// The first row of an ordered subquery.
     func limitOne() -> String { "LIMIT 1" }
 }

@@ -45,6 +45,14 @@ public enum Export {
                 }
             }
             text += "\n);\n"
+            // Look-ups follow references and match persons: each gets an index.
+            for field in record.fields {
+                switch field.type {
+                case .ref, .person:
+                    text += "CREATE INDEX ON \(SQLName.quoted(table)) (\(SQLName.quoted(field.name)));\n"
+                default: break
+                }
+            }
         }
         return text
     }

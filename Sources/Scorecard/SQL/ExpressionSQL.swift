@@ -87,7 +87,11 @@ struct ExpressionSQL {
 
     // MARK: - Expressions
 
-    func sql(_ e: TypedExpr, _ scope: Scope) throws(SQLCompileError) -> Value {
+    /// - Parameter positive: the condition is only tested for truth (a `WHERE`, a share
+    ///   counted), never negated or kept: a NULL there is as good as false, so comparisons
+    ///   are left bare and the engine's indexes serve them.
+    func sql(_ e: TypedExpr, _ scope: Scope, positive: Bool = false) throws(SQLCompileError) -> Value {
+        func never_null(_ sql: String) -> String { positive ? sql : self.never_null(sql) }
         switch e {
         case .int(let i):
             return Value(dialect.bigint(String(i)), .int)
@@ -143,11 +147,11 @@ struct ExpressionSQL {
             if type == .decimal && v.isWhole { return Value(dialect.nullDouble(), .decimal) }
             return Value("(-\(v.sql))", type, isWhole: v.isWhole)
         case .and(let a, let b):
-            return Value("(\(try sql(a, scope).sql) AND \(try sql(b, scope).sql))", .bool)
+            return Value("(\(try sql(a, scope, positive: positive).sql) AND \(try sql(b, scope, positive: positive).sql))", .bool)
         case .or(let a, let b):
-            return Value("(\(try sql(a, scope).sql) OR \(try sql(b, scope).sql))", .bool)
+            return Value("(\(try sql(a, scope, positive: positive).sql) OR \(try sql(b, scope, positive: positive).sql))", .bool)
         case .compare(let op, let a, let b, let kind):
-            return Value(try compare(op, a, b, kind, scope), .bool)
+            return Value(try compare(op, a, b, kind, scope, positive: positive), .bool)
         case .arithmetic(let op, let a, let b, let type, let byZero):
             return try arithmetic(op, a, b, type, byZero, scope)
         case .shiftDate(let date, let by, let unit, let subtract):
@@ -196,7 +200,7 @@ struct ExpressionSQL {
         }
     }
 
-    private func compare(_ op: TypedExpr.CompareOp, _ a: TypedExpr, _ b: TypedExpr, _ kind: TypedExpr.ComparisonKind, _ scope: Scope) throws(SQLCompileError) -> String {
+    private func compare(_ op: TypedExpr.CompareOp, _ a: TypedExpr, _ b: TypedExpr, _ kind: TypedExpr.ComparisonKind, _ scope: Scope, positive: Bool) throws(SQLCompileError) -> String {
         var x = try sql(a, scope).sql, y = try sql(b, scope).sql
         let symbol: String
         switch op {
@@ -211,7 +215,7 @@ struct ExpressionSQL {
             x = position(x, category: c)
             y = position(y, category: c)
         }
-        return never_null("\(x) \(symbol) \(y)")
+        return positive ? "(\(x) \(symbol) \(y))" : never_null("\(x) \(symbol) \(y)")
     }
 
     private func arithmetic(_ op: TypedExpr.ArithmeticOp, _ a: TypedExpr, _ b: TypedExpr, _ type: ValueType,
@@ -241,7 +245,7 @@ struct ExpressionSQL {
             // Evaluated in the outer scope: the join's value does not mention the alias.
             conditions.append("\(column(alias, related.record, join.field)) = \(try sql(join.value, scope).sql)")
         }
-        if let condition = related.condition { conditions.append(try sql(condition, inner).sql) }
+        if let condition = related.condition { conditions.append(try sql(condition, inner, positive: true).sql) }
         if related.excludeSelf, let row = scope.row, row.record == related.record {
             conditions.append("\(alias).\"_id\" <> \(row.alias).\"_id\"")
         }
@@ -322,7 +326,7 @@ struct ExpressionSQL {
             guard case .category(let c) = values[0].type else { throw refuse("'position' of something not a code") }
             return Value("(\(position(d, category: c)) + 1)", .int)
         case .isWorkingDay:
-            return Value(never_null("(\(dialect.isoWeekday(d)) <= 5 AND NOT \(try isHoliday(d)))"), .bool)
+            return Value(self.never_null("(\(dialect.isoWeekday(d)) <= 5 AND NOT \(try isHoliday(d)))"), .bool)
         case .workingDays:
             return Value(try workingDays(values[0].sql, values[1].sql), .int)
         case .addWorkingDays:

@@ -21,6 +21,8 @@ enum Formatting {
         guard dialect == .postgres else { return "" }
         return """
         SET extra_float_digits = 1;
+        -- Compiling this many expressions costs seconds and saves none here.
+        SET jit = off;
         -- A double as Swift prints it, from PostgreSQL's shortest text (same digits).
         CREATE FUNCTION pg_temp.sc_double_text(x DOUBLE PRECISION) RETURNS TEXT LANGUAGE SQL IMMUTABLE AS $$
           SELECT CASE

@@ -64,7 +64,15 @@ struct MeasureSQL {
         let record = typed.record!
         let k = index
         let x = ExpressionSQL(definitions: definitions, dialect: dialect, asAt: asAt, measure: measure)
-        var scope = ExpressionSQL.Scope(row: ("t", record), window: ("w.ws", "w.we", "w.wy"))
+        // The candidates first (window and record meeting `when`), kept apart so the
+        // look-ups of lets and wheres run for them only.
+        let when = try x.sql(typed.when!, ExpressionSQL.Scope(row: ("t", record), window: ("w.ws", "w.we", "w.wy")), positive: true).sql
+        let candidates = """
+        SELECT w.ws AS "_ws", w.we AS "_we", w.wy AS "_wy", t.*
+          FROM sc_windows w CROSS JOIN sc_rec\(record) t
+          WHERE \(when)
+        """
+        var scope = ExpressionSQL.Scope(row: ("t", record), window: ("t.\"_ws\"", "t.\"_we\"", "t.\"_wy\""))
         var joins: [String] = []
         for l in typed.lets {
             let v = try x.sql(l.value.expr, scope)
@@ -72,9 +80,9 @@ struct MeasureSQL {
             joins.append(dialect.lateral("SELECT \(v.sql) AS v", as: alias))
             scope.lets[l.slot] = "\(alias).v"
         }
-        var conditions = [try x.sql(typed.when!, scope).sql]
-        for w in typed.wheres { conditions.append(try x.sql(w.expr, scope).sql) }
-        var select = ["w.ws", "w.we", "t.\"_col\" AS col"]
+        var conditions = ["TRUE"]
+        for w in typed.wheres { conditions.append(try x.sql(w.expr, scope, positive: true).sql) }
+        var select = ["t.\"_ws\" AS ws", "t.\"_we\" AS we", "t.\"_col\" AS col"]
         // The breakdown row of each record.
         let layout = rowLabels
         let headline = measure.breakdown?.only == true ? -1 : 0
@@ -92,7 +100,7 @@ struct MeasureSQL {
             conditions.append("\(d) IS NOT NULL")
         }
         for (p, part) in typed.parts.enumerated() {
-            if case .share(let clause) = part.part { select.append("\(try x.sql(clause.expr, scope).sql) AS s\(p)") }
+            if case .share(let clause) = part.part { select.append("\(try x.sql(clause.expr, scope, positive: true).sql) AS s\(p)") }
         }
         if let aggregate = typed.aggregate {
             let v = try x.sql(aggregate.value, scope)
@@ -103,7 +111,7 @@ struct MeasureSQL {
         }
         let population = """
         SELECT \(select.joined(separator: ", "))
-          FROM sc_windows w CROSS JOIN sc_rec\(record) t\(joins.map { "\n  " + $0 }.joined())
+          FROM c\(k) t\(joins.map { "\n  " + $0 }.joined())
           WHERE \(conditions.joined(separator: "\n    AND "))
         """
         // Each record counts in its own column and in the City, in the headline row and its breakdown row.
@@ -141,7 +149,7 @@ struct MeasureSQL {
             }
         }
         let cells = "SELECT \(aggregates.joined(separator: ", ")) FROM h\(k) GROUP BY ws, we, r, c"
-        var ctes: [(String, String)] = [("p\(k)", population), ("h\(k)", hits.joined(separator: "\n  UNION ALL ")), ("a\(k)", cells)]
+        var ctes: [(String, String)] = [(dialect.materialized("c\(k)"), candidates), ("p\(k)", population), ("h\(k)", hits.joined(separator: "\n  UNION ALL ")), ("a\(k)", cells)]
         if let per = measure.per { ctes.append(("ref\(k)", try reference(per))) }
         let (figures, kinds) = try figureRows(layout: layout, headline: headline)
         ctes.append(("\(name)", withheld(figures)))

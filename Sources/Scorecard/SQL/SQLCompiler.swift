@@ -15,6 +15,12 @@ public struct SQLCompiler {
         self.asAt = asAt
     }
 
+    /// TEMPORARY (issue #12): the definitions with each measure's typed form filled from its
+    /// declaration where the checker has not filled it yet (`TypedBridge`).
+    public static func typed(_ definitions: Definitions, folder: String) throws(DiagnosticError) -> Definitions {
+        TypedBridge.filled(definitions, syntax: try DefinitionLoader.syntax(folder: folder))
+    }
+
     /// Measures in the long table's order: by section as the framework lists them, then id.
     var reportOrder: [Int] {
         let sections = definitions.framework.sections.map(\.id)
@@ -70,7 +76,7 @@ public struct SQLCompiler {
         text += "-- Reads the tables `scorecard export` writes; yields the long table (blanks as NULL), in its order.\n"
         text += Formatting.preamble(dialect)
         text += "WITH\n"
-        text += ctes.map { "\($0.name) AS (\n  \($0.sql)\n)" }.joined(separator: ",\n")
+        text += ctes.map { "\($0.name.hasSuffix(" AS") || $0.name.hasSuffix("MATERIALIZED") ? $0.name : $0.name + " AS") (\n  \($0.sql)\n)" }.joined(separator: ",\n")
         text += "\n" + finalSelect() + ";\n"
         return text
     }
