@@ -46,7 +46,8 @@ struct Checker {
         guard diagnostics.isEmpty, let framework else { return nil }
         return Definitions(
             framework: framework, categories: categories, maps: maps, records: records, sources: sources,
-            measures: measures, atDates: atDates, files: files, groupKeys: groupKeys, textLiterals: textLiterals, recordsUsedByMeasures: usedRecords)
+            measures: measures, typedAtDates: atDates, atDates: [], files: files, groupKeys: groupKeys, textLiterals: textLiterals,
+            recordsUsedByMeasures: usedRecords)
     }
 
     private func categoryIndex(_ name: String) -> Int? { categories.firstIndex { $0.name == name } }
@@ -288,7 +289,7 @@ struct Checker {
     private mutating func checkSources(maps: [CodeMap]) -> [SourceSpec] {
         var specs: [SourceSpec] = []
         let sourceNames = syntax.sources.map(\.name.value)
-        var compiler = ExpressionCompiler(categories: categories, records: records, groupKeys: groupKeys, textLiterals: textLiterals)
+        var compiler = TypeChecker(categories: categories, records: records, textLiterals: textLiterals)
         for decl in syntax.sources {
             guard let file = decl.file else { error(decl.name.location, "source '\(decl.name.value)' needs a 'file \"…\"' statement"); continue }
             var delimiter = UInt8(ascii: ",")
@@ -463,10 +464,10 @@ struct Checker {
             if !spec.completeness.contains(where: { if case .rejected = $0.kind { true } else { false } }) {
                 spec.completeness.append(CompletenessRule.defaultRejected)
             }
-            let scope = ExpressionCompiler.Scope(record: r, mode: .staged, allowPeriod: false, allowAsAt: true)
+            let scope = TypeChecker.Scope(record: r, mode: .staged, allowPeriod: false, allowAsAt: true)
             for rule in decl.rejects {
-                if let c = compiler.compileCondition(rule.condition, scope) {
-                    spec.rejects.append((rule.reason, c, RowProgram.compile(rule.condition, record: type)))
+                if let c = compiler.checkCondition(rule.condition, scope) {
+                    spec.typedRejects.append(TypedReject(reason: rule.reason, condition: c))
                 }
             }
             specs.append(spec)
@@ -546,14 +547,14 @@ struct Checker {
         return layout
     }
 
-    private mutating func checkMeasures(framework: Framework?) -> ([Measure], [Compiled]) {
+    private mutating func checkMeasures(framework: Framework?) -> ([Measure], [TypedExpr]) {
         var measures: [Measure] = []
-        var atDates: [Compiled] = []
+        var atDates: [TypedExpr] = []
         var measureIDs: [String: Int] = [:]
         for (i, m) in syntax.measures.enumerated() { measureIDs[m.id.value] = i }
         let sectionIDs = framework?.sections.map(\.id) ?? []
         for decl in syntax.measures {
-            var compiler = ExpressionCompiler(categories: categories, records: records, groupKeys: groupKeys, textLiterals: textLiterals)
+            var compiler = TypeChecker(categories: categories, records: records, textLiterals: textLiterals)
             compiler.holidays = framework?.holidays
             let location = decl.id.location
             if let s = decl.section, !sectionIDs.contains(s.value) {
@@ -574,20 +575,20 @@ struct Checker {
                     error(lookup.field.location, "a comparator is a number field of '\(records[r].name)'\(Suggestion.hint(for: lookup.field.value, in: records[r].fields.filter { [.int, .decimal].contains($0.type) }.map(\.name)))")
                     continue
                 }
-                var matching: [(Int, Compiled)] = []
+                var matching: [(Int, TypedExpr)] = []
                 for (key, value) in lookup.matching {
                     guard let kf = records[r].fieldIndex(key.value) else {
                         error(key.location, "record '\(records[r].name)' has no field '\(key.value)'\(Suggestion.hint(for: key.value, in: records[r].fields.map(\.name)))")
                         continue
                     }
-                    if let c = compiler.compile(value, ExpressionCompiler.Scope(allowAsAt: true)) {
+                    if let c = compiler.check(value, TypeChecker.Scope(allowAsAt: true)) {
                         if c.type != compiler.fieldType(records[r].fields[kf].type) {
                             error(value.location, "'\(key.value)' is a \(compiler.fieldType(records[r].fields[kf].type)); it cannot match a \(c.type)")
                         }
                         matching.append((kf, c))
                     }
                 }
-                measure.comparatorLookups.append(ComparatorLookup(name: lookup.name, record: r, field: f, matching: matching))
+                measure.typed.comparatorLookups.append(TypedLookup(name: lookup.name, record: r, field: f, matching: matching))
                 usedRecords.insert(r)
             }
             if let available = decl.available {
@@ -604,20 +605,20 @@ struct Checker {
                 if decl.of != nil || decl.count != nil || decl.share != nil {
                     error(location, "a measure with 'value' is computed from other measures; it has no 'of', 'count' or 'share'")
                 }
-                var scope = ExpressionCompiler.Scope(allowAsAt: true)
+                var scope = TypeChecker.Scope(allowAsAt: true)
                 scope.measures = measureIDs
                 scope.aggregateMeasures = Set(syntax.measures.indices.filter { syntax.measures[$0].aggregate != nil })
                 scope.measuresWithoutHeadline = Set(syntax.measures.indices.filter { syntax.measures[$0].breakdown?.only == true })
                 scope.zeroDivisionIsNotApplicable = true
-                if let c = compiler.compile(value, scope) {
+                if let c = compiler.check(value, scope) {
                     guard c.type.isNumeric else {
                         error(value.location, "a measure's value must be a number, found a \(c.type)")
                         continue
                     }
-                    measure.value = c
+                    measure.typed.value = c
                     measure.valueIsInteger = c.type == .int
-                    if case .binary(.divide, let a, let b, _) = value, let n = compiler.compile(a, scope), let d = compiler.compile(b, scope) {
-                        measure.valueParts = (n, d)
+                    if case .binary(.divide, let a, let b, _) = value, let n = compiler.check(a, scope), let d = compiler.check(b, scope) {
+                        measure.typed.valueParts = (n, d)
                     }
                 }
                 measure.unit = .number
@@ -633,6 +634,7 @@ struct Checker {
             }
             diagnostics += compiler.diagnostics
             measure.slotCount = compiler.slotCount
+            measure.typed.slotCount = compiler.slotCount
             usedRecords.formUnion(compiler.usedRecords)
             if let r = measure.record { usedRecords.insert(r) }
             if let r = measure.per?.record { usedRecords.insert(r) }
@@ -666,7 +668,7 @@ struct Checker {
     }
 
     /// Checks a measure that counts records: population, count, share, breakdown, parts, rate.
-    private mutating func checkCounted(_ decl: MeasureDecl, _ measure: inout Measure, _ compiler: inout ExpressionCompiler) {
+    private mutating func checkCounted(_ decl: MeasureDecl, _ measure: inout Measure, _ compiler: inout TypeChecker) {
         guard let of = decl.of else {
             error(decl.id.location, "measure '\(decl.id.value)' needs 'of RECORD' (what it counts) or 'value' (arithmetic over other measures)")
             return
@@ -679,35 +681,28 @@ struct Checker {
             error(of.location, "record '\(of.value)' has no 'column FIELD', so its rows have no locality column to be counted in; declare one to count it")
         }
         measure.record = r
-        var scope = ExpressionCompiler.Scope(record: r, allowAsAt: true)
-        if let when = decl.when { measure.when = compiler.compileCondition(when, scope) } else {
+        measure.typed.record = r
+        var scope = TypeChecker.Scope(record: r, allowAsAt: true)
+        if let when = decl.when { measure.typed.when = compiler.checkCondition(when, scope) } else {
             error(decl.id.location, "measure '\(decl.id.value)' needs 'when …': which date or state puts a record in a period")
         }
         for (name, value) in decl.lets {
             let before = compiler.windowReads
-            guard let c = compiler.compile(value, scope) else { continue }
+            guard let c = compiler.check(value, scope) else { continue }
             let slot = compiler.newSlot()
             scope.lets[name.value] = (slot, c.type)
-            if compiler.windowReads == before {
-                // The same in every window: computed once per record and remembered.
-                measure.staticLets.append((slot, c))
-                continue
-            }
-            measure.lets.append(Compiled(type: c.type) { ctx in
-                let v = c.eval(&ctx)
-                ctx.slots[slot] = v
-                return v
-            })
+            // The same in every window when it reads no window: computed once per record and remembered.
+            measure.typed.lets.append(.init(slot: slot, value: TypedClause(expr: c, isStatic: compiler.windowReads == before)))
         }
         for w in decl.wheres {
             let before = compiler.windowReads
-            guard let c = compiler.compileCondition(w, scope) else { continue }
-            if compiler.windowReads == before { measure.staticWheres.append(c) } else { measure.wheres.append(c) }
+            guard let c = compiler.checkCondition(w, scope) else { continue }
+            measure.typed.wheres.append(TypedClause(expr: c, isStatic: compiler.windowReads == before))
         }
         if case .distinct(let e) = decl.count {
-            if let c = compiler.compile(e, scope) {
+            if let c = compiler.check(e, scope) {
                 switch c.type {
-                case .person, .text, .int, .record, .category, .date: measure.distinct = c
+                case .person, .text, .int, .record, .category, .date: measure.typed.distinct = c
                 default: error(e.location, "cannot count distinct \(c.type)s")
                 }
             }
@@ -717,35 +712,35 @@ struct Checker {
             if decl.count != nil || decl.share != nil || !decl.parts.isEmpty || decl.per != nil {
                 error(aggregate.kind.location, "'\(kind.rawValue)' is the measure's figure; it has no 'count', 'share', parts or 'per' beside it")
             }
-            if let c = compiler.compile(aggregate.value, scope) {
+            if let c = compiler.check(aggregate.value, scope) {
                 if c.type.isNumeric {
-                    measure.aggregate = Aggregate(kind: kind, value: c, isInteger: c.type == .int)
+                    measure.typed.aggregate = (kind, c)
                 } else {
                     error(aggregate.value.location, "'\(kind.rawValue)' takes a number, found a \(c.type)")
                 }
             }
-            measure.parts = [(nil, .count)]
+            measure.typed.parts = [(nil, .count)]
             measure.unit = .number
         } else if let share = decl.share {
             let before = compiler.windowReads
-            if let c = compiler.compileCondition(share, scope) {
-                measure.parts = [(nil, compiler.windowReads == before ? .staticShare(c) : .share(c))]
+            if let c = compiler.checkCondition(share, scope) {
+                measure.typed.parts = [(nil, .share(TypedClause(expr: c, isStatic: compiler.windowReads == before)))]
             }
             measure.unit = .percent
         } else if decl.parts.isEmpty {
             if decl.count == nil { error(decl.id.location, "measure '\(decl.id.value)' needs 'count', 'count distinct …', 'share …' or parts") }
-            measure.parts = [(nil, .count)]
+            measure.typed.parts = [(nil, .count)]
         }
         if !decl.parts.isEmpty, case .records? = decl.count, decl.aggregate == nil {
             error(decl.countLocation ?? decl.id.location, "a measure with parts counts through them ('part all = count'); 'count' beside parts would be ignored")
         }
         for (name, kind) in decl.parts {
             switch kind {
-            case .count: measure.parts.append((name.value, .count))
+            case .count: measure.typed.parts.append((name.value, .count))
             case .share(let e):
                 let before = compiler.windowReads
-                if let c = compiler.compileCondition(e, scope) {
-                    measure.parts.append((name.value, compiler.windowReads == before ? .staticShare(c) : .share(c)))
+                if let c = compiler.checkCondition(e, scope) {
+                    measure.typed.parts.append((name.value, .share(TypedClause(expr: c, isStatic: compiler.windowReads == before))))
                 }
             }
         }
@@ -771,13 +766,13 @@ struct Checker {
                 error(per.field.location, "'per' divides by a number field of '\(records[ref].name)'\(Suggestion.hint(for: per.field.value, in: records[ref].fields.map(\.name)))")
                 return
             }
-            var matching: [(Int, Compiled)] = []
+            var matching: [(Int, TypedExpr)] = []
             for (key, value) in per.matching {
                 guard let kf = records[ref].fieldIndex(key.value) else {
                     error(key.location, "record '\(records[ref].name)' has no field '\(key.value)'\(Suggestion.hint(for: key.value, in: records[ref].fields.map(\.name)))")
                     continue
                 }
-                if let c = compiler.compile(value, ExpressionCompiler.Scope(allowAsAt: true)) {
+                if let c = compiler.check(value, TypeChecker.Scope(allowAsAt: true)) {
                     if c.type != compiler.fieldType(records[ref].fields[kf].type) {
                         error(value.location, "'\(key.value)' is a \(compiler.fieldType(records[ref].fields[kf].type)); it cannot match a \(c.type)")
                     }
@@ -787,7 +782,8 @@ struct Checker {
             if records[ref].columnPath.isEmpty {
                 error(per.record.location, "'per' reads each locality's value from '\(records[ref].name)', which has no 'column'; declare the field that places its rows in a locality")
             }
-            measure.per = .init(scale: per.scale, record: ref, field: field, matching: matching)
+            measure.per = .init(scale: per.scale, record: ref, field: field, matching: [])
+            measure.typed.perMatching = matching
             if let city = per.city {
                 switch city.value {
                 case "all": break

@@ -77,9 +77,11 @@ public enum DefinitionLoader {
             digest.update(Array((file + "\u{0}" + text + "\u{0}").utf8))
         }
         definitions?.digest = SHA256.hex(digest.finish())
-        guard diagnostics.isEmpty, let definitions else {
+        guard diagnostics.isEmpty, var definitions else {
             throw DiagnosticError(diagnostics.sorted { ($0.location?.file ?? "", $0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.file ?? "", $1.location?.line ?? 0, $1.location?.column ?? 0) })
         }
+        // The engine's closures, lowered from the typed forms the checker built.
+        Lowering.lower(&definitions)
         return definitions
     }
 }

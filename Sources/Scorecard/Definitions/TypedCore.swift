@@ -111,7 +111,7 @@ indirect enum TypedExpr: Sendable {
     /// The parts of another measure's figure a derived value may read.
     enum FigurePart: String, Sendable { case count, numerator, denominator, value }
 
-    /// Every function the language has (`ExpressionCompiler.functionSignatures` lists how each is called).
+    /// Every function the language has (`TypeChecker.functionSignatures` says how each is called).
     enum Function: String, Sendable, CaseIterable {
         // Of one date.
         case year, month

@@ -1,55 +1,53 @@
 /// A source's reject rule compiled to a flat program over a row's raw values, so the
 /// intake tests millions of rows without calling a closure per expression node.
-/// Covers what reject rules say in practice — comparisons of fields, whole numbers,
-/// dates and the as-at date, joined by and, or, not, `is blank` — and declines the
-/// rest (those run through the general compiled expression).
+/// Compiled from the rule's typed form (names already resolved against the record).
+/// Covers what reject rules say in practice — comparisons of whole-number and date
+/// fields, whole numbers and the as-at date, joined by and, or, not, `is blank` — and
+/// declines the rest (those run through the closure lowered from the same typed form).
 struct RowProgram: Sendable {
     enum Op: Sendable {
         case field(Int)
         case constant(Int64)
         case asAt
-        case compare(BinaryOp)
+        case compare(TypedExpr.CompareOp)
         case and, or, not
         case isBlank(negated: Bool)
     }
     let ops: [Op]
 
     /// Compiles a condition over a record's fields, or nil when it needs more than this covers.
-    static func compile(_ expr: Expr, record: RecordType) -> RowProgram? {
+    static func compile(_ expr: TypedExpr, record: RecordType) -> RowProgram? {
         var ops: [Op] = []
-        func value(_ e: Expr) -> Bool {
+        func value(_ e: TypedExpr) -> Bool {
             switch e {
-            case .name("as_at", _): ops.append(.asAt); return record.fieldIndex("as_at") == nil
-            case .name(let n, _):
-                guard let f = record.fieldIndex(n) else { return false }
+            case .asAt: ops.append(.asAt); return true
+            case .field(_, let f, _):
+                // The raw value is the field's value only for whole numbers and dates
+                // (a decimal's is its bit pattern; a text's, an interned id).
                 switch record.fields[f].type {
                 case .int, .date: ops.append(.field(f)); return true
                 default: return false
                 }
-            case .number(let n, true, _): ops.append(.constant(Int64(n))); return true
-            case .negate(.number(let n, true, _), _): ops.append(.constant(-Int64(n))); return true
+            case .int(let n): ops.append(.constant(n)); return true
+            case .negate(.int(let n), _): ops.append(.constant(-n)); return true
             default: return false
             }
         }
-        func condition(_ e: Expr) -> Bool {
+        func condition(_ e: TypedExpr) -> Bool {
             switch e {
-            case .binary(let op, let a, let b, _):
-                switch op {
-                case .and, .or:
-                    guard condition(a), condition(b) else { return false }
-                    ops.append(op == .and ? .and : .or)
-                    return true
-                case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
-                    guard value(a), value(b) else { return false }
-                    ops.append(.compare(op))
-                    return true
-                default: return false
-                }
-            case .not(let inner, _):
+            case .and(let a, let b), .or(let a, let b):
+                guard condition(a), condition(b) else { return false }
+                if case .and = e { ops.append(.and) } else { ops.append(.or) }
+                return true
+            case .compare(let op, let a, let b, _):
+                guard value(a), value(b) else { return false }
+                ops.append(.compare(op))
+                return true
+            case .not(let inner):
                 guard condition(inner) else { return false }
                 ops.append(.not)
                 return true
-            case .isBlank(let inner, let negated, _):
+            case .isBlank(let inner, let negated):
                 guard value(inner) else { return false }
                 ops.append(.isBlank(negated: negated))
                 return true

@@ -1,7 +1,7 @@
 import Foundation
 
 // A naive reference for the definition language, written from the README alone and
-// independent of the engine (no ExpressionCompiler, no Evaluator, no Day): its own
+// independent of the engine (no TypeChecker or Lowering, no Evaluator, no Day): its own
 // expression tree, its own calendar, its own CSV decoding, and figures computed the
 // obvious way — every record tested in every period. The differential test
 // (ReferenceFuzzTests) runs random measures through both and compares every figure.
