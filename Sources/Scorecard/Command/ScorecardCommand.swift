@@ -165,7 +165,7 @@ public enum ScorecardCommand {
         }
         if let out = parsed.options["--out"] { try Preflight.newFile(out, option: "--out") }
         let definitions: Definitions
-        do { definitions = try SQLCompiler.typed(try DefinitionLoader.load(folder: metrics), folder: metrics) } catch {
+        do { definitions = try DefinitionLoader.load(folder: metrics) } catch {
             let failure = MonthEndRun.Failure.definitions(error)
             throw Failure(code: failure.exitCode, message: failure.description)
         }

@@ -5,9 +5,8 @@ import Foundation
 public enum DefinitionLoader {
     public static let extensions: Set<String> = ["framework", "codes", "record", "source", "metric"]
 
-    /// The definition files' texts, as (file as displayed, text), in sorted path order,
-    /// with their paths relative to the folder.
-    static func readTexts(folder: String) throws(DiagnosticError) -> (texts: [(String, String)], paths: [String]) {
+    /// Loads and checks a folder; throws `DiagnosticError` with every problem found.
+    public static func load(folder: String) throws(DiagnosticError) -> Definitions {
         let base = URL(fileURLWithPath: folder)
         guard let enumerator = FileManager.default.enumerator(atPath: folder) else {
             throw DiagnosticError([Diagnostic(at: nil, "cannot read the definitions folder '\(folder)'")])
@@ -33,33 +32,12 @@ public enum DefinitionLoader {
             }
             texts.append((display, text))
         }
-        return (texts, paths)
-    }
-
-    /// Loads and checks a folder; throws `DiagnosticError` with every problem found.
-    public static func load(folder: String) throws(DiagnosticError) -> Definitions {
-        let (texts, paths) = try readTexts(folder: folder)
         var definitions = try check(texts)
         // The digest names files relative to the folder, so it does not depend on where the folder lives.
         var digest = SHA256()
         for (path, (_, text)) in zip(paths, texts) { digest.update(Array((path + "\u{0}" + text + "\u{0}").utf8)) }
         definitions.digest = SHA256.hex(digest.finish())
         return definitions
-    }
-
-    /// The parsed declarations of a folder whose definitions `load` accepted: the
-    /// expressions as written, for compilers that translate them (`SQLCompiler`).
-    static func syntax(folder: String) throws(DiagnosticError) -> DefinitionSyntax {
-        var syntax = DefinitionSyntax()
-        for (file, text) in try readTexts(folder: folder).texts { _ = Parser.parse(text: text, file: file, into: &syntax) }
-        return syntax
-    }
-
-    /// Parses definition texts given as (file name, text) pairs, unchecked.
-    static func syntax(_ texts: [(file: String, text: String)]) -> DefinitionSyntax {
-        var syntax = DefinitionSyntax()
-        for (file, text) in texts { _ = Parser.parse(text: text, file: file, into: &syntax) }
-        return syntax
     }
 
     /// Parses and checks definition texts given as (file name, text) pairs.

@@ -15,12 +15,6 @@ public struct SQLCompiler {
         self.asAt = asAt
     }
 
-    /// TEMPORARY (issue #12): the definitions with each measure's typed form filled from its
-    /// declaration where the checker has not filled it yet (`TypedBridge`).
-    public static func typed(_ definitions: Definitions, folder: String) throws(DiagnosticError) -> Definitions {
-        TypedBridge.filled(definitions, syntax: try DefinitionLoader.syntax(folder: folder))
-    }
-
     /// Measures in the long table's order: by section as the framework lists them, then id.
     var reportOrder: [Int] {
         let sections = definitions.framework.sections.map(\.id)
