@@ -203,7 +203,11 @@ struct TypedClause: Sendable {
     var isStatic: Bool
 }
 
-/// A checked measure's typed form.
+/// A checked measure's typed form: its expressions. The rest of what the checker
+/// resolved is plain data on `Measure` beside it, read by every backend as it is:
+/// `breakdown` (field, category, as share, not-recorded label, only), `per` (scale,
+/// record, field, city rule; its matching values are `perMatching` here),
+/// `availableAfter`, `dependencies` (in evaluation order), `unit`, `valueIsInteger`.
 struct TypedMeasure: Sendable {
     enum Part: Sendable {
         case count
