@@ -102,12 +102,19 @@ struct MeasureSQL {
         for (p, part) in typed.parts.enumerated() {
             if case .share(let clause) = part.part { select.append("\(try x.sql(clause.expr, scope, positive: true).sql) AS s\(p)") }
         }
+        // Decimals are added in the engine's order (a different order can change the last
+        // digit): the records of a window by the timing's date, then as read.
+        var orderedSum = false
         if let aggregate = typed.aggregate {
             let v = try x.sql(aggregate.value, scope)
-            if v.type == .decimal, aggregate.kind == .sum || aggregate.kind == .average {
-                throw refuse("'\(aggregate.kind.rawValue)' of decimals (the engine adds them in its own order; SQL's order would change the last digit)")
-            }
             select.append("\(v.sql) AS amt")
+            if v.type == .decimal, aggregate.kind == .sum || aggregate.kind == .average {
+                orderedSum = true
+                var order = dialect.nullDate()
+                if case .inPeriod(let field)? = typed.timing { order = x.column("t", record, field) }
+                select.append("\(order) AS so")
+                select.append("t.\"_id\" AS sid")
+            }
         }
         let population = """
         SELECT \(select.joined(separator: ", "))
@@ -115,8 +122,8 @@ struct MeasureSQL {
           WHERE \(conditions.joined(separator: "\n    AND "))
         """
         // Each record counts in its own column and in the City, in the headline row and its breakdown row.
-        let carried = ["dv", "amt"].filter { c in
-            (c == "dv" && typed.distinct != nil) || (c == "amt" && typed.aggregate != nil)
+        let carried = ["dv", "amt", "so", "sid"].filter { c in
+            (c == "dv" && typed.distinct != nil) || (c == "amt" && typed.aggregate != nil) || ((c == "so" || c == "sid") && orderedSum)
         } + typed.parts.indices.compactMap { p in if case .share = typed.parts[p].part { "s\(p)" } else { nil } }
         let extra = carried.map { ", " + $0 }.joined()
         var hits: [String] = []
@@ -143,13 +150,26 @@ struct MeasureSQL {
         if let aggregate = typed.aggregate {
             aggregates.append("COUNT(amt) AS an")
             switch aggregate.kind {
-            case .sum, .average: aggregates.append("SUM(amt) AS asum")
+            case .sum, .average: if !orderedSum { aggregates.append("SUM(amt) AS asum") }
             case .min: aggregates.append("MIN(amt) AS abest")
             case .max: aggregates.append("MAX(amt) AS abest")
             }
         }
-        let cells = "SELECT \(aggregates.joined(separator: ", ")) FROM h\(k) GROUP BY ws, we, r, c"
-        var ctes: [(String, String)] = [(dialect.materialized("c\(k)"), candidates), ("p\(k)", population), ("h\(k)", hits.joined(separator: "\n  UNION ALL ")), ("a\(k)", cells)]
+        var cells = "SELECT \(aggregates.joined(separator: ", ")) FROM h\(k) GROUP BY ws, we, r, c"
+        var ctes: [(String, String)] = [(dialect.materialized("c\(k)"), candidates), ("p\(k)", population), ("h\(k)", hits.joined(separator: "\n  UNION ALL "))]
+        if orderedSum {
+            // A running sum in that order; each cell's last row holds its total.
+            let cell = "PARTITION BY ws, we, r, c"
+            ctes.append(("s\(k)", """
+            SELECT ws, we, r, c, run AS asum FROM (
+                SELECT ws, we, r, c, SUM(amt) OVER (\(cell) ORDER BY so, sid ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS run,
+                       ROW_NUMBER() OVER (\(cell) ORDER BY so DESC, sid DESC) AS k
+                  FROM h\(k) WHERE amt IS NOT NULL
+              ) AS x WHERE k = 1
+            """))
+            cells = "SELECT q.*, s.asum FROM (\(cells)) AS q LEFT JOIN s\(k) s ON s.ws = q.ws AND s.we = q.we AND s.r = q.r AND s.c = q.c"
+        }
+        ctes.append(("a\(k)", cells))
         if let per = measure.per { ctes.append(("ref\(k)", try reference(per))) }
         let (figures, kinds) = try figureRows(layout: layout, headline: headline)
         ctes.append(("\(name)", withheld(figures)))

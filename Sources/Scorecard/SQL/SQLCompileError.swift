@@ -10,3 +10,12 @@ public struct SQLCompileError: Error, CustomStringConvertible {
         return "\(place)error: measure \(measure): \(construct) has no SQL translation (yet); compile it with Scorecard, or write the measure another way"
     }
 }
+
+/// Every measure that cannot be compiled, each named with its construct.
+public struct SQLCompileFailure: Error, CustomStringConvertible {
+    public var errors: [SQLCompileError]
+
+    public var description: String {
+        errors.map(\.description).joined(separator: "\n") + "\n\(errors.count) measure(s) cannot be compiled to SQL; nothing was written"
+    }
+}

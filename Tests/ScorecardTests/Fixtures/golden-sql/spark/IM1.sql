@@ -1,0 +1,1 @@
+-- refused: metrics/impact/IM1.metric:5:9: error: measure IM1: 'first … order by' (a correlated ordered look-up) has no SQL translation (yet); compile it with Scorecard, or write the measure another way
