@@ -22,9 +22,10 @@ check: build
 test:
 	$(SWIFT) test
 
-## Re-record the report golden files; review the diff before committing.
+## Re-record the golden files (the reports, and the SQL each measure compiles to);
+## review the diff before committing.
 golden:
-	RECORD_GOLDEN=1 $(SWIFT) test --filter ReportGoldenTests
+	RECORD_GOLDEN=1 $(SWIFT) test --filter "ReportGoldenTests|SQLGoldenTests"
 
 ## Longer seeded fuzzing: the definition parser (the suite runs 400 cases), then the checker
 ## and evaluator against the naive reference interpreter in Tests/ScorecardTests/Reference

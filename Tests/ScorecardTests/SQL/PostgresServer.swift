@@ -18,8 +18,12 @@ final class PostgresServer: @unchecked Sendable {
         var description: String
     }
 
-    /// The newest installed server's binaries (`/usr/lib/postgresql/N/bin`), or nil.
+    /// The newest installed server's binaries (`/usr/lib/postgresql/N/bin`), or those
+    /// `SCORECARD_POSTGRES_BIN` names; nil when there is no `initdb` there.
     static var installedBin: String? {
+        if let given = ProcessInfo.processInfo.environment["SCORECARD_POSTGRES_BIN"] {
+            return FileManager.default.isExecutableFile(atPath: given + "/initdb") ? given : nil
+        }
         let base = "/usr/lib/postgresql"
         let versions = ((try? FileManager.default.contentsOfDirectory(atPath: base)) ?? [])
             .filter { FileManager.default.isExecutableFile(atPath: "\(base)/\($0)/bin/initdb") }
