@@ -3,7 +3,7 @@ SWIFT ?= swift
 OUT ?= out/sample
 AS_AT ?= 2018-04-06
 
-.PHONY: build run check test fuzz golden sanitize bench audit release clean
+.PHONY: build run check test fuzz golden sanitize bench bench-postgres audit release clean
 
 build:
 	$(SWIFT) build
@@ -59,6 +59,11 @@ sanitize:
 ## into .bench/, with DuckDB in .bench/venv); medians, ratio, memory, 1x/2x/4x scaling.
 bench:
 	python3 bench/bench.py
+
+## Only the PostgreSQL part of make bench: every measure compiled to SQL on a throwaway
+## cluster, on a generated set of scale BENCH_PG_SCALE (default 20): export, load, query.
+bench-postgres:
+	python3 bench/bench.py postgres
 
 ## Accessibility audit in a real browser (not part of make test: CI has no Chromium).
 ## Installs on demand Debian's chromium and chromium-driver, and in .audit/venv Selenium
