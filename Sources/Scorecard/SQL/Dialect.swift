@@ -7,10 +7,13 @@ public enum SQLDialect: String, Sendable, CaseIterable {
     /// A date constant.
     func date(_ day: Int32) -> String { "DATE '\(Day.iso(day))'" }
 
-    /// A text constant. Spark reads a backslash in a literal as an escape, so it is doubled there.
+    /// A text constant: standard SQL doubles a quote; Spark reads `''` as two literals
+    /// run together, so there a quote and a backslash are escaped with a backslash.
     func text(_ s: String) -> String {
-        let quoted = s.replacingOccurrences(of: "'", with: "''")
-        return "'" + (self == .spark ? quoted.replacingOccurrences(of: "\\", with: "\\\\") : quoted) + "'"
+        if self == .spark {
+            return "'" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+        }
+        return "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
     }
 
     var doubleType: String { self == .postgres ? "DOUBLE PRECISION" : "DOUBLE" }
@@ -78,6 +81,37 @@ public enum SQLDialect: String, Sendable, CaseIterable {
     /// A CTE's name and `AS`, computed once and kept (PostgreSQL would otherwise fold a
     /// CTE read once into the query, and plan the look-ups before the filter).
     func materialized(_ name: String) -> String { self == .postgres ? "\(name) AS MATERIALIZED" : "\(name) AS" }
+
+    /// The script with its identifiers quoted as the dialect quotes them: the compiler
+    /// writes standard double quotes; Spark quotes with backticks (a double-quoted word is
+    /// a string there). Text constants and comments are left as they are.
+    func identifiers(_ script: String) -> String {
+        guard self == .spark else { return script }
+        var out: [UInt8] = []
+        let bytes = Array(script.utf8)
+        var i = 0
+        var inText = false, inComment = false
+        while i < bytes.count {
+            let b = bytes[i]
+            if inComment {
+                if b == UInt8(ascii: "\n") { inComment = false }
+            } else if inText {
+                if b == UInt8(ascii: "\\"), i + 1 < bytes.count {
+                    out.append(b); out.append(bytes[i + 1]); i += 2; continue
+                }
+                if b == UInt8(ascii: "'") { inText = false }
+            } else if b == UInt8(ascii: "'") {
+                inText = true
+            } else if b == UInt8(ascii: "-"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "-") {
+                inComment = true
+            } else if b == UInt8(ascii: "\"") {
+                out.append(UInt8(ascii: "`")); i += 1; continue
+            }
+            out.append(b)
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
 
     /// The first row of an ordered subquery.
     func limitOne() -> String { "LIMIT 1" }

@@ -35,6 +35,9 @@ struct ExpressionSQL {
         var aliases: [Int: String] = [:]
         /// `let` values, by slot.
         var lets: [Int: String] = [:]
+        /// `let`s written in place where they are read (Spark: a look-up may not sit in a
+        /// lateral subquery there), by slot.
+        var letExprs: [Int: TypedExpr] = [:]
         /// The column (locality index) in scope, for a derived value's figure reads.
         var column: String?
     }
@@ -114,10 +117,16 @@ struct ExpressionSQL {
             guard let alias = scope.aliases[slot] else { throw refuse("an alias out of scope") }
             return Value("\(alias).\"_id\"", .record(record))
         case .letValue(let slot, let type):
+            if let e = scope.letExprs[slot] { return try sql(e, scope, positive: positive) }
             guard let sql = scope.lets[slot] else { throw refuse("a 'let' read before it is computed") }
             return Value(sql, type)
-        case .follow(let base, let record, let field, let type):
+        case .follow(let given, let record, let field, let type):
+            var base = given
+            while case .letValue(let slot, _) = base, let e = scope.letExprs[slot] { base = e }
             switch base {
+            case .pick(let last, let related, let orderBy) where dialect == .spark:
+                // Spark resolves an outer row one level down only: the look-up gives the field itself.
+                return Value(try pick(last: last, related, orderBy, scope, field: field).sql, type)
             case .alias(let slot, _):
                 guard let alias = scope.aliases[slot] else { throw refuse("an alias out of scope") }
                 return Value(column(alias, record, field), type)
@@ -252,21 +261,26 @@ struct ExpressionSQL {
         return ("\(table(related.record)) \(alias)", conditions, inner)
     }
 
-    private func pick(last: Bool, _ related: TypedRelated, _ orderBy: [TypedExpr], _ scope: Scope) throws(SQLCompileError) -> Value {
-        if dialect == .spark { throw refuse("'\(last ? "last" : "first") … order by' (a correlated ordered look-up)") }
+    private func pick(last: Bool, _ related: TypedRelated, _ orderBy: [TypedExpr], _ scope: Scope, field: Int? = nil) throws(SQLCompileError) -> Value {
         let (from, conditions, inner) = try relatedRows(related, scope)
         let alias = inner.aliases[related.slot]!
         var keys: [String] = []
         for o in orderBy {
             let k = try sql(o, inner)
-            var key = k.sql
-            if case .category(let c) = k.type { key = position(key, category: c) }
-            // A blank key is smaller than any value; ties go to the earliest row (first) or the latest (last).
-            keys.append(last ? "\(key) DESC NULLS LAST" : "\(key) ASC NULLS FIRST")
+            keys.append(k.type.isCategory ? position(k.sql, category: k.type.category!) : k.sql)
         }
-        keys.append(last ? "\(alias).\"_id\" DESC" : "\(alias).\"_id\" ASC")
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        return Value("(SELECT \(alias).\"_id\" FROM \(from)\(whereClause) ORDER BY \(keys.joined(separator: ", ")) \(dialect.limitOne()))", .record(related.record))
+        if dialect == .spark {
+            // Spark has no correlated ORDER BY … LIMIT 1: the row with the least (greatest)
+            // key, the keys and _id in a struct, which orders blanks first and field by field.
+            let key = "struct(" + (keys + ["\(alias).\"_id\""]).joined(separator: ", ") + ")"
+            let picked = field.map { column(alias, related.record, $0) } ?? "\(alias).\"_id\""
+            return Value("(SELECT \(last ? "max_by" : "min_by")(\(picked), \(key)) FROM \(from)\(whereClause))", .record(related.record))
+        }
+        // A blank key is smaller than any value; ties go to the earliest row (first) or the latest (last).
+        var order = keys.map { last ? "\($0) DESC NULLS LAST" : "\($0) ASC NULLS FIRST" }
+        order.append(last ? "\(alias).\"_id\" DESC" : "\(alias).\"_id\" ASC")
+        return Value("(SELECT \(alias).\"_id\" FROM \(from)\(whereClause) ORDER BY \(order.joined(separator: ", ")) \(dialect.limitOne()))", .record(related.record))
     }
 
     // MARK: - Functions
@@ -373,4 +387,9 @@ struct ExpressionSQL {
         }
         return "(CASE WHEN \(a) IS NULL OR \(b) IS NULL THEN NULL ELSE (CASE WHEN \(b) < \(a) THEN -1 ELSE 1 END) * (\(through(high)) - \(through(low)) - \(holidays)) END)"
     }
+}
+
+extension ValueType {
+    var isCategory: Bool { if case .category = self { true } else { false } }
+    var category: Int? { if case .category(let c) = self { c } else { nil } }
 }

@@ -77,6 +77,11 @@ struct MeasureSQL {
         for l in typed.lets {
             let v = try x.sql(l.value.expr, scope)
             let alias = "l\(l.slot)"
+            if dialect == .spark {
+                // Spark decorrelates a look-up written in place, not one inside a lateral subquery.
+                scope.letExprs[l.slot] = l.value.expr
+                continue
+            }
             joins.append(dialect.lateral("SELECT \(v.sql) AS v", as: alias))
             scope.lets[l.slot] = "\(alias).v"
         }

@@ -68,7 +68,7 @@ public struct SQLCompiler {
         text += "WITH\n"
         text += ctes.map { "\($0.name.hasSuffix(" AS") || $0.name.hasSuffix("MATERIALIZED") ? $0.name : $0.name + " AS") (\n  \($0.sql)\n)" }.joined(separator: ",\n")
         text += "\n" + finalSelect() + ";\n"
-        return text
+        return dialect.identifiers(text)
     }
 
     /// Each measure's own CTEs (what `script` puts between the spine and the final
@@ -82,7 +82,7 @@ public struct SQLCompiler {
             do {
                 let (ctes, k) = try compiler.ctes()
                 kinds[m] = k
-                out[m] = ctes.map { "\($0.name.hasSuffix(" AS") || $0.name.hasSuffix("MATERIALIZED") ? $0.name : $0.name + " AS") (\n  \($0.sql)\n)" }.joined(separator: ",\n") + "\n"
+                out[m] = dialect.identifiers(ctes.map { "\($0.name.hasSuffix(" AS") || $0.name.hasSuffix("MATERIALIZED") ? $0.name : $0.name + " AS") (\n  \($0.sql)\n)" }.joined(separator: ",\n") + "\n")
             } catch {
                 out[m] = "-- refused: \(error.description)\n"
             }

@@ -1,10 +1,10 @@
 c0 AS (
-  SELECT w.ws AS "_ws", w.we AS "_we", w.wy AS "_wy", t.*
+  SELECT w.ws AS `_ws`, w.we AS `_we`, w.wy AS `_wy`, t.*
   FROM sc_windows w CROSS JOIN sc_rec0 t
-  WHERE (t."received" >= w.ws AND t."received" <= w.we)
+  WHERE (t.`received` >= w.ws AND t.`received` <= w.we)
 ),
 p0 AS (
-  SELECT t."_ws" AS ws, t."_we" AS we, t."_col" AS col, (CASE t."route" WHEN 'VCM' THEN 1 WHEN 'CSC' THEN 2 WHEN 'School' THEN 3 WHEN 'Health' THEN 4 WHEN 'Police' THEN 5 WHEN 'Self' THEN 6 WHEN 'Other' THEN 7 ELSE 8 END) AS brow
+  SELECT t.`_ws` AS ws, t.`_we` AS we, t.`_col` AS col, (CASE t.`route` WHEN 'VCM' THEN 1 WHEN 'CSC' THEN 2 WHEN 'School' THEN 3 WHEN 'Health' THEN 4 WHEN 'Police' THEN 5 WHEN 'Self' THEN 6 WHEN 'Other' THEN 7 ELSE 8 END) AS brow
   FROM c0 t
   WHERE TRUE
 ),

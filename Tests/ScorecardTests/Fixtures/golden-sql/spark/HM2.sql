@@ -1,10 +1,10 @@
 c1 AS (
-  SELECT w.ws AS "_ws", w.we AS "_we", w.wy AS "_wy", t.*
+  SELECT w.ws AS `_ws`, w.we AS `_we`, w.wy AS `_wy`, t.*
   FROM sc_windows w CROSS JOIN sc_rec0 t
-  WHERE (t."start" <= w.we AND (t."end" IS NULL OR t."end" > w.we))
+  WHERE (t.`start` <= w.we AND (t.`end` IS NULL OR t.`end` > w.we))
 ),
 p1 AS (
-  SELECT t."_ws" AS ws, t."_we" AS we, t."_col" AS col
+  SELECT t.`_ws` AS ws, t.`_we` AS we, t.`_col` AS col
   FROM c1 t
   WHERE TRUE
 ),

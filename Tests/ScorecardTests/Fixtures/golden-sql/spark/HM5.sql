@@ -1,10 +1,10 @@
 c4 AS (
-  SELECT w.ws AS "_ws", w.we AS "_we", w.wy AS "_wy", t.*
+  SELECT w.ws AS `_ws`, w.we AS `_we`, w.wy AS `_wy`, t.*
   FROM sc_windows w CROSS JOIN sc_rec2 t
-  WHERE (t."date" >= w.ws AND t."date" <= w.we)
+  WHERE (t.`date` >= w.ws AND t.`date` <= w.we)
 ),
 p4 AS (
-  SELECT t."_ws" AS ws, t."_we" AS we, t."_col" AS col, (CASE t."agency" WHEN 'SCHOOL' THEN 1 WHEN 'HEALTH' THEN 2 WHEN 'EARLY HELP' THEN 3 WHEN 'POLICE' THEN 4 WHEN 'VCS' THEN 5 ELSE 6 END) AS brow
+  SELECT t.`_ws` AS ws, t.`_we` AS we, t.`_col` AS col, (CASE t.`agency` WHEN 'SCHOOL' THEN 1 WHEN 'HEALTH' THEN 2 WHEN 'EARLY HELP' THEN 3 WHEN 'POLICE' THEN 4 WHEN 'VCS' THEN 5 ELSE 6 END) AS brow
   FROM c4 t
   WHERE TRUE
 ),

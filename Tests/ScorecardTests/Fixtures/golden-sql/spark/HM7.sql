@@ -1,13 +1,13 @@
 c6 AS (
-  SELECT w.ws AS "_ws", w.we AS "_we", w.wy AS "_wy", t.*
+  SELECT w.ws AS `_ws`, w.we AS `_we`, w.wy AS `_wy`, t.*
   FROM sc_windows w CROSS JOIN sc_rec0 t
-  WHERE (t."start" <= w.we AND (t."end" IS NULL OR (t."end" > t."start" AND t."end" > w.wy)))
+  WHERE (t.`start` <= w.we AND (t.`end` IS NULL OR (t.`end` > t.`start` AND t.`end` > w.wy)))
 ),
 p6 AS (
-  SELECT t."_ws" AS ws, t."_we" AS we, t."_col" AS col, t."person" AS dv
+  SELECT t.`_ws` AS ws, t.`_we` AS we, t.`_col` AS col, t.`person` AS dv
   FROM c6 t
   WHERE TRUE
-    AND t."person" IS NOT NULL
+    AND t.`person` IS NOT NULL
 ),
 h6 AS (
   SELECT ws, we, 0 AS r, col AS c, dv FROM p6

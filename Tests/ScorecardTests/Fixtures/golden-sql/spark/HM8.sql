@@ -1,10 +1,10 @@
 c7 AS (
-  SELECT w.ws AS "_ws", w.we AS "_we", w.wy AS "_wy", t.*
+  SELECT w.ws AS `_ws`, w.we AS `_we`, w.wy AS `_wy`, t.*
   FROM sc_windows w CROSS JOIN sc_rec0 t
-  WHERE (t."start" <= w.we AND (t."end" IS NULL OR t."end" > w.we))
+  WHERE (t.`start` <= w.we AND (t.`end` IS NULL OR t.`end` > w.we))
 ),
 p7 AS (
-  SELECT t."_ws" AS ws, t."_we" AS we, t."_col" AS col
+  SELECT t.`_ws` AS ws, t.`_we` AS we, t.`_col` AS col
   FROM c7 t
   WHERE TRUE
 ),
@@ -17,9 +17,9 @@ a7 AS (
 ),
 ref7 AS (
   SELECT ws, we, MAX(CASE WHEN c = 0 THEN v END) AS v0, MAX(CASE WHEN c = 1 THEN v END) AS v1, MAX(CASE WHEN c = 2 THEN v END) AS v2, MAX(CASE WHEN c = 3 THEN v END) AS v3 FROM (
-    SELECT w.ws, w.we, t."_col" AS c, CAST(t."fte" AS DOUBLE) AS v,
-           ROW_NUMBER() OVER (PARTITION BY w.ws, w.we, t."_col" ORDER BY t."_id") AS k
-      FROM sc_windows w JOIN sc_rec6 t ON t."_col" < 4 AND t."fte" IS NOT NULL AND (t."quarter_end" <=> date_add(add_months(make_date(CAST(CAST(year(w.we) AS BIGINT) AS INT), CAST(((CAST(month(w.we) AS BIGINT) - 1) DIV 3) * 3 + 1 AS INT), CAST(1 AS INT)), CAST(3 AS INT)), CAST(-1 AS INT)))
+    SELECT w.ws, w.we, t.`_col` AS c, CAST(t.`fte` AS DOUBLE) AS v,
+           ROW_NUMBER() OVER (PARTITION BY w.ws, w.we, t.`_col` ORDER BY t.`_id`) AS k
+      FROM sc_windows w JOIN sc_rec6 t ON t.`_col` < 4 AND t.`fte` IS NOT NULL AND (t.`quarter_end` <=> date_add(add_months(make_date(CAST(CAST(year(w.we) AS BIGINT) AS INT), CAST(((CAST(month(w.we) AS BIGINT) - 1) DIV 3) * 3 + 1 AS INT), CAST(1 AS INT)), CAST(3 AS INT)), CAST(-1 AS INT)))
   ) AS x WHERE k = 1 GROUP BY ws, we
 ),
 f7 AS (

@@ -1,10 +1,10 @@
 c8 AS (
-  SELECT w.ws AS "_ws", w.we AS "_we", w.wy AS "_wy", t.*
+  SELECT w.ws AS `_ws`, w.we AS `_we`, w.wy AS `_wy`, t.*
   FROM sc_windows w CROSS JOIN sc_rec0 t
-  WHERE (t."start" <= w.we AND (t."end" IS NULL OR t."end" > w.we))
+  WHERE (t.`start` <= w.we AND (t.`end` IS NULL OR t.`end` > w.we))
 ),
 p8 AS (
-  SELECT t."_ws" AS ws, t."_we" AS we, t."_col" AS col, (t."assessed" <= t."_we") AS s0
+  SELECT t.`_ws` AS ws, t.`_we` AS we, t.`_col` AS col, (t.`assessed` <= t.`_we`) AS s0
   FROM c8 t
   WHERE TRUE
 ),

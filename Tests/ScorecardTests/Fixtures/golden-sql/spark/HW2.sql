@@ -1,10 +1,10 @@
 c9 AS (
-  SELECT w.ws AS "_ws", w.we AS "_we", w.wy AS "_wy", t.*
+  SELECT w.ws AS `_ws`, w.we AS `_we`, w.wy AS `_wy`, t.*
   FROM sc_windows w CROSS JOIN sc_rec0 t
-  WHERE (t."received" >= w.ws AND t."received" <= w.we)
+  WHERE (t.`received` >= w.ws AND t.`received` <= w.we)
 ),
 p9 AS (
-  SELECT t."_ws" AS ws, t."_we" AS we, t."_col" AS col, EXISTS (SELECT 1 FROM "case" r1 WHERE r1."person" = t."person" AND ((r1."end" <= t."received") AND (r1."end" >= add_months(t."received", CAST(-3 AS INT)))) AND r1."_id" <> t."_id") AS s0
+  SELECT t.`_ws` AS ws, t.`_we` AS we, t.`_col` AS col, EXISTS (SELECT 1 FROM `case` r1 WHERE r1.`person` = t.`person` AND ((r1.`end` <= t.`received`) AND (r1.`end` >= add_months(t.`received`, CAST(-3 AS INT)))) AND r1.`_id` <> t.`_id`) AS s0
   FROM c9 t
   WHERE TRUE
 ),

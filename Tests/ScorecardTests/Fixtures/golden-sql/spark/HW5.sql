@@ -1,10 +1,10 @@
 c12 AS (
-  SELECT w.ws AS "_ws", w.we AS "_we", w.wy AS "_wy", t.*
+  SELECT w.ws AS `_ws`, w.we AS `_we`, w.wy AS `_wy`, t.*
   FROM sc_windows w CROSS JOIN sc_rec0 t
-  WHERE (t."end" >= w.ws AND t."end" <= w.we)
+  WHERE (t.`end` >= w.ws AND t.`end` <= w.we)
 ),
 p12 AS (
-  SELECT t."_ws" AS ws, t."_we" AS we, t."_col" AS col, (CASE t."end_reason" WHEN 'Outcomes met' THEN 1 WHEN 'Stepped up' THEN 2 WHEN 'Stepped down' THEN 3 WHEN 'Disengaged' THEN 4 WHEN 'Moved out' THEN 5 WHEN 'Consent withdrawn' THEN 6 ELSE 7 END) AS brow
+  SELECT t.`_ws` AS ws, t.`_we` AS we, t.`_col` AS col, (CASE t.`end_reason` WHEN 'Outcomes met' THEN 1 WHEN 'Stepped up' THEN 2 WHEN 'Stepped down' THEN 3 WHEN 'Disengaged' THEN 4 WHEN 'Moved out' THEN 5 WHEN 'Consent withdrawn' THEN 6 ELSE 7 END) AS brow
   FROM c12 t
   WHERE TRUE
 ),

@@ -1,10 +1,10 @@
 c13 AS (
-  SELECT w.ws AS "_ws", w.we AS "_we", w.wy AS "_wy", t.*
+  SELECT w.ws AS `_ws`, w.we AS `_we`, w.wy AS `_wy`, t.*
   FROM sc_windows w CROSS JOIN sc_rec0 t
-  WHERE (t."end" >= w.ws AND t."end" <= w.we)
+  WHERE (t.`end` >= w.ws AND t.`end` <= w.we)
 ),
 p13 AS (
-  SELECT t."_ws" AS ws, t."_we" AS we, t."_col" AS col, (t."end_reason" = 'Stepped up') AS s0
+  SELECT t.`_ws` AS ws, t.`_we` AS we, t.`_col` AS col, (t.`end_reason` = 'Stepped up') AS s0
   FROM c13 t
   WHERE TRUE
 ),

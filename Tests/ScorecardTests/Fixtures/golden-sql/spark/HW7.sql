@@ -1,10 +1,10 @@
 c14 AS (
-  SELECT w.ws AS "_ws", w.we AS "_we", w.wy AS "_wy", t.*
+  SELECT w.ws AS `_ws`, w.we AS `_we`, w.wy AS `_wy`, t.*
   FROM sc_windows w CROSS JOIN sc_rec0 t
-  WHERE (t."received" >= w.ws AND t."received" <= w.we)
+  WHERE (t.`received` >= w.ws AND t.`received` <= w.we)
 ),
 p14 AS (
-  SELECT t."_ws" AS ws, t."_we" AS we, t."_col" AS col, (t."route" = 'CSC') AS s0
+  SELECT t.`_ws` AS ws, t.`_we` AS we, t.`_col` AS col, (t.`route` = 'CSC') AS s0
   FROM c14 t
   WHERE TRUE
 ),

@@ -1,10 +1,10 @@
 c17 AS (
-  SELECT w.ws AS "_ws", w.we AS "_we", w.wy AS "_wy", t.*
+  SELECT w.ws AS `_ws`, w.we AS `_we`, w.wy AS `_wy`, t.*
   FROM sc_windows w CROSS JOIN sc_rec1 t
-  WHERE (t."date" >= w.ws AND t."date" <= w.we)
+  WHERE (t.`date` >= w.ws AND t.`date` <= w.we)
 ),
 p17 AS (
-  SELECT t."_ws" AS ws, t."_we" AS we, t."_col" AS col, (t."helped" = 'Yes') AS s0
+  SELECT t.`_ws` AS ws, t.`_we` AS we, t.`_col` AS col, (t.`helped` = 'Yes') AS s0
   FROM c17 t
   WHERE TRUE
 ),

@@ -1,14 +1,14 @@
 c19 AS (
-  SELECT w.ws AS "_ws", w.we AS "_we", w.wy AS "_wy", t.*
+  SELECT w.ws AS `_ws`, w.we AS `_we`, w.wy AS `_wy`, t.*
   FROM sc_windows w CROSS JOIN sc_rec3 t
-  WHERE (t."start" <= w.we AND (t."end" IS NULL OR t."end" > w.we))
+  WHERE (t.`start` <= w.we AND (t.`end` IS NULL OR t.`end` > w.we))
 ),
 p19 AS (
-  SELECT t."_ws" AS ws, t."_we" AS we, t."_col" AS col, t."child" AS dv
+  SELECT t.`_ws` AS ws, t.`_we` AS we, t.`_col` AS col, t.`child` AS dv
   FROM c19 t
   WHERE TRUE
-    AND (t."type" = 'CPP')
-    AND t."child" IS NOT NULL
+    AND (t.`type` = 'CPP')
+    AND t.`child` IS NOT NULL
 ),
 h19 AS (
   SELECT ws, we, 0 AS r, col AS c, dv FROM p19
@@ -19,9 +19,9 @@ a19 AS (
 ),
 ref19 AS (
   SELECT ws, we, MAX(CASE WHEN c = 0 THEN v END) AS v0, MAX(CASE WHEN c = 1 THEN v END) AS v1, MAX(CASE WHEN c = 2 THEN v END) AS v2, MAX(CASE WHEN c = 3 THEN v END) AS v3 FROM (
-    SELECT w.ws, w.we, t."_col" AS c, CAST(t."children" AS DOUBLE) AS v,
-           ROW_NUMBER() OVER (PARTITION BY w.ws, w.we, t."_col" ORDER BY t."_id") AS k
-      FROM sc_windows w JOIN sc_rec5 t ON t."_col" < 4 AND t."children" IS NOT NULL AND (t."year" <=> CAST(year(make_date(CAST(CAST(year(w.we) AS BIGINT) - CASE WHEN CAST(month(w.we) AS BIGINT) < 4 THEN 1 ELSE 0 END AS INT), CAST(4 AS INT), CAST(1 AS INT))) AS BIGINT))
+    SELECT w.ws, w.we, t.`_col` AS c, CAST(t.`children` AS DOUBLE) AS v,
+           ROW_NUMBER() OVER (PARTITION BY w.ws, w.we, t.`_col` ORDER BY t.`_id`) AS k
+      FROM sc_windows w JOIN sc_rec5 t ON t.`_col` < 4 AND t.`children` IS NOT NULL AND (t.`year` <=> CAST(year(make_date(CAST(CAST(year(w.we) AS BIGINT) - CASE WHEN CAST(month(w.we) AS BIGINT) < 4 THEN 1 ELSE 0 END AS INT), CAST(4 AS INT), CAST(1 AS INT))) AS BIGINT))
   ) AS x WHERE k = 1 GROUP BY ws, we
 ),
 f19 AS (

@@ -1,10 +1,10 @@
 c23 AS (
-  SELECT w.ws AS "_ws", w.we AS "_we", w.wy AS "_wy", t.*
+  SELECT w.ws AS `_ws`, w.we AS `_we`, w.wy AS `_wy`, t.*
   FROM sc_windows w CROSS JOIN sc_rec4 t
-  WHERE (t."attached" <= w.we)
+  WHERE (t.`attached` <= w.we)
 ),
 p23 AS (
-  SELECT t."_ws" AS ws, t."_we" AS we, t."_col" AS col, (CASE t."criterion" WHEN 'Youth crime' THEN 0 WHEN 'ASB' THEN 1 WHEN 'Poor school attendance' THEN 2 WHEN 'Frequent temporary exclusions' THEN 3 WHEN 'Children not on school roll' THEN 4 WHEN 'Children who need help' THEN 5 WHEN 'Worklessness' THEN 6 WHEN 'Domestic abuse' THEN 7 WHEN 'Health' THEN 8 ELSE NULL END) AS brow, (t."progress" <= t."_we") AS s1, (add_months(t."progress", CAST(6 AS INT)) <= t."_we") AS s2
+  SELECT t.`_ws` AS ws, t.`_we` AS we, t.`_col` AS col, (CASE t.`criterion` WHEN 'Youth crime' THEN 0 WHEN 'ASB' THEN 1 WHEN 'Poor school attendance' THEN 2 WHEN 'Frequent temporary exclusions' THEN 3 WHEN 'Children not on school roll' THEN 4 WHEN 'Children who need help' THEN 5 WHEN 'Worklessness' THEN 6 WHEN 'Domestic abuse' THEN 7 WHEN 'Health' THEN 8 ELSE NULL END) AS brow, (t.`progress` <= t.`_we`) AS s1, (add_months(t.`progress`, CAST(6 AS INT)) <= t.`_we`) AS s2
   FROM c23 t
   WHERE TRUE
 ),
