@@ -3,7 +3,7 @@ SWIFT ?= swift
 OUT ?= out/sample
 AS_AT ?= 2018-04-06
 
-.PHONY: build run check test fuzz golden sanitize bench bench-postgres audit release clean
+.PHONY: build run check test test-spark fuzz golden sanitize bench bench-postgres audit release clean
 
 build:
 	$(SWIFT) build
@@ -21,6 +21,11 @@ check: build
 ## The whole test suite (what CI runs).
 test:
 	$(SWIFT) test
+
+## The measures compiled for Spark on a local Spark (PySpark in .spark/venv, Java from
+## Debian): the same sets as the PostgreSQL tests, each long table byte for byte.
+test-spark:
+	python3 Tests/spark/check_sets.py
 
 ## Re-record the golden files (the reports, and the SQL each measure compiles to);
 ## review the diff before committing.

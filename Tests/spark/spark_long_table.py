@@ -4,7 +4,9 @@ Spark over the tables `scorecard export` wrote, and writes the long table as Sco
 writes long-table.csv (CRLF, a field quoted only when it holds a comma, a quote or a line
 break), so the two compare byte for byte.
 
-    spark_long_table.py EXPORT_FOLDER SCRIPT.sql OUT.csv
+    spark_long_table.py EXPORT_FOLDER SCRIPT.sql OUT.csv [EXPORT_FOLDER SCRIPT.sql OUT.csv …]
+
+Several sets run one after the other in one Spark session (each prints its query time).
 
 Each CSV of the export becomes a temporary view named as its record, its columns typed
 as schema.sql types them. Test tooling only (make test-spark): PySpark lives in
@@ -15,6 +17,7 @@ import io
 import os
 import re
 import sys
+import time
 
 from pyspark.sql import SparkSession
 from pyspark.sql.types import DateType, DoubleType, IntegerType, LongType, StringType, StructField, StructType
@@ -41,7 +44,7 @@ def field(value):
     return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\r\n') else text
 
 
-def main(export, script_path, out_path):
+def main(triples):
     spark = (SparkSession.builder.master("local[2]").appName("scorecard-sql-check")
              .config("spark.sql.shuffle.partitions", "4")
              .config("spark.sql.session.timeZone", "UTC")
@@ -50,6 +53,12 @@ def main(export, script_path, out_path):
              .config("spark.sql.adaptive.enabled", "true")
              .getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
+    for export, script_path, out_path in triples:
+        run(spark, export, script_path, out_path)
+    spark.stop()
+
+
+def run(spark, export, script_path, out_path):
     with open(os.path.join(export, "schema.sql"), encoding="utf-8") as f:
         for name, columns in tables(f.read()):
             schema = StructType([StructField(c, t, True) for c, t in columns])
@@ -60,13 +69,15 @@ def main(export, script_path, out_path):
     with open(script_path, encoding="utf-8") as f:
         script = f.read()
     query = "\n".join(line for line in script.splitlines() if not line.startswith("--")).strip().rstrip(";")
+    started = time.time()
     rows = spark.sql(query).collect()
+    print(f"spark: {export}: {len(rows)} figures in {time.time() - started:.1f} s", flush=True)
     with open(out_path, "w", encoding="utf-8", newline="") as f:
         f.write("measure,breakdown,period,column,numerator,denominator,value\r\n")
         for row in rows:
             f.write(",".join(field(v) for v in row) + "\r\n")
-    spark.stop()
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    args = sys.argv[1:]
+    main([tuple(args[i:i + 3]) for i in range(0, len(args) - 2, 3)])
