@@ -344,7 +344,7 @@ struct ExpressionSQL {
         case .workingDays:
             return Value(try workingDays(values[0].sql, values[1].sql), .int)
         case .addWorkingDays:
-            throw refuse("'add_working_days'")
+            return Value(try addWorkingDays(values[0].sql, values[1].sql), .date)
         }
     }
 
@@ -363,6 +363,31 @@ struct ExpressionSQL {
             return "EXISTS (SELECT 1 FROM \(table(record)) \(h) WHERE \(column(h, record, field)) = \(d))"
         case nil: throw refuse("a working-day function without the framework's 'holidays'")
         }
+    }
+
+    /// The date `n` working days after `d` (before it when `n` is negative), as the engine
+    /// steps to it: the first working day after `d` with `n` working days in (d, day], or
+    /// the last before it with -n in [day, d); blank beyond a hundred thousand. The days
+    /// are searched within a bound no answer lies beyond: two days a working day, two weeks,
+    /// and every holiday.
+    private func addWorkingDays(_ d: String, _ n: String) throws(SQLCompileError) -> String {
+        guard dialect == .postgres else { throw refuse("'add_working_days' (a search over days, written with PostgreSQL's generate_series)") }
+        var holidays = "0"
+        if case .field(let record, _)? = definitions.framework.holidays {
+            holidays = "(SELECT COUNT(*) FROM \(table(record)))"
+        } else if definitions.framework.holidays == nil {
+            throw refuse("a working-day function without the framework's 'holidays'")
+        }
+        let bound = "(ABS(\(n)) * 2 + 14 + \(holidays))"
+        let g = freshAlias("g")
+        let day = "CAST(\(g).x AS DATE)"
+        let working = "(\(dialect.isoWeekday(day)) <= 5 AND NOT \(try isHoliday(day)))"
+        let after = "(SELECT MIN(\(day)) FROM generate_series(\(dialect.addDays(d, "1")), \(dialect.addDays(d, bound)), INTERVAL '1 day') AS \(g)(x) WHERE \(working) AND \(try workingDays(d, day)) = \(n))"
+        let g2 = freshAlias("g")
+        let day2 = "CAST(\(g2).x AS DATE)"
+        let working2 = "(\(dialect.isoWeekday(day2)) <= 5 AND NOT \(try isHoliday(day2)))"
+        let before = "(SELECT MAX(\(day2)) FROM generate_series(\(dialect.addDays(d, "-" + bound)), \(dialect.addDays(d, "-1")), INTERVAL '1 day') AS \(g2)(x) WHERE \(working2) AND \(try workingDays(dialect.addDays(day2, "-1"), dialect.addDays(d, "-1"))) = -(\(n)))"
+        return "(CASE WHEN \(d) IS NULL OR \(n) IS NULL OR \(n) < -100000 OR \(n) > 100000 THEN \(dialect.nullDate()) WHEN \(n) = 0 THEN \(d) WHEN \(n) > 0 THEN \(after) ELSE \(before) END)"
     }
 
     /// Working days after `a` up to and including `b` (negative when `b` is earlier):
