@@ -20,6 +20,11 @@ public enum SQLDialect: String, Sendable, CaseIterable {
     var bigintType: String { "BIGINT" }
     var textType: String { self == .postgres ? "TEXT" : "STRING" }
 
+    /// A whole number in exact arithmetic (no overflow, no rounding).
+    func exact(_ sql: String) -> String { self == .postgres ? "CAST(\(sql) AS NUMERIC)" : "CAST(\(sql) AS DECIMAL(38, 0))" }
+    /// Whether an exact whole number fits a BIGINT (a Swift Int64).
+    func fitsBigint(_ sql: String) -> String { "\(sql) BETWEEN -9223372036854775808 AND 9223372036854775807" }
+
     func double(_ sql: String) -> String { "CAST(\(sql) AS \(doubleType))" }
     func bigint(_ sql: String) -> String { "CAST(\(sql) AS BIGINT)" }
     func toText(_ sql: String) -> String { "CAST(\(sql) AS \(textType))" }

@@ -227,12 +227,24 @@ struct ExpressionSQL {
         return positive ? "(\(x) \(symbol) \(y))" : never_null("\(x) \(symbol) \(y)")
     }
 
+    /// A whole-number operand in exact arithmetic: a + - * of whole numbers stays exact,
+    /// anything else is cast.
+    private func exactInt(_ e: TypedExpr, _ scope: Scope) throws(SQLCompileError) -> String {
+        if case .arithmetic(let op, let a, let b, .int, _) = e, op != .divide {
+            return "(\(try exactInt(a, scope)) \(op.rawValue) \(try exactInt(b, scope)))"
+        }
+        return dialect.exact(try sql(e, scope).sql)
+    }
+
     private func arithmetic(_ op: TypedExpr.ArithmeticOp, _ a: TypedExpr, _ b: TypedExpr, _ type: ValueType,
                             _ byZero: TypedExpr.DivisionByZero, _ scope: Scope) throws(SQLCompileError) -> Value {
-        let x = try sql(a, scope), y = try sql(b, scope)
         if type == .int, op != .divide {
-            return Value("(\(x.sql) \(op.rawValue) \(y.sql))", .int)
+            // Exact, then blank past BIGINT's range as the engine's whole numbers are (never
+            // an error or a wrapped number). A chain of + - * is checked once, at its top.
+            let v = "(\(try exactInt(a, scope)) \(op.rawValue) \(try exactInt(b, scope)))"
+            return Value("(CASE WHEN \(dialect.fitsBigint(v)) THEN \(dialect.bigint(v)) END)", .int)
         }
+        let x = try sql(a, scope), y = try sql(b, scope)
         let p = double(x), q = double(y)
         guard op == .divide else { return Value("(\(p) \(op.rawValue) \(q))", .decimal, isWhole: false) }
         switch byZero {

@@ -155,7 +155,8 @@ struct MeasureSQL {
         if let aggregate = typed.aggregate {
             aggregates.append("COUNT(amt) AS an")
             switch aggregate.kind {
-            case .sum, .average: if !orderedSum { aggregates.append("SUM(amt) AS asum") }
+            // Whole numbers exactly (a sum past BIGINT is x, as the engine's is); decimals in order, below.
+            case .sum, .average: if !orderedSum { aggregates.append("SUM(\(dialect.exact("amt"))) AS asum") }
             case .min: aggregates.append("MIN(amt) AS abest")
             case .max: aggregates.append("MAX(amt) AS abest")
             }
@@ -309,15 +310,20 @@ struct MeasureSQL {
         let isWhole = measure.typed.aggregate.map { ExpressionSQL.isWholeType($0.value) } ?? true
         let count = "COALESCE(a.an, 0)"
         switch kind {
-        case .sum:
+        case .sum, .average:
             let sum = "COALESCE(a.asum, 0)"
-            return isWhole ? FigureSQL(ni: sum, vi: sum) : FigureSQL(nd: sum, vd: sum)
-        case .average:
-            let sum = "COALESCE(a.asum, 0)"
-            var f = isWhole ? FigureSQL(ni: sum) : FigureSQL(nd: sum)
-            f.di = count
-            f.vd = "CASE WHEN \(count) = 0 THEN NULL ELSE \(dialect.double(sum)) / \(dialect.double(count)) END"
-            f.sym = "CASE WHEN \(count) = 0 THEN 'z' ELSE '' END"
+            // A whole-number sum past BIGINT's range: the figure is x, with no counts.
+            let fits = isWhole ? dialect.fitsBigint(sum) : "TRUE"
+            let kept = "CASE WHEN \(fits) THEN \(sum) END"
+            var f = isWhole ? FigureSQL(ni: kept) : FigureSQL(nd: sum)
+            if kind == .sum {
+                if isWhole { f.vi = kept } else { f.vd = sum }
+                f.sym = "CASE WHEN \(fits) THEN '' ELSE 'x' END"
+                return f
+            }
+            f.di = "CASE WHEN \(fits) THEN \(count) END"
+            f.vd = "CASE WHEN \(count) = 0 OR NOT (\(fits)) THEN NULL ELSE \(dialect.double(sum)) / \(dialect.double(count)) END"
+            f.sym = "CASE WHEN NOT (\(fits)) THEN 'x' WHEN \(count) = 0 THEN 'z' ELSE '' END"
             return f
         case .min, .max:
             var f = FigureSQL(sym: "CASE WHEN \(count) = 0 THEN 'z' ELSE '' END")

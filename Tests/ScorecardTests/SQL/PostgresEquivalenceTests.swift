@@ -138,8 +138,9 @@ final class PostgresEquivalenceTests: XCTestCase {
     }
 
     /// Working-day arithmetic both ways, past weekends and the example council's bank
-    /// holidays, on its extracts.
-    func testWorkingDays() throws {
+    /// holidays, and whole numbers past BIGINT's range (blank in arithmetic, `x` for a
+    /// sum), on the example council's extracts.
+    func testWorkingDaysAndWholeNumberLimits() throws {
         _ = try requireServer()
         let folder = NSTemporaryDirectory() + "scorecard-working-days-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -165,6 +166,21 @@ final class PostgresEquivalenceTests: XCTestCase {
           of      case
           when    start in period
           max     days_between(start, add_working_days(start, visits * 3 - 5))
+        }
+        measure BIG1 {
+          name    "Past the whole numbers"
+          section how_much
+          of      case
+          when    start in period
+          part    fits     = share visits * 999999999999 * 3000000 > 0
+          part    overflow = share visits * 999999999999 * 9999999 is blank
+        }
+        measure BIG2 {
+          name    "A sum past the whole numbers"
+          section how_much
+          of      case
+          when    start in period
+          sum     visits * 999999999999 * 3000000
         }
         """
         let definitions = try DefinitionLoader.check(LanguageReferenceTests.context + [("working-days.metric", measures)])
