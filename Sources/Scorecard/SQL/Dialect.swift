@@ -79,9 +79,7 @@ public enum SQLDialect: String, Sendable, CaseIterable {
     func isNaN(_ x: String) -> String { self == .postgres ? "(\(x) = CAST('NaN' AS DOUBLE PRECISION))" : "isnan(\(x))" }
 
     /// A derived row from a lateral subquery: `CROSS JOIN LATERAL (SELECT … AS v) AS name`.
-    func lateral(_ select: String, as name: String) -> String {
-        self == .postgres ? "CROSS JOIN LATERAL (\(select)) AS \(name)" : "CROSS JOIN LATERAL (\(select)) AS \(name)"
-    }
+    func lateral(_ select: String, as name: String) -> String { "CROSS JOIN LATERAL (\(select)) AS \(name)" }
 
     /// A CTE's name and `AS`, computed once and kept (PostgreSQL would otherwise fold a
     /// CTE read once into the query, and plan the look-ups before the filter).

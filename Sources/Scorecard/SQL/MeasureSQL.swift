@@ -347,7 +347,6 @@ struct MeasureSQL {
         let typed = measure.typed
         var x = ExpressionSQL(definitions: definitions, dialect: dialect, asAt: asAt, measure: measure)
         let kinds = headlineKinds
-        let d = dialect
         x.figure = { (m: Int, part: TypedExpr.FigurePart, ws: String, we: String, c: String) throws(SQLCompileError) -> ExpressionSQL.Value in
             guard let dep = kinds[m] else { throw SQLCompileError(measure: definitions.measures[index].id, location: definitions.measures[index].location, construct: "a figure of a measure not compiled before it") }
             let column: String, whole: Bool
@@ -361,7 +360,6 @@ struct MeasureSQL {
             let sql = "(SELECT MAX(\(read)) FROM f\(m) y WHERE y.ws = \(ws) AND y.we = \(we) AND y.c = \(c) AND y.r = 0 AND y.p = 0)"
             return ExpressionSQL.Value(sql, whole ? .int : .decimal, isWhole: whole)
         }
-        _ = d
         let scope = ExpressionSQL.Scope(window: ("w.ws", "w.we", "w.wy"), column: "cc.c")
         let v = try x.sql(typed.value!, scope)
         var f = FigureSQL()
