@@ -163,18 +163,18 @@ public struct SQLCompiler {
                 }
             }
             let breakdown = labels.isEmpty ? dialect.nullText() : "CASE \(labels.joined(separator: " ")) END"
-            let number: (String, String) -> String = { whole, double in
-                "COALESCE(\(Formatting.whole(whole, dialect)), \(Formatting.double(double, dialect)))"
-            }
             branches.append("""
             SELECT \(dialect.text(measure.id)) AS measure, \(breakdown) AS breakdown, sp.label AS period, cc.name AS "column",
-                   \(number("f.ni", "f.nd")) AS numerator, \(number("f.di", "f.dd")) AS denominator,
-                   CASE WHEN f.sym <> '' THEN f.sym ELSE \(number("f.vi", "f.vd")) END AS value,
-                   sp.ord AS o1, \(o) AS o2, f.r AS o3, f.c AS o4, f.p AS o5
+                   f.ni, f.nd, f.di, f.dd, f.vi, f.vd, f.sym, sp.ord AS o1, \(o) AS o2, f.r AS o3, f.c AS o4, f.p AS o5
               FROM f\(m) f JOIN sc_periods sp ON sp.ws = f.ws AND sp.we = f.we JOIN sc_columns cc ON cc.c = f.c
             """)
         }
-        return "SELECT measure, breakdown, period, \"column\", numerator, denominator, value FROM (\n"
+        // The numbers are laid out once, over every measure's figures.
+        let number: (String, String) -> String = { whole, double in
+            "COALESCE(\(Formatting.whole(whole, dialect)), \(Formatting.double(double, dialect)))"
+        }
+        return "SELECT measure, breakdown, period, \"column\",\n       \(number("ni", "nd")) AS numerator, \(number("di", "dd")) AS denominator,\n"
+            + "       CASE WHEN sym <> '' THEN sym ELSE \(number("vi", "vd")) END AS value\nFROM (\n"
             + branches.joined(separator: "\n  UNION ALL\n") + "\n) AS long_table\nORDER BY o1, o2, o3, o4, o5"
     }
 }

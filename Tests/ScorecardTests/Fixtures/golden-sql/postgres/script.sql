@@ -679,149 +679,104 @@ f23 AS (
   SELECT w.ws, w.we, 0 AS r, cc.c, 0 AS p, CAST(NULL AS BIGINT) AS ni, CAST(NULL AS DOUBLE PRECISION) AS nd, CAST(NULL AS BIGINT) AS di, CAST(NULL AS DOUBLE PRECISION) AS dd, CAST((CASE WHEN (((CAST((SELECT MAX(y.ni) FROM f20 y WHERE y.ws = (make_date(CAST(CAST(EXTRACT(YEAR FROM w.we) AS BIGINT) - CASE WHEN CAST(EXTRACT(MONTH FROM w.we) AS BIGINT) < 4 THEN 1 ELSE 0 END AS INTEGER), CAST(4 AS INTEGER), CAST(1 AS INTEGER)) + CAST(-1 AS INTEGER)) AND y.we = (make_date(CAST(CAST(EXTRACT(YEAR FROM w.we) AS BIGINT) - CASE WHEN CAST(EXTRACT(MONTH FROM w.we) AS BIGINT) < 4 THEN 1 ELSE 0 END AS INTEGER), CAST(4 AS INTEGER), CAST(1 AS INTEGER)) + CAST(-1 AS INTEGER)) AND y.c = cc.c AND y.r = 0 AND y.p = 0) AS NUMERIC) - CAST((SELECT MAX(y.ni) FROM f20 y WHERE y.ws = w.ws AND y.we = w.we AND y.c = cc.c AND y.r = 0 AND y.p = 0) AS NUMERIC)) * CAST(CAST(1825 AS BIGINT) AS NUMERIC)) * CAST(CAST(52 AS BIGINT) AS NUMERIC)) BETWEEN -9223372036854775808 AND 9223372036854775807 THEN CAST((((CAST((SELECT MAX(y.ni) FROM f20 y WHERE y.ws = (make_date(CAST(CAST(EXTRACT(YEAR FROM w.we) AS BIGINT) - CASE WHEN CAST(EXTRACT(MONTH FROM w.we) AS BIGINT) < 4 THEN 1 ELSE 0 END AS INTEGER), CAST(4 AS INTEGER), CAST(1 AS INTEGER)) + CAST(-1 AS INTEGER)) AND y.we = (make_date(CAST(CAST(EXTRACT(YEAR FROM w.we) AS BIGINT) - CASE WHEN CAST(EXTRACT(MONTH FROM w.we) AS BIGINT) < 4 THEN 1 ELSE 0 END AS INTEGER), CAST(4 AS INTEGER), CAST(1 AS INTEGER)) + CAST(-1 AS INTEGER)) AND y.c = cc.c AND y.r = 0 AND y.p = 0) AS NUMERIC) - CAST((SELECT MAX(y.ni) FROM f20 y WHERE y.ws = w.ws AND y.we = w.we AND y.c = cc.c AND y.r = 0 AND y.p = 0) AS NUMERIC)) * CAST(CAST(1825 AS BIGINT) AS NUMERIC)) * CAST(CAST(52 AS BIGINT) AS NUMERIC)) AS BIGINT) END) AS BIGINT) AS vi, CAST(NULL AS DOUBLE PRECISION) AS vd, CASE WHEN (CASE WHEN (((CAST((SELECT MAX(y.ni) FROM f20 y WHERE y.ws = (make_date(CAST(CAST(EXTRACT(YEAR FROM w.we) AS BIGINT) - CASE WHEN CAST(EXTRACT(MONTH FROM w.we) AS BIGINT) < 4 THEN 1 ELSE 0 END AS INTEGER), CAST(4 AS INTEGER), CAST(1 AS INTEGER)) + CAST(-1 AS INTEGER)) AND y.we = (make_date(CAST(CAST(EXTRACT(YEAR FROM w.we) AS BIGINT) - CASE WHEN CAST(EXTRACT(MONTH FROM w.we) AS BIGINT) < 4 THEN 1 ELSE 0 END AS INTEGER), CAST(4 AS INTEGER), CAST(1 AS INTEGER)) + CAST(-1 AS INTEGER)) AND y.c = cc.c AND y.r = 0 AND y.p = 0) AS NUMERIC) - CAST((SELECT MAX(y.ni) FROM f20 y WHERE y.ws = w.ws AND y.we = w.we AND y.c = cc.c AND y.r = 0 AND y.p = 0) AS NUMERIC)) * CAST(CAST(1825 AS BIGINT) AS NUMERIC)) * CAST(CAST(52 AS BIGINT) AS NUMERIC)) BETWEEN -9223372036854775808 AND 9223372036854775807 THEN CAST((((CAST((SELECT MAX(y.ni) FROM f20 y WHERE y.ws = (make_date(CAST(CAST(EXTRACT(YEAR FROM w.we) AS BIGINT) - CASE WHEN CAST(EXTRACT(MONTH FROM w.we) AS BIGINT) < 4 THEN 1 ELSE 0 END AS INTEGER), CAST(4 AS INTEGER), CAST(1 AS INTEGER)) + CAST(-1 AS INTEGER)) AND y.we = (make_date(CAST(CAST(EXTRACT(YEAR FROM w.we) AS BIGINT) - CASE WHEN CAST(EXTRACT(MONTH FROM w.we) AS BIGINT) < 4 THEN 1 ELSE 0 END AS INTEGER), CAST(4 AS INTEGER), CAST(1 AS INTEGER)) + CAST(-1 AS INTEGER)) AND y.c = cc.c AND y.r = 0 AND y.p = 0) AS NUMERIC) - CAST((SELECT MAX(y.ni) FROM f20 y WHERE y.ws = w.ws AND y.we = w.we AND y.c = cc.c AND y.r = 0 AND y.p = 0) AS NUMERIC)) * CAST(CAST(1825 AS BIGINT) AS NUMERIC)) * CAST(CAST(52 AS BIGINT) AS NUMERIC)) AS BIGINT) END) IS NULL THEN 'x' ELSE '' END AS sym
     FROM sc_windows w CROSS JOIN sc_columns cc
 )
-SELECT measure, breakdown, period, "column", numerator, denominator, value FROM (
+SELECT measure, breakdown, period, "column",
+       COALESCE(CAST(ni AS TEXT), pg_temp.sc_double_text(nd)) AS numerator, COALESCE(CAST(di AS TEXT), pg_temp.sc_double_text(dd)) AS denominator,
+       CASE WHEN sym <> '' THEN sym ELSE COALESCE(CAST(vi AS TEXT), pg_temp.sc_double_text(vd)) END AS value
+FROM (
 SELECT 'HM1' AS measure, CASE WHEN f.r = 1 AND f.p = 0 THEN 'VCM' WHEN f.r = 2 AND f.p = 0 THEN 'CSC' WHEN f.r = 3 AND f.p = 0 THEN 'School' WHEN f.r = 4 AND f.p = 0 THEN 'Health' WHEN f.r = 5 AND f.p = 0 THEN 'Police' WHEN f.r = 6 AND f.p = 0 THEN 'Self' WHEN f.r = 7 AND f.p = 0 THEN 'Other' WHEN f.r = 8 AND f.p = 0 THEN 'Not recorded' END AS breakdown, sp.label AS period, cc.name AS "column",
-       COALESCE(CAST(f.ni AS TEXT), pg_temp.sc_double_text(f.nd)) AS numerator, COALESCE(CAST(f.di AS TEXT), pg_temp.sc_double_text(f.dd)) AS denominator,
-       CASE WHEN f.sym <> '' THEN f.sym ELSE COALESCE(CAST(f.vi AS TEXT), pg_temp.sc_double_text(f.vd)) END AS value,
-       sp.ord AS o1, 0 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
+       f.ni, f.nd, f.di, f.dd, f.vi, f.vd, f.sym, sp.ord AS o1, 0 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
   FROM f0 f JOIN sc_periods sp ON sp.ws = f.ws AND sp.we = f.we JOIN sc_columns cc ON cc.c = f.c
   UNION ALL
 SELECT 'HM2' AS measure, CAST(NULL AS TEXT) AS breakdown, sp.label AS period, cc.name AS "column",
-       COALESCE(CAST(f.ni AS TEXT), pg_temp.sc_double_text(f.nd)) AS numerator, COALESCE(CAST(f.di AS TEXT), pg_temp.sc_double_text(f.dd)) AS denominator,
-       CASE WHEN f.sym <> '' THEN f.sym ELSE COALESCE(CAST(f.vi AS TEXT), pg_temp.sc_double_text(f.vd)) END AS value,
-       sp.ord AS o1, 1 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
+       f.ni, f.nd, f.di, f.dd, f.vi, f.vd, f.sym, sp.ord AS o1, 1 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
   FROM f1 f JOIN sc_periods sp ON sp.ws = f.ws AND sp.we = f.we JOIN sc_columns cc ON cc.c = f.c
   UNION ALL
 SELECT 'HM3' AS measure, CAST(NULL AS TEXT) AS breakdown, sp.label AS period, cc.name AS "column",
-       COALESCE(CAST(f.ni AS TEXT), pg_temp.sc_double_text(f.nd)) AS numerator, COALESCE(CAST(f.di AS TEXT), pg_temp.sc_double_text(f.dd)) AS denominator,
-       CASE WHEN f.sym <> '' THEN f.sym ELSE COALESCE(CAST(f.vi AS TEXT), pg_temp.sc_double_text(f.vd)) END AS value,
-       sp.ord AS o1, 2 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
+       f.ni, f.nd, f.di, f.dd, f.vi, f.vd, f.sym, sp.ord AS o1, 2 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
   FROM f2 f JOIN sc_periods sp ON sp.ws = f.ws AND sp.we = f.we JOIN sc_columns cc ON cc.c = f.c
   UNION ALL
 SELECT 'HM4' AS measure, CAST(NULL AS TEXT) AS breakdown, sp.label AS period, cc.name AS "column",
-       COALESCE(CAST(f.ni AS TEXT), pg_temp.sc_double_text(f.nd)) AS numerator, COALESCE(CAST(f.di AS TEXT), pg_temp.sc_double_text(f.dd)) AS denominator,
-       CASE WHEN f.sym <> '' THEN f.sym ELSE COALESCE(CAST(f.vi AS TEXT), pg_temp.sc_double_text(f.vd)) END AS value,
-       sp.ord AS o1, 3 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
+       f.ni, f.nd, f.di, f.dd, f.vi, f.vd, f.sym, sp.ord AS o1, 3 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
   FROM f3 f JOIN sc_periods sp ON sp.ws = f.ws AND sp.we = f.we JOIN sc_columns cc ON cc.c = f.c
   UNION ALL
 SELECT 'HM5' AS measure, CASE WHEN f.r = 1 AND f.p = 0 THEN 'SCHOOL' WHEN f.r = 2 AND f.p = 0 THEN 'HEALTH' WHEN f.r = 3 AND f.p = 0 THEN 'EARLY HELP' WHEN f.r = 4 AND f.p = 0 THEN 'POLICE' WHEN f.r = 5 AND f.p = 0 THEN 'VCS' WHEN f.r = 6 AND f.p = 0 THEN 'Not recorded' END AS breakdown, sp.label AS period, cc.name AS "column",
-       COALESCE(CAST(f.ni AS TEXT), pg_temp.sc_double_text(f.nd)) AS numerator, COALESCE(CAST(f.di AS TEXT), pg_temp.sc_double_text(f.dd)) AS denominator,
-       CASE WHEN f.sym <> '' THEN f.sym ELSE COALESCE(CAST(f.vi AS TEXT), pg_temp.sc_double_text(f.vd)) END AS value,
-       sp.ord AS o1, 4 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
+       f.ni, f.nd, f.di, f.dd, f.vi, f.vd, f.sym, sp.ord AS o1, 4 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
   FROM f4 f JOIN sc_periods sp ON sp.ws = f.ws AND sp.we = f.we JOIN sc_columns cc ON cc.c = f.c
   UNION ALL
 SELECT 'HM6' AS measure, CAST(NULL AS TEXT) AS breakdown, sp.label AS period, cc.name AS "column",
-       COALESCE(CAST(f.ni AS TEXT), pg_temp.sc_double_text(f.nd)) AS numerator, COALESCE(CAST(f.di AS TEXT), pg_temp.sc_double_text(f.dd)) AS denominator,
-       CASE WHEN f.sym <> '' THEN f.sym ELSE COALESCE(CAST(f.vi AS TEXT), pg_temp.sc_double_text(f.vd)) END AS value,
-       sp.ord AS o1, 5 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
+       f.ni, f.nd, f.di, f.dd, f.vi, f.vd, f.sym, sp.ord AS o1, 5 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
   FROM f5 f JOIN sc_periods sp ON sp.ws = f.ws AND sp.we = f.we JOIN sc_columns cc ON cc.c = f.c
   UNION ALL
 SELECT 'HM7' AS measure, CAST(NULL AS TEXT) AS breakdown, sp.label AS period, cc.name AS "column",
-       COALESCE(CAST(f.ni AS TEXT), pg_temp.sc_double_text(f.nd)) AS numerator, COALESCE(CAST(f.di AS TEXT), pg_temp.sc_double_text(f.dd)) AS denominator,
-       CASE WHEN f.sym <> '' THEN f.sym ELSE COALESCE(CAST(f.vi AS TEXT), pg_temp.sc_double_text(f.vd)) END AS value,
-       sp.ord AS o1, 6 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
+       f.ni, f.nd, f.di, f.dd, f.vi, f.vd, f.sym, sp.ord AS o1, 6 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
   FROM f6 f JOIN sc_periods sp ON sp.ws = f.ws AND sp.we = f.we JOIN sc_columns cc ON cc.c = f.c
   UNION ALL
 SELECT 'HM8' AS measure, CAST(NULL AS TEXT) AS breakdown, sp.label AS period, cc.name AS "column",
-       COALESCE(CAST(f.ni AS TEXT), pg_temp.sc_double_text(f.nd)) AS numerator, COALESCE(CAST(f.di AS TEXT), pg_temp.sc_double_text(f.dd)) AS denominator,
-       CASE WHEN f.sym <> '' THEN f.sym ELSE COALESCE(CAST(f.vi AS TEXT), pg_temp.sc_double_text(f.vd)) END AS value,
-       sp.ord AS o1, 7 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
+       f.ni, f.nd, f.di, f.dd, f.vi, f.vd, f.sym, sp.ord AS o1, 7 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
   FROM f7 f JOIN sc_periods sp ON sp.ws = f.ws AND sp.we = f.we JOIN sc_columns cc ON cc.c = f.c
   UNION ALL
 SELECT 'HW1' AS measure, CAST(NULL AS TEXT) AS breakdown, sp.label AS period, cc.name AS "column",
-       COALESCE(CAST(f.ni AS TEXT), pg_temp.sc_double_text(f.nd)) AS numerator, COALESCE(CAST(f.di AS TEXT), pg_temp.sc_double_text(f.dd)) AS denominator,
-       CASE WHEN f.sym <> '' THEN f.sym ELSE COALESCE(CAST(f.vi AS TEXT), pg_temp.sc_double_text(f.vd)) END AS value,
-       sp.ord AS o1, 8 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
+       f.ni, f.nd, f.di, f.dd, f.vi, f.vd, f.sym, sp.ord AS o1, 8 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
   FROM f8 f JOIN sc_periods sp ON sp.ws = f.ws AND sp.we = f.we JOIN sc_columns cc ON cc.c = f.c
   UNION ALL
 SELECT 'HW2' AS measure, CAST(NULL AS TEXT) AS breakdown, sp.label AS period, cc.name AS "column",
-       COALESCE(CAST(f.ni AS TEXT), pg_temp.sc_double_text(f.nd)) AS numerator, COALESCE(CAST(f.di AS TEXT), pg_temp.sc_double_text(f.dd)) AS denominator,
-       CASE WHEN f.sym <> '' THEN f.sym ELSE COALESCE(CAST(f.vi AS TEXT), pg_temp.sc_double_text(f.vd)) END AS value,
-       sp.ord AS o1, 9 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
+       f.ni, f.nd, f.di, f.dd, f.vi, f.vd, f.sym, sp.ord AS o1, 9 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
   FROM f9 f JOIN sc_periods sp ON sp.ws = f.ws AND sp.we = f.we JOIN sc_columns cc ON cc.c = f.c
   UNION ALL
 SELECT 'HW3' AS measure, CAST(NULL AS TEXT) AS breakdown, sp.label AS period, cc.name AS "column",
-       COALESCE(CAST(f.ni AS TEXT), pg_temp.sc_double_text(f.nd)) AS numerator, COALESCE(CAST(f.di AS TEXT), pg_temp.sc_double_text(f.dd)) AS denominator,
-       CASE WHEN f.sym <> '' THEN f.sym ELSE COALESCE(CAST(f.vi AS TEXT), pg_temp.sc_double_text(f.vd)) END AS value,
-       sp.ord AS o1, 10 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
+       f.ni, f.nd, f.di, f.dd, f.vi, f.vd, f.sym, sp.ord AS o1, 10 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
   FROM f10 f JOIN sc_periods sp ON sp.ws = f.ws AND sp.we = f.we JOIN sc_columns cc ON cc.c = f.c
   UNION ALL
 SELECT 'HW4' AS measure, CAST(NULL AS TEXT) AS breakdown, sp.label AS period, cc.name AS "column",
-       COALESCE(CAST(f.ni AS TEXT), pg_temp.sc_double_text(f.nd)) AS numerator, COALESCE(CAST(f.di AS TEXT), pg_temp.sc_double_text(f.dd)) AS denominator,
-       CASE WHEN f.sym <> '' THEN f.sym ELSE COALESCE(CAST(f.vi AS TEXT), pg_temp.sc_double_text(f.vd)) END AS value,
-       sp.ord AS o1, 11 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
+       f.ni, f.nd, f.di, f.dd, f.vi, f.vd, f.sym, sp.ord AS o1, 11 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
   FROM f11 f JOIN sc_periods sp ON sp.ws = f.ws AND sp.we = f.we JOIN sc_columns cc ON cc.c = f.c
   UNION ALL
 SELECT 'HW5' AS measure, CASE WHEN f.r = 1 AND f.p = 0 THEN 'Outcomes met' WHEN f.r = 2 AND f.p = 0 THEN 'Stepped up' WHEN f.r = 3 AND f.p = 0 THEN 'Stepped down' WHEN f.r = 4 AND f.p = 0 THEN 'Disengaged' WHEN f.r = 5 AND f.p = 0 THEN 'Moved out' WHEN f.r = 6 AND f.p = 0 THEN 'Consent withdrawn' WHEN f.r = 7 AND f.p = 0 THEN 'Not recorded' END AS breakdown, sp.label AS period, cc.name AS "column",
-       COALESCE(CAST(f.ni AS TEXT), pg_temp.sc_double_text(f.nd)) AS numerator, COALESCE(CAST(f.di AS TEXT), pg_temp.sc_double_text(f.dd)) AS denominator,
-       CASE WHEN f.sym <> '' THEN f.sym ELSE COALESCE(CAST(f.vi AS TEXT), pg_temp.sc_double_text(f.vd)) END AS value,
-       sp.ord AS o1, 12 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
+       f.ni, f.nd, f.di, f.dd, f.vi, f.vd, f.sym, sp.ord AS o1, 12 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
   FROM f12 f JOIN sc_periods sp ON sp.ws = f.ws AND sp.we = f.we JOIN sc_columns cc ON cc.c = f.c
   UNION ALL
 SELECT 'HW6' AS measure, CAST(NULL AS TEXT) AS breakdown, sp.label AS period, cc.name AS "column",
-       COALESCE(CAST(f.ni AS TEXT), pg_temp.sc_double_text(f.nd)) AS numerator, COALESCE(CAST(f.di AS TEXT), pg_temp.sc_double_text(f.dd)) AS denominator,
-       CASE WHEN f.sym <> '' THEN f.sym ELSE COALESCE(CAST(f.vi AS TEXT), pg_temp.sc_double_text(f.vd)) END AS value,
-       sp.ord AS o1, 13 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
+       f.ni, f.nd, f.di, f.dd, f.vi, f.vd, f.sym, sp.ord AS o1, 13 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
   FROM f13 f JOIN sc_periods sp ON sp.ws = f.ws AND sp.we = f.we JOIN sc_columns cc ON cc.c = f.c
   UNION ALL
 SELECT 'HW7' AS measure, CAST(NULL AS TEXT) AS breakdown, sp.label AS period, cc.name AS "column",
-       COALESCE(CAST(f.ni AS TEXT), pg_temp.sc_double_text(f.nd)) AS numerator, COALESCE(CAST(f.di AS TEXT), pg_temp.sc_double_text(f.dd)) AS denominator,
-       CASE WHEN f.sym <> '' THEN f.sym ELSE COALESCE(CAST(f.vi AS TEXT), pg_temp.sc_double_text(f.vd)) END AS value,
-       sp.ord AS o1, 14 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
+       f.ni, f.nd, f.di, f.dd, f.vi, f.vd, f.sym, sp.ord AS o1, 14 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
   FROM f14 f JOIN sc_periods sp ON sp.ws = f.ws AND sp.we = f.we JOIN sc_columns cc ON cc.c = f.c
   UNION ALL
 SELECT 'HW8' AS measure, CAST(NULL AS TEXT) AS breakdown, sp.label AS period, cc.name AS "column",
-       COALESCE(CAST(f.ni AS TEXT), pg_temp.sc_double_text(f.nd)) AS numerator, COALESCE(CAST(f.di AS TEXT), pg_temp.sc_double_text(f.dd)) AS denominator,
-       CASE WHEN f.sym <> '' THEN f.sym ELSE COALESCE(CAST(f.vi AS TEXT), pg_temp.sc_double_text(f.vd)) END AS value,
-       sp.ord AS o1, 15 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
+       f.ni, f.nd, f.di, f.dd, f.vi, f.vd, f.sym, sp.ord AS o1, 15 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
   FROM f15 f JOIN sc_periods sp ON sp.ws = f.ws AND sp.we = f.we JOIN sc_columns cc ON cc.c = f.c
   UNION ALL
 SELECT 'IM1' AS measure, CAST(NULL AS TEXT) AS breakdown, sp.label AS period, cc.name AS "column",
-       COALESCE(CAST(f.ni AS TEXT), pg_temp.sc_double_text(f.nd)) AS numerator, COALESCE(CAST(f.di AS TEXT), pg_temp.sc_double_text(f.dd)) AS denominator,
-       CASE WHEN f.sym <> '' THEN f.sym ELSE COALESCE(CAST(f.vi AS TEXT), pg_temp.sc_double_text(f.vd)) END AS value,
-       sp.ord AS o1, 16 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
+       f.ni, f.nd, f.di, f.dd, f.vi, f.vd, f.sym, sp.ord AS o1, 16 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
   FROM f16 f JOIN sc_periods sp ON sp.ws = f.ws AND sp.we = f.we JOIN sc_columns cc ON cc.c = f.c
   UNION ALL
 SELECT 'IM2' AS measure, CAST(NULL AS TEXT) AS breakdown, sp.label AS period, cc.name AS "column",
-       COALESCE(CAST(f.ni AS TEXT), pg_temp.sc_double_text(f.nd)) AS numerator, COALESCE(CAST(f.di AS TEXT), pg_temp.sc_double_text(f.dd)) AS denominator,
-       CASE WHEN f.sym <> '' THEN f.sym ELSE COALESCE(CAST(f.vi AS TEXT), pg_temp.sc_double_text(f.vd)) END AS value,
-       sp.ord AS o1, 17 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
+       f.ni, f.nd, f.di, f.dd, f.vi, f.vd, f.sym, sp.ord AS o1, 17 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
   FROM f17 f JOIN sc_periods sp ON sp.ws = f.ws AND sp.we = f.we JOIN sc_columns cc ON cc.c = f.c
   UNION ALL
 SELECT 'IM3' AS measure, CAST(NULL AS TEXT) AS breakdown, sp.label AS period, cc.name AS "column",
-       COALESCE(CAST(f.ni AS TEXT), pg_temp.sc_double_text(f.nd)) AS numerator, COALESCE(CAST(f.di AS TEXT), pg_temp.sc_double_text(f.dd)) AS denominator,
-       CASE WHEN f.sym <> '' THEN f.sym ELSE COALESCE(CAST(f.vi AS TEXT), pg_temp.sc_double_text(f.vd)) END AS value,
-       sp.ord AS o1, 18 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
+       f.ni, f.nd, f.di, f.dd, f.vi, f.vd, f.sym, sp.ord AS o1, 18 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
   FROM f18 f JOIN sc_periods sp ON sp.ws = f.ws AND sp.we = f.we JOIN sc_columns cc ON cc.c = f.c
   UNION ALL
 SELECT 'IM4' AS measure, CAST(NULL AS TEXT) AS breakdown, sp.label AS period, cc.name AS "column",
-       COALESCE(CAST(f.ni AS TEXT), pg_temp.sc_double_text(f.nd)) AS numerator, COALESCE(CAST(f.di AS TEXT), pg_temp.sc_double_text(f.dd)) AS denominator,
-       CASE WHEN f.sym <> '' THEN f.sym ELSE COALESCE(CAST(f.vi AS TEXT), pg_temp.sc_double_text(f.vd)) END AS value,
-       sp.ord AS o1, 19 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
+       f.ni, f.nd, f.di, f.dd, f.vi, f.vd, f.sym, sp.ord AS o1, 19 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
   FROM f19 f JOIN sc_periods sp ON sp.ws = f.ws AND sp.we = f.we JOIN sc_columns cc ON cc.c = f.c
   UNION ALL
 SELECT 'IM5' AS measure, CAST(NULL AS TEXT) AS breakdown, sp.label AS period, cc.name AS "column",
-       COALESCE(CAST(f.ni AS TEXT), pg_temp.sc_double_text(f.nd)) AS numerator, COALESCE(CAST(f.di AS TEXT), pg_temp.sc_double_text(f.dd)) AS denominator,
-       CASE WHEN f.sym <> '' THEN f.sym ELSE COALESCE(CAST(f.vi AS TEXT), pg_temp.sc_double_text(f.vd)) END AS value,
-       sp.ord AS o1, 20 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
+       f.ni, f.nd, f.di, f.dd, f.vi, f.vd, f.sym, sp.ord AS o1, 20 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
   FROM f20 f JOIN sc_periods sp ON sp.ws = f.ws AND sp.we = f.we JOIN sc_columns cc ON cc.c = f.c
   UNION ALL
 SELECT 'IM6' AS measure, CAST(NULL AS TEXT) AS breakdown, sp.label AS period, cc.name AS "column",
-       COALESCE(CAST(f.ni AS TEXT), pg_temp.sc_double_text(f.nd)) AS numerator, COALESCE(CAST(f.di AS TEXT), pg_temp.sc_double_text(f.dd)) AS denominator,
-       CASE WHEN f.sym <> '' THEN f.sym ELSE COALESCE(CAST(f.vi AS TEXT), pg_temp.sc_double_text(f.vd)) END AS value,
-       sp.ord AS o1, 21 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
+       f.ni, f.nd, f.di, f.dd, f.vi, f.vd, f.sym, sp.ord AS o1, 21 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
   FROM f21 f JOIN sc_periods sp ON sp.ws = f.ws AND sp.we = f.we JOIN sc_columns cc ON cc.c = f.c
   UNION ALL
 SELECT 'IM7' AS measure, CAST(NULL AS TEXT) AS breakdown, sp.label AS period, cc.name AS "column",
-       COALESCE(CAST(f.ni AS TEXT), pg_temp.sc_double_text(f.nd)) AS numerator, COALESCE(CAST(f.di AS TEXT), pg_temp.sc_double_text(f.dd)) AS denominator,
-       CASE WHEN f.sym <> '' THEN f.sym ELSE COALESCE(CAST(f.vi AS TEXT), pg_temp.sc_double_text(f.vd)) END AS value,
-       sp.ord AS o1, 22 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
+       f.ni, f.nd, f.di, f.dd, f.vi, f.vd, f.sym, sp.ord AS o1, 22 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
   FROM f22 f JOIN sc_periods sp ON sp.ws = f.ws AND sp.we = f.we JOIN sc_columns cc ON cc.c = f.c
   UNION ALL
 SELECT 'PF1' AS measure, CASE WHEN f.r = 0 AND f.p = 0 THEN 'Youth crime: presenting' WHEN f.r = 0 AND f.p = 1 THEN 'Youth crime: progress' WHEN f.r = 0 AND f.p = 2 THEN 'Youth crime: sustained' WHEN f.r = 1 AND f.p = 0 THEN 'ASB: presenting' WHEN f.r = 1 AND f.p = 1 THEN 'ASB: progress' WHEN f.r = 1 AND f.p = 2 THEN 'ASB: sustained' WHEN f.r = 2 AND f.p = 0 THEN 'Poor school attendance: presenting' WHEN f.r = 2 AND f.p = 1 THEN 'Poor school attendance: progress' WHEN f.r = 2 AND f.p = 2 THEN 'Poor school attendance: sustained' WHEN f.r = 3 AND f.p = 0 THEN 'Frequent temporary exclusions: presenting' WHEN f.r = 3 AND f.p = 1 THEN 'Frequent temporary exclusions: progress' WHEN f.r = 3 AND f.p = 2 THEN 'Frequent temporary exclusions: sustained' WHEN f.r = 4 AND f.p = 0 THEN 'Children not on school roll: presenting' WHEN f.r = 4 AND f.p = 1 THEN 'Children not on school roll: progress' WHEN f.r = 4 AND f.p = 2 THEN 'Children not on school roll: sustained' WHEN f.r = 5 AND f.p = 0 THEN 'Children who need help: presenting' WHEN f.r = 5 AND f.p = 1 THEN 'Children who need help: progress' WHEN f.r = 5 AND f.p = 2 THEN 'Children who need help: sustained' WHEN f.r = 6 AND f.p = 0 THEN 'Worklessness: presenting' WHEN f.r = 6 AND f.p = 1 THEN 'Worklessness: progress' WHEN f.r = 6 AND f.p = 2 THEN 'Worklessness: sustained' WHEN f.r = 7 AND f.p = 0 THEN 'Domestic abuse: presenting' WHEN f.r = 7 AND f.p = 1 THEN 'Domestic abuse: progress' WHEN f.r = 7 AND f.p = 2 THEN 'Domestic abuse: sustained' WHEN f.r = 8 AND f.p = 0 THEN 'Health: presenting' WHEN f.r = 8 AND f.p = 1 THEN 'Health: progress' WHEN f.r = 8 AND f.p = 2 THEN 'Health: sustained' END AS breakdown, sp.label AS period, cc.name AS "column",
-       COALESCE(CAST(f.ni AS TEXT), pg_temp.sc_double_text(f.nd)) AS numerator, COALESCE(CAST(f.di AS TEXT), pg_temp.sc_double_text(f.dd)) AS denominator,
-       CASE WHEN f.sym <> '' THEN f.sym ELSE COALESCE(CAST(f.vi AS TEXT), pg_temp.sc_double_text(f.vd)) END AS value,
-       sp.ord AS o1, 23 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
+       f.ni, f.nd, f.di, f.dd, f.vi, f.vd, f.sym, sp.ord AS o1, 23 AS o2, f.r AS o3, f.c AS o4, f.p AS o5
   FROM f23 f JOIN sc_periods sp ON sp.ws = f.ws AND sp.we = f.we JOIN sc_columns cc ON cc.c = f.c
 ) AS long_table
 ORDER BY o1, o2, o3, o4, o5;
