@@ -3,7 +3,7 @@ SWIFT ?= swift
 OUT ?= out/sample
 AS_AT ?= 2018-04-06
 
-.PHONY: build run check test fuzz golden sanitize bench audit release clean
+.PHONY: build run check test test-spark fuzz golden sanitize bench bench-postgres audit release clean
 
 build:
 	$(SWIFT) build
@@ -22,9 +22,15 @@ check: build
 test:
 	$(SWIFT) test
 
-## Re-record the report golden files; review the diff before committing.
+## The measures compiled for Spark on a local Spark (PySpark in .spark/venv, Java from
+## Debian): the same sets as the PostgreSQL tests, each long table byte for byte.
+test-spark:
+	python3 Tests/spark/check_sets.py
+
+## Re-record the golden files (the reports, and the SQL each measure compiles to);
+## review the diff before committing.
 golden:
-	RECORD_GOLDEN=1 $(SWIFT) test --filter ReportGoldenTests
+	RECORD_GOLDEN=1 $(SWIFT) test --filter "ReportGoldenTests|SQLGoldenTests"
 
 ## Longer seeded fuzzing: the definition parser (the suite runs 400 cases), then the checker
 ## and evaluator against the naive reference interpreter in Tests/ScorecardTests/Reference
@@ -57,6 +63,11 @@ sanitize:
 ## into .bench/, with DuckDB in .bench/venv); medians, ratio, memory, 1x/2x/4x scaling.
 bench:
 	python3 bench/bench.py
+
+## Only the PostgreSQL part of make bench: every measure compiled to SQL on a throwaway
+## cluster, on a generated set of scale BENCH_PG_SCALE (default 20): export, load, query.
+bench-postgres:
+	python3 bench/bench.py postgres
 
 ## Accessibility audit in a real browser (not part of make test: CI has no Chromium).
 ## Installs on demand Debian's chromium and chromium-driver, and in .audit/venv Selenium

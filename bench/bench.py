@@ -27,6 +27,7 @@ SEED = 1
 # BENCH_BEFORE=REV: also build commit REV (in .bench/before-src, a detached worktree) and
 # time it alternately with the current build on the same set, for "no slower than before".
 BEFORE = os.environ.get("BENCH_BEFORE")
+PG_SCALE = float(os.environ.get("BENCH_PG_SCALE", "20"))    # the PostgreSQL comparison: every measure, in SQL
 
 
 def sh(cmd, **kw):
@@ -172,6 +173,70 @@ def main():
         t = statistics.median(runs)
         print(f"  {factor}x: {n:,} rows, {t:.2f} s, {t / n * 1e9:.0f} ns per row", flush=True)
 
+    postgres()
+
+
+def postgres():
+    """Every measure compiled to SQL (scorecard sql) on a throwaway PostgreSQL cluster:
+    export, load (psql \\copy) and query times, and whether the long table is Scorecard's
+    byte for byte. Skipped, saying so, without PostgreSQL."""
+    import glob
+    bins = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]) if p.split("/")[4].isdigit() else 0)
+    if not bins:
+        print("\nPostgreSQL: skipped (no /usr/lib/postgresql/*/bin/initdb; apt-get install postgresql)")
+        return
+    bin_dir = os.path.dirname(bins[-1])
+    folder = dataset(PG_SCALE)
+    rows = sum(lines for _, lines in sizes(folder).values())
+    work = os.path.join(BENCH, "postgres")
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    as_user = []
+    if os.geteuid() == 0:
+        # initdb refuses root: the server runs as the postgres user, owning its folder.
+        import pwd
+        pw = pwd.getpwnam("postgres")
+        os.chown(work, pw.pw_uid, pw.pw_gid)
+        as_user = ["setpriv", "--reuid=postgres", "--regid=postgres", "--clear-groups"]
+    data = os.path.join(work, "data")
+    sh(as_user + [f"{bin_dir}/initdb", "-D", data, "-A", "trust", "-U", "scorecard", "-E", "UTF8", "--locale=C", "--no-instructions"])
+    options = f"-c listen_addresses='' -c unix_socket_directories='{work}' -c fsync=off -c shared_buffers=512MB -c work_mem=64MB"
+    subprocess.run(as_user + [f"{bin_dir}/pg_ctl", "-D", data, "-o", options, "-l", os.path.join(work, "server.log"), "-w", "start"],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        psql = [f"{bin_dir}/psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", work, "-U", "scorecard", "-d", "postgres"]
+        export = os.path.join(BENCH, "export")
+        start = time.perf_counter()
+        sh([SCORECARD, "export", "--data", folder, "--as-at", AS_AT, "--out", export, "--metrics", os.path.join(ROOT, "metrics")])
+        export_s = time.perf_counter() - start
+        script = os.path.join(BENCH, "measures.sql")
+        with open(script, "w") as f:
+            f.write(sh([SCORECARD, "sql", "--dialect", "postgres", "--as-at", AS_AT, "--metrics", os.path.join(ROOT, "metrics")]).stdout)
+        start = time.perf_counter()
+        sh(psql + ["-f", "schema.sql", "-f", "load.psql", "-c", "ANALYZE"], cwd=export)
+        load_s = time.perf_counter() - start
+        queries = []
+        for _ in range(RUNS):
+            start = time.perf_counter()
+            out = sh(psql + ["--csv", "-f", script]).stdout
+            queries.append(time.perf_counter() - start)
+        run_out = os.path.join(BENCH, "out-pg")
+        wall, _, _ = scorecard_run(folder, run_out)
+        with open(os.path.join(run_out, "long-table.csv"), newline="") as f:
+            same = f.read().replace("\r\n", "\n") == out
+        print(f"\nPostgreSQL {os.path.basename(os.path.dirname(bin_dir))} (scale {PG_SCALE:g}, {rows:,} rows; every measure compiled by scorecard sql):")
+        print(f"  scorecard export {export_s:.2f} s; load (psql \\copy, ANALYZE) {load_s:.2f} s; "
+              f"query median of {RUNS} {statistics.median(queries):.2f} s; scorecard run on the same set {wall:.2f} s")
+        print(f"  long table {'identical to Scorecard' if same else 'DIFFERS from Scorecard'} ({out.count(chr(10)) - 1:,} figures)")
+    finally:
+        subprocess.run(as_user + [f"{bin_dir}/pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        shutil.rmtree(work, ignore_errors=True)
+
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) > 1 and sys.argv[1] == "postgres":
+        os.makedirs(BENCH, exist_ok=True)
+        sh(["swift", "build", "-c", "release"], cwd=ROOT)
+        postgres()
+    else:
+        main()

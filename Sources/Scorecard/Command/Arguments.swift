@@ -18,6 +18,8 @@ struct Arguments {
         "generate": ["--scale", "--seed", "--as-at", "--out"],
         "read": ["--data", "--metrics"],
         "sniff": ["--out"],
+        "export": ["--data", "--as-at", "--out", "--metrics"],
+        "sql": ["--dialect", "--metrics", "--as-at", "--out"],
     ]
 
     /// Options that take no value.
@@ -89,6 +91,7 @@ struct Arguments {
         case "--scale", "--seed": return "a number"
         case "--previous", "--current": return "a long-table.csv file"
         case "--breakdown": return "a breakdown value"
+        case "--dialect": return "postgres or spark"
         default: return name == "--out" ? "a path" : "a folder"
         }
     }
@@ -105,6 +108,8 @@ struct Arguments {
       scorecard generate --scale N --seed S --as-at YYYY-MM-DD --out DIR
       scorecard read  --data DIR [--metrics DIR]
       scorecard sniff FILE… [--out DIR]
+      scorecard export --data DIR --as-at YYYY-MM-DD --out DIR [--metrics DIR]
+      scorecard sql   --dialect postgres|spark [--as-at YYYY-MM-DD] [--metrics DIR] [--out FILE]
       scorecard help | --version
 
     COMMANDS
@@ -143,6 +148,16 @@ struct Arguments {
               how sure each guess is), its .record and a .codes list per code
               column, with '# TODO' where a person must decide. They pass
               'check' as written, given a framework.
+      export  Read the extracts as 'run' does and write the records after intake
+              (typed, de-duplicated, superseded, persons resolved, groups built)
+              into --out: one CSV per record, schema.sql (a CREATE TABLE each) and
+              load.psql (psql's \\copy of each). The CSVs hold personal identifiers:
+              they are readable by their owner only. --out follows run's rules.
+      sql     Compile every measure into one SQL script for a warehouse (PostgreSQL
+              or Spark SQL) over the tables 'export' writes: it builds the periods
+              up to --as-at (default today) and yields the long table, the same
+              rows in the same order as long-table.csv. A construct with no
+              translation stops it (exit 8), naming the measure and the construct.
       generate
               Write a synthetic extract set in the ten legacy layouts, quirks and
               traps included; scale 1 is about the size of sample-data/, and the
@@ -176,5 +191,6 @@ struct Arguments {
       5 incomplete extracts (nothing written)
       6 output locked by another run, not Scorecard's to replace, or not writable
       7 --publish and a Red measure has no commentary (nothing written)
+      8 sql: a measure uses a construct the SQL compiler cannot translate
     """
 }

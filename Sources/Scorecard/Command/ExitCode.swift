@@ -17,4 +17,7 @@ public enum ExitCode: Int32, Sendable {
     /// `--publish`, and a measure rated Red has no officers' commentary (each is listed);
     /// nothing was written. `--allow-missing-commentary` publishes anyway.
     case missingCommentary = 7
+    /// `sql`: a measure uses a construct the SQL compiler has no translation for (the
+    /// measure and the construct are named); nothing was written.
+    case untranslatable = 8
 }

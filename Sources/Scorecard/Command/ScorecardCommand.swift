@@ -139,6 +139,50 @@ public enum ScorecardCommand {
         return .success
     }
 
+    private static func export(_ parsed: Arguments, metrics: String, data: String, asAt: Int32) throws -> ExitCode {
+        guard let out = parsed.options["--out"] else { throw Arguments.UsageError(description: "'export' needs --out DIR") }
+        do { try OutputGuard.check(out: out, reading: .init(data: data, metrics: metrics)) } catch {
+            throw Failure(code: .output, message: error.description)
+        }
+        let outcome: ExportRun.Outcome
+        do { outcome = try ExportRun(metrics: metrics, data: data, asAt: asAt, out: out).execute() } catch {
+            throw Failure(code: error.exitCode, message: error.description)
+        }
+        for warning in outcome.warnings { printError(warning.description) }
+        printOut("wrote \(outcome.files.count) files to \(out): \(outcome.rows) records; the CSVs hold personal identifiers and are readable by their owner only")
+        return .success
+    }
+
+    private static func sql(_ parsed: Arguments) throws -> ExitCode {
+        guard let name = parsed.options["--dialect"] else { throw Arguments.UsageError(description: "'sql' needs --dialect postgres or spark") }
+        guard let dialect = SQLDialect(rawValue: name) else {
+            throw Arguments.UsageError(description: "--dialect '\(name)' is not known\(Suggestion.hint(for: name, in: SQLDialect.allCases.map(\.rawValue))) (postgres or spark)")
+        }
+        let asAt = try parsed.options["--as-at"].map { text throws(Arguments.UsageError) in try Preflight.asAt(text) } ?? Day.today()
+        let metrics = parsed.options["--metrics"] ?? "metrics"
+        if let problem = PathKind.problemReadingFolder(metrics) {
+            throw Failure(code: .definitions, message: "error: --metrics: \(problem)")
+        }
+        if let out = parsed.options["--out"] { try Preflight.newFile(out, option: "--out") }
+        let definitions: Definitions
+        do { definitions = try DefinitionLoader.load(folder: metrics) } catch {
+            let failure = MonthEndRun.Failure.definitions(error)
+            throw Failure(code: failure.exitCode, message: failure.description)
+        }
+        if let problem = Pipeline.asAtProblem(asAt, definitions: definitions) { throw Arguments.UsageError(description: problem) }
+        let script: String
+        do { script = try SQLCompiler(definitions: definitions, dialect: dialect, asAt: asAt).script() } catch {
+            throw Failure(code: .untranslatable, message: error.description)
+        }
+        if let out = parsed.options["--out"] {
+            try Preflight.createNewFile(out, option: "--out", bytes: Array(script.utf8), mode: 0o644)
+            printOut("wrote the \(dialect.rawValue) script to \(out)")
+        } else {
+            FileHandle.standardOutput.write(Data(script.utf8))
+        }
+        return .success
+    }
+
     struct Failure: Error {
         var code: ExitCode
         var message: String
@@ -166,6 +210,7 @@ public enum ScorecardCommand {
         if parsed.command == "generate" { return try generate(parsed) }
         if parsed.command == "read" { return try read(parsed) }
         if parsed.command == "sniff" { return try sniff(parsed) }
+        if parsed.command == "sql" { return try sql(parsed) }
         guard let data = parsed.options["--data"] else { throw Arguments.UsageError(description: "'\(parsed.command)' needs --data DIR") }
         guard let asAtText = parsed.options["--as-at"] else { throw Arguments.UsageError(description: "'\(parsed.command)' needs --as-at YYYY-MM-DD") }
         let asAt = try Preflight.asAt(asAtText)
@@ -173,6 +218,7 @@ public enum ScorecardCommand {
         try Preflight.readableFolders(data: data, metrics: metrics)
         if parsed.command == "check" { return try check(metrics: metrics, data: data, asAt: asAt) }
         if parsed.command == "explain" { return try explain(parsed, metrics: metrics, data: data, asAt: asAt) }
+        if parsed.command == "export" { return try export(parsed, metrics: metrics, data: data, asAt: asAt) }
         guard let out = parsed.options["--out"] else { throw Arguments.UsageError(description: "'run' needs --out DIR") }
         let commentary = parsed.options["--commentary"].map { [(option: "--commentary", path: $0)] } ?? []
         do { try OutputGuard.check(out: out, reading: .init(data: data, metrics: metrics, others: commentary)) } catch {

@@ -9,6 +9,8 @@ public struct Intake {
     public let definitions: Definitions
     public let dataFolder: String
     public let asAt: Int32
+    /// Keep every table's rows, also those no measure reads (`export` writes them all).
+    public var keepEveryTable = false
 
     public init(definitions: Definitions, dataFolder: String, asAt: Int32) {
         self.definitions = definitions
@@ -128,7 +130,7 @@ public struct Intake {
         }
         timings.append(("digests (waited for)", Double(DispatchTime.now().uptimeNanoseconds - digestStarted.uptimeNanoseconds) / 1e9))
         // Rows no measure reads (e.g. single scores, once grouped into sheets) are let go.
-        for (r, table) in dataset.tables.enumerated() where !definitions.recordsUsedByMeasures.contains(r) {
+        for (r, table) in dataset.tables.enumerated() where !keepEveryTable && !definitions.recordsUsedByMeasures.contains(r) {
             table.release()
         }
         return Result(dataset: dataset, rejects: rejects, reports: reports, timings: timings)

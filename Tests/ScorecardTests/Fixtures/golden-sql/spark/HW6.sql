@@ -1,0 +1,22 @@
+c13 AS (
+  SELECT w.ws AS `_ws`, w.we AS `_we`, w.wy AS `_wy`, t.*
+  FROM sc_windows w CROSS JOIN sc_rec0 t
+  WHERE (t.`end` >= w.ws AND t.`end` <= w.we)
+),
+p13 AS (
+  SELECT t.`_ws` AS ws, t.`_we` AS we, t.`_col` AS col, (t.`end_reason` = 'Stepped up') AS s0
+  FROM c13 t
+  WHERE TRUE
+),
+h13 AS (
+  SELECT ws, we, 0 AS r, col AS c, s0 FROM p13
+  UNION ALL SELECT ws, we, 0, 5, s0 FROM p13
+),
+a13 AS (
+  SELECT ws, we, r, c, COUNT(*) AS n, COUNT(CASE WHEN s0 THEN 1 END) AS n0 FROM h13 GROUP BY ws, we, r, c
+),
+f13 AS (
+  SELECT g.ws, g.we, g.r, g.c, 0 AS p, CAST(COALESCE(a.n0, 0) AS BIGINT) AS ni, CAST(NULL AS DOUBLE) AS nd, CAST(COALESCE(a.n, 0) AS BIGINT) AS di, CAST(NULL AS DOUBLE) AS dd, CAST(NULL AS BIGINT) AS vi, CAST(CASE WHEN COALESCE(a.n, 0) = 0 THEN NULL ELSE CAST(COALESCE(a.n0, 0) AS DOUBLE) * 100 / CAST(COALESCE(a.n, 0) AS DOUBLE) END AS DOUBLE) AS vd, CASE WHEN COALESCE(a.n, 0) = 0 THEN 'z' ELSE '' END AS sym
+    FROM (SELECT w.ws, w.we, rr.r, cc.c FROM sc_windows w CROSS JOIN (VALUES (0)) AS rr(r) CROSS JOIN sc_columns cc) AS g
+    LEFT JOIN a13 a ON a.ws = g.ws AND a.we = g.we AND a.r = g.r AND a.c = g.c
+)
