@@ -193,7 +193,8 @@ public struct Evaluator {
         let breakdownValues = measure.breakdown.map { table.ints[$0.field] }
         let distinctColumn = measure.distinct?.thisField.map { table.ints[$0] }
         let distinctEval = measure.distinct?.eval
-        let amountEval = measure.aggregate?.value.eval
+        // Only when a caller takes the amount: a count's scan holds no aggregate closure.
+        let amountEval = amount == nil ? nil : measure.aggregate?.value.eval
         let columns = table.columns
         let flags = flags ?? staticFlags(measure)
         let memo = memo ?? LetMemo(lets: measure.staticLets.count, rows: table.count)
