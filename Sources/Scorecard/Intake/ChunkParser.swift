@@ -75,6 +75,16 @@ struct RowSteps: @unchecked Sendable {
         }
         return true
     }
+    /// Whether two buffers of the same length hold the same bytes.
+    /// Why not `elementsEqual`: it walks two generic iterators, ~300 instructions for a
+    /// ten-byte case reference, and the row loop compares one per reference field.
+    @inline(__always)
+    static func sameBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        for i in 0..<a.count where a[i] != b[i] { return false }
+        return true
+    }
+
     let prefixes: [UInt8]
     /// Per step: the index of referenced rows by interned id (empty unless a reference).
     let refMaps: [RefIndex]
@@ -436,7 +446,7 @@ extension Intake {
                             let step = stepList[k]
                             let slot = k * refSlot
                             if lastRefLength[k] == field.count,
-                               UnsafeBufferPointer(rebasing: lastRefBytes[slot..<slot + field.count]).elementsEqual(field) {
+                               RowSteps.sameBytes(UnsafeBufferPointer(rebasing: lastRefBytes[slot..<slot + field.count]), field) {
                                 row[step.target] = lastRefRow[k]
                                 continue
                             }
