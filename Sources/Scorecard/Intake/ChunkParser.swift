@@ -30,6 +30,9 @@ struct RowSteps: @unchecked Sendable {
         /// Dates: the layout's pieces in `pieces`.
         var piecesStart: Int
         var piecesCount: Int
+        /// Dates: the layout read by fixed offsets, when it is a plain year/month/day one
+        /// (chosen here once, not per value; nil: the general loop over `pieces`).
+        var fixedDate: DateFormat.FixedLayout? = nil
         /// A `yy` layout's pivot.
         var pivot = 50
         /// How a number is written, and whether that is the plain layout (tested once here,
@@ -72,6 +75,16 @@ struct RowSteps: @unchecked Sendable {
         }
         return true
     }
+    /// Whether two buffers of the same length hold the same bytes.
+    /// Why not `elementsEqual`: it walks two generic iterators, ~300 instructions for a
+    /// ten-byte case reference, and the row loop compares one per reference field.
+    @inline(__always)
+    static func sameBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        for i in 0..<a.count where a[i] != b[i] { return false }
+        return true
+    }
+
     let prefixes: [UInt8]
     /// Per step: the index of referenced rows by interned id (empty unless a reference).
     let refMaps: [RefIndex]
@@ -137,6 +150,7 @@ struct RowSteps: @unchecked Sendable {
                 step.piecesCount = format.pieces.count
                 step.pivot = format.pivot
                 pieces += format.pieces
+                if step.kind == .date, columns2[k] < 0 { step.fixedDate = format.fixedLayout }
                 step.column2 = columns2[k]
                 if step.column2 >= 0 { step.splitAt = format.pieces.firstIndex(of: .literal(0)) ?? 0 }
             case .code(let cache, let category, let map):
@@ -278,8 +292,12 @@ extension Intake {
                 }
                 let problem: (String, String)? = record.withUnsafeFields { fieldBytes, ends in
                     for k in firstStep..<stepList.count {
-                        let step = stepList[k]
-                        let c = step.column
+                        // Only what every kind needs is read here; each case reads the rest
+                        // of its step itself (`let step = stepList[k]` in the case). Why: a
+                        // copy of the whole step per field (two dozen fields, most of them
+                        // for one kind only) was loaded and spilled for every field, and
+                        // cost more than the trimming below.
+                        let c = stepList[k].column
                         var lo = c == 0 ? 0 : ends[c - 1]
                         let rawStart = lo
                         var hi = ends[c]
@@ -291,9 +309,10 @@ extension Intake {
                         if !blankTokens.isEmpty, blankTokens.contains(where: { RowSteps.equalsIgnoringCase(field, $0) }) {
                             field = UnsafeBufferPointer(rebasing: fieldBytes[lo..<lo])
                         }
-                        if step.column2 >= 0 {
+                        if stepList[k].column2 >= 0 {
                             // A year label and its period: blank only when both are; one
                             // without the other is no date, and the row is rejected.
+                            let step = stepList[k]
                             let c2 = step.column2
                             let second = UnsafeBufferPointer(rebasing: fieldBytes[(c2 == 0 ? 0 : ends[c2 - 1])..<ends[c2]])
                             let secondBlank = RowSteps.isBlank(second, tokens: blankTokens)
@@ -324,13 +343,14 @@ extension Intake {
                             }
                         }
                         if field.isEmpty {
-                            if step.required { return ("missing \(columnNames[k])", "") }
+                            if stepList[k].required { return ("missing \(columnNames[k])", "") }
                             if wide, k >= wideStep, k < wideStep + wideCount { blankCells += 1 }
                             continue
                         }
                         func raw() -> String { String(decoding: UnsafeBufferPointer(rebasing: fieldBytes[rawStart..<rawEnd]), as: UTF8.self) }
-                        switch step.kind {
+                        switch stepList[k].kind {
                         case .deferred:
+                            let step = stepList[k]
                             // A known person is resolved here, on every core; a new one
                             // (and any text) waits for phase 2's interning, in file order.
                             if step.isPerson {
@@ -347,6 +367,7 @@ extension Intake {
                             spans[step.deferredSlot * 2 + 1] = Int32(field.count)
                             out.arena.append(contentsOf: field)
                         case .int:
+                            let step = stepList[k]
                             let parsed: Int64?
                             if step.plainNumber { parsed = Intake.parseInt(field) } else {
                                 parsed = NumberText.normalise(field, step.number, into: &numberBytes)
@@ -356,12 +377,14 @@ extension Intake {
                             guard Double(i) >= step.low, Double(i) <= step.high else { return Self.outOfRange(columnNames[k], raw(), steps.rangeTexts[k]) }
                             row[step.target] = i
                         case .decimal:
+                            let step = stepList[k]
                             // Strictly: no hex, no inf or nan, separators only where the layout says.
                             guard NumberText.normalise(field, step.number, into: &numberBytes),
                                   let d = Double(String(decoding: numberBytes, as: UTF8.self)), d.isFinite else { return ("unreadable \(columnNames[k])", raw()) }
                             guard d >= step.low, d <= step.high else { return Self.outOfRange(columnNames[k], raw(), steps.rangeTexts[k]) }
                             row[step.target] = Int64(bitPattern: (d == 0 ? 0 : d).bitPattern)  // -0.0 would read as blank
                         case .money:
+                            let step = stepList[k]
                             switch MoneyText.parse(field, step.number) {
                             case .pence(let p):
                                 guard Double(p) >= step.low, Double(p) <= step.high else { return Self.outOfRange(columnNames[k], raw(), steps.rangeTexts[k]) }
@@ -371,6 +394,7 @@ extension Intake {
                             case .tooManyPlaces: return ("more than 2 decimal places in \(columnNames[k])", raw())
                             }
                         case .datetime:
+                            let step = stepList[k]
                             let layout = UnsafeBufferPointer(rebasing: pieces[step.piecesStart..<step.piecesStart + step.piecesCount])
                             var second: Int32 = 0
                             guard let d = DateFormat.parse(UnsafeBufferPointer(rebasing: fieldBytes[rawStart..<rawEnd]), pieces: layout, pivot: step.pivot, secondOfDay: &second) else {
@@ -381,13 +405,20 @@ extension Intake {
                             guard Double(seconds) >= step.low, Double(seconds) <= step.high else { return Self.outOfRange(columnNames[k], raw(), steps.rangeTexts[k]) }
                             row[step.target] = seconds
                         case .date:
-                            let layout = UnsafeBufferPointer(rebasing: pieces[step.piecesStart..<step.piecesStart + step.piecesCount])
-                            guard let d = DateFormat.parse(UnsafeBufferPointer(rebasing: fieldBytes[rawStart..<rawEnd]), pieces: layout, pivot: step.pivot) else {
+                            let step = stepList[k]
+                            let value = UnsafeBufferPointer(rebasing: fieldBytes[rawStart..<rawEnd])
+                            let read: Int32?
+                            if let fixed = step.fixedDate { read = fixed.parse(value) } else {
+                                let layout = UnsafeBufferPointer(rebasing: pieces[step.piecesStart..<step.piecesStart + step.piecesCount])
+                                read = DateFormat.parse(value, pieces: layout, pivot: step.pivot)
+                            }
+                            guard let d = read else {
                                 return ("unreadable date in \(columnNames[k])", raw())
                             }
                             guard Double(d) >= step.low, Double(d) <= step.high else { return Self.outOfRange(columnNames[k], raw(), steps.rangeTexts[k]) }
                             row[step.target] = Int64(d)
                         case .code:
+                            let step = stepList[k]
                             let packed = ShortCodeMemo.pack(field)
                             var code = packed.flatMap { memo.find($0, length: field.count, cache: step.cache) }
                             if code == nil, let known = caches[step.cache].value(for: field) {
@@ -412,9 +443,10 @@ extension Intake {
                                 out.unmapped["\(columnNames[k]): \(String(decoding: field, as: UTF8.self))", default: 0] += 1
                             }
                         case .ref:
+                            let step = stepList[k]
                             let slot = k * refSlot
                             if lastRefLength[k] == field.count,
-                               UnsafeBufferPointer(rebasing: lastRefBytes[slot..<slot + field.count]).elementsEqual(field) {
+                               RowSteps.sameBytes(UnsafeBufferPointer(rebasing: lastRefBytes[slot..<slot + field.count]), field) {
                                 row[step.target] = lastRefRow[k]
                                 continue
                             }
