@@ -43,6 +43,11 @@ struct ColumnProfile {
         }
         return all
     }()
+    /// The currency symbols money is recognised by (as UTF-8: a Windows-1252 file is read transcoded).
+    static let moneySymbols: [String] = ["£", "$", "€"]
+    static let moneySymbolBytes: [[UInt8]] = moneySymbols.map { Array($0.utf8) }
+    /// A layout with a time of day: a date-time column.
+    static func hasTime(_ layout: Int) -> Bool { dateLayouts[layout].contains("hh") }
     static let exampleLimit = 3
     /// Distinct values kept exactly (for code lists); beyond it only the estimate runs.
     static let distinctLimit = 1000
@@ -72,6 +77,26 @@ struct ColumnProfile {
     var dotThree = 0
     /// Values of exactly one comma with three digits after it and none before beyond three: 1,234.
     var commaThree = 0
+    /// Plain decimals with exactly two decimal places; with a non-zero digit past the
+    /// second (`10.005`: not money); the most places any has.
+    var twoPlaces = 0
+    var manyPlaces = 0
+    var maxPlaces = 0
+    /// Per number layout, the most decimal places a value read in it has.
+    var layoutMaxPlaces = [Int](repeating: 0, count: 4)
+    /// Money, tried on values that are not plain numbers, in each of `numberLayouts`
+    /// (without percent) with the value's own currency symbol (`moneySymbols`): values read
+    /// to the penny, refused for a third decimal place, with exactly two places, with a
+    /// thousands separator; the least and most in pence.
+    var moneyHits = [Int](repeating: 0, count: 4)
+    var moneyTooMany = [Int](repeating: 0, count: 4)
+    var moneyTwoPlaces = [Int](repeating: 0, count: 4)
+    var moneyGrouped = [Int](repeating: 0, count: 4)
+    var moneyMin = [Int64](repeating: .max, count: 4)
+    var moneyMax = [Int64](repeating: .min, count: 4)
+    /// Values carrying each of `moneySymbols`, and values in brackets (a negative amount).
+    var symbolCounts = [Int](repeating: 0, count: ColumnProfile.moneySymbols.count)
+    var brackets = 0
     var dateCounts = [Int](repeating: 0, count: ColumnProfile.dateLayouts.count)
     /// Per layout, the first few non-blank values it could not read.
     var dateMisses = [[[UInt8]]](repeating: [], count: ColumnProfile.dateLayouts.count)
@@ -165,6 +190,10 @@ struct ColumnProfile {
                 // Rare enough per file to afford a Double the way the intake reads one.
                 if let d = Double(String(decoding: v, as: UTF8.self)), d.isFinite {
                     decimals += 1
+                    let places = i - fractionStart
+                    if places == 2 { twoPlaces += 1 }
+                    if places > maxPlaces { maxPlaces = places }
+                    if places > 2, v[(fractionStart + 2)..<i].contains(where: { $0 != 48 }) { manyPlaces += 1 }
                     if i - fractionStart == 3, intDigits >= 1, intDigits <= 3 { dotThree += 1 }
                     if d < minNumber { minNumber = d }
                     if d > maxNumber { maxNumber = d }
@@ -176,6 +205,9 @@ struct ColumnProfile {
         // values starting with a digit (after a sign) that hold one of , . %.
         if intDigits > 0, i < v.count, v[i] == UInt8(ascii: ",") || v[i] == UInt8(ascii: ".") || v[i] == UInt8(ascii: "%") {
             otherLayouts(v)
+            if v[v.count - 1] != UInt8(ascii: "%") { money(v, symbol: nil) }
+        } else if intDigits == 0 {
+            moneyMarked(v)
         }
         if notNumbers.count < Self.exampleLimit { notNumbers.append(Array(v)) }
     }
@@ -196,12 +228,62 @@ struct ColumnProfile {
                     if inFraction { scale /= 10; fraction += Double(b &- 48) * scale } else { whole = whole * 10 + Double(b &- 48) }
                 }
             }
-            if inFraction { layoutFractions[l] += 1 }
+            if inFraction {
+                layoutFractions[l] += 1
+                let places = scratch.count - 1 - scratch.firstIndex(of: UInt8(ascii: "."))!
+                if places > layoutMaxPlaces[l] { layoutMaxPlaces[l] = places }
+            }
             let d = (negative ? -1 : 1) * (whole + fraction)
             if d < layoutMin[l] { layoutMin[l] = d }
             if d > layoutMax[l] { layoutMax[l] = d }
         }
     }
+    /// A value in brackets or carrying a currency symbol (`£1,234.56`, `-£5.00`, `£-5.00`,
+    /// `(£1,234.00)`, `(12.50)`): counted, and tried as money with its symbol.
+    private mutating func moneyMarked(_ v: UnsafeBufferPointer<UInt8>) {
+        var i = 0, end = v.count
+        let bracketed = end >= 3 && v[0] == UInt8(ascii: "(") && v[end - 1] == UInt8(ascii: ")")
+        if bracketed { i = 1; end -= 1 }
+        if i < end, v[i] == UInt8(ascii: "-") || v[i] == UInt8(ascii: "+") { i += 1 }
+        var symbol: Int?
+        for (s, bytes) in Self.moneySymbolBytes.enumerated() where end - i > bytes.count {
+            var k = 0
+            while k < bytes.count, v[i + k] == bytes[k] { k += 1 }
+            if k == bytes.count { symbol = s; break }
+        }
+        guard bracketed || symbol != nil else { return }
+        if bracketed { brackets += 1 }
+        if let symbol { symbolCounts[symbol] += 1 }
+        money(v, symbol: symbol)
+    }
+
+    /// Reads `v` as money in each number layout, as the intake would with that layout and symbol.
+    private mutating func money(_ v: UnsafeBufferPointer<UInt8>, symbol: Int?) {
+        for l in 0..<Self.numberLayouts.count {
+            var layout = Self.numberLayouts[l]
+            layout.percent = false
+            if let symbol {
+                let bytes = Self.moneySymbolBytes[symbol]
+                layout.currencyLength = UInt8(bytes.count)
+                for (k, b) in bytes.enumerated() { layout.currency |= UInt32(b) << (8 * k) }
+            }
+            switch MoneyText.parse(v, layout) {
+            case .pence(let pence):
+                moneyHits[l] += 1
+                if pence < moneyMin[l] { moneyMin[l] = pence }
+                if pence > moneyMax[l] { moneyMax[l] = pence }
+                if layout.thousands != 0, v.contains(layout.thousands) { moneyGrouped[l] += 1 }
+                if let mark = v.lastIndex(of: layout.decimalMark) {
+                    var places = 0, k = mark + 1
+                    while k < v.count, v[k] &- 48 < 10 { places += 1; k += 1 }
+                    if places == 2 { moneyTwoPlaces[l] += 1 }
+                }
+            case .tooManyPlaces: moneyTooMany[l] += 1
+            case .unreadable: break
+            }
+        }
+    }
+
     /// Reused by `otherLayouts`: no allocation per value.
     private var scratch: [UInt8] = []
 
@@ -281,6 +363,15 @@ struct ColumnProfile {
             layoutMin[l] = min(layoutMin[l], o.layoutMin[l]); layoutMax[l] = max(layoutMax[l], o.layoutMax[l])
         }
         percents += o.percents; dotThree += o.dotThree; commaThree += o.commaThree
+        twoPlaces += o.twoPlaces; manyPlaces += o.manyPlaces; maxPlaces = max(maxPlaces, o.maxPlaces)
+        for l in 0..<4 {
+            layoutMaxPlaces[l] = max(layoutMaxPlaces[l], o.layoutMaxPlaces[l])
+            moneyHits[l] += o.moneyHits[l]; moneyTooMany[l] += o.moneyTooMany[l]
+            moneyTwoPlaces[l] += o.moneyTwoPlaces[l]; moneyGrouped[l] += o.moneyGrouped[l]
+            moneyMin[l] = min(moneyMin[l], o.moneyMin[l]); moneyMax[l] = max(moneyMax[l], o.moneyMax[l])
+        }
+        for s in symbolCounts.indices { symbolCounts[s] += o.symbolCounts[s] }
+        brackets += o.brackets
         lineBreaks += o.lineBreaks
         maxLength = max(maxLength, o.maxLength)
         var o = o

@@ -9,6 +9,9 @@ struct ColumnType {
         case ambiguousDate(Int, Int)
         case int
         case decimal
+        /// Amounts in pounds and pence: a currency symbol, brackets, or two decimal places
+        /// throughout with thousands separators (`number` and `currency` say how written).
+        case money
         /// Few distinct values, repeated: a category and a map.
         case code
         /// An identifier: many distinct values (numbers kept as text, so leading zeros and widths survive).
@@ -23,6 +26,8 @@ struct ColumnType {
     var todos: [String] = []
     /// For a number written otherwise than `1234.5`: the options that read it (`decimal ","`, `thousands "."`, `percent`).
     var number: NumberLayout = .plain
+    /// For money: the currency symbol its values carry (`£`), or none.
+    var currency = ""
     /// For a date: what its layout needs beside it (`pivot 50`, `starts "April"`).
     var dateOptions = ""
 
@@ -83,7 +88,8 @@ struct ColumnType {
                                   evidence: "dates: \(layout) and \(ColumnProfile.dateLayouts[twin]) each read \(share(dateHits)); no day is above 12",
                                   todos: ["day first or month first? Every value reads both ways, so sniff will not guess: typed text. Declare the field 'date' in the record and add 'format \"\(layout)\"' or 'format \"\(ColumnProfile.dateLayouts[twin])\"' here"])
             }
-            var evidence = "date \(layout): \(share(dateHits))"
+            let time = ColumnProfile.hasTime(bestDate)
+            var evidence = "\(time ? "date-time" : "date") \(layout): \(share(dateHits))"
             let misses = n - dateHits
             if misses > 0 {
                 evidence += "; \(c(misses)) unreadable\(examples(p.dateMisses[bestDate])) (each such row is rejected)"
@@ -93,6 +99,9 @@ struct ColumnType {
                 evidence += "; \(ColumnProfile.dateLayouts[other]) reads \(c(p.dateCounts[other]))"
             }
             var type = ColumnType(kind: .date(bestDate), evidence: evidence)
+            if time {
+                type.todos.append("datetime keeps the time of day, to the second; if no rule needs the time (working days from the close of business, an hour, answered before received), type it 'date' in the record: the same format then reads the date alone")
+            }
             if Double(dateHits) < dateShare * Double(n) {
                 // Taken only because the other values are the same dates in another layout.
                 type.todos.append("\(c(familyHits - dateHits)) of \(c(n)) values are the same kind of date in another layout (\(family.filter { $0 != bestDate && p.dateCounts[$0] > 0 }.map { ColumnProfile.dateLayouts[$0] }.joined(separator: ", "))): each such row is rejected; does the export mix layouts?")
@@ -119,9 +128,18 @@ struct ColumnType {
         let codeName = !words.isDisjoint(with: codeWords) || !words.isDisjoint(with: localityWords)
         let codeValues = codeLike(p, rows: n)
 
+        // Money: a currency symbol or brackets, or two decimal places throughout with thousands separators.
+        if let t = money(p, n: n, share: share) { return t }
+
         // Numbers written otherwise (1,234.50; 5,5; 1.234,5; 45%): every value reads in one layout.
         if p.ints + p.decimals < n || p.percents > 0, p.leadingZero == 0, p.ints + p.decimals + p.layoutHits.max()! >= n {
-            if let t = otherNumber(p, n: n, share: share) { return t }
+            if var t = otherNumber(p, n: n, share: share) {
+                if case .decimal = t.kind, let l = ColumnProfile.numberLayouts.firstIndex(where: { $0.decimalMark == t.number.decimalMark && $0.thousands == t.number.thousands }),
+                   max(p.layoutMaxPlaces[l], l == 0 || l == 3 ? p.maxPlaces : 0) <= 2, !t.number.percent {
+                    t.todos.append(Self.maybeMoney)
+                }
+                return t
+            }
         }
 
         // Numbers: every non-blank value must read, or the row would be rejected.
@@ -140,7 +158,8 @@ struct ColumnType {
             if p.decimals == 0 {
                 return ColumnType(kind: .int, evidence: "whole numbers: \(share(n)), \(p.minInt) to \(p.maxInt)")
             }
-            return ColumnType(kind: .decimal, evidence: "decimals: \(share(n)) (\(c(p.decimals)) with a fraction), \(Render.number(p.minNumber)) to \(Render.number(p.maxNumber))")
+            return ColumnType(kind: .decimal, evidence: "decimals: \(share(n)) (\(c(p.decimals)) with a fraction), \(Render.number(p.minNumber)) to \(Render.number(p.maxNumber))",
+                              todos: p.maxPlaces <= 2 ? [Self.maybeMoney] : [])
         }
         var numberNote = ""
         if p.ints + p.decimals > 0, Double(p.ints + p.decimals) >= 0.8 * Double(n) {
@@ -162,6 +181,68 @@ struct ColumnType {
         var evidence = "text: \(about) distinct values in \(c(n)) non-blank, up to \(p.maxLength) bytes"
         if p.lineBreaks > 0 { evidence += ", \(c(p.lineBreaks)) with line breaks" }
         return ColumnType(kind: .text, evidence: evidence + numberNote)
+    }
+
+    static let maybeMoney = "money? No value has more than two decimal places: if this is an amount of money, type it 'money' in the record (held exactly, in pence); a quantity (hours, FTE, a rate) stays 'decimal'"
+
+    /// Money, or nil (then the rest decide). Every non-blank value reads as money in one
+    /// number layout (a third decimal place, `£10.005`, is a rejected row: allowed in a
+    /// few values, with a TODO), with one currency symbol at most; and either some value
+    /// carries the symbol or brackets, or every value has exactly two decimal places and
+    /// some a thousands separator (`1,234.50`, `765.50`), as finance writes amounts.
+    static func money(_ p: ColumnProfile, n: Int, share: (Int) -> String) -> ColumnType? {
+        let c = FileSniffer.count
+        let symbols = p.symbolCounts.indices.filter { p.symbolCounts[$0] > 0 }
+        guard p.percents == 0, p.leadingZero == 0, symbols.count <= 1, p.maxIntDigits <= 16 else { return nil }
+        let marked = p.brackets + p.symbolCounts.reduce(0, +)
+        // Plain numbers read as money with a decimal point; whole numbers in every layout.
+        let dot = [true, false, false, true]
+        func valid(_ l: Int) -> Int { p.ints + (dot[l] ? p.decimals - p.manyPlaces : 0) + p.moneyHits[l] }
+        func tooMany(_ l: Int) -> Int { (dot[l] ? p.manyPlaces : 0) + p.moneyTooMany[l] }
+        // Plain first, then with thousands: a layout is taken only when it reads more.
+        let order = [3, 0, 1, 2]
+        let candidates = order.filter { valid($0) > 0 && valid($0) + tooMany($0) == n && tooMany($0) * 5 <= n }
+        guard let l = candidates.max(by: { valid($0) < valid($1) || (valid($0) == valid($1) && order.firstIndex(of: $0)! > order.firstIndex(of: $1)!) }) else { return nil }
+        let two = (dot[l] ? p.twoPlaces : 0) + p.moneyTwoPlaces[l]
+        let grouped = p.moneyGrouped[l]
+        guard marked > 0 || (two == n && grouped > 0) else { return nil }
+
+        var layout = ColumnProfile.numberLayouts[l]
+        layout.percent = false
+        if grouped == 0 { layout.thousands = 0 }
+        let symbol = symbols.first.map { ColumnProfile.moneySymbols[$0] } ?? ""
+        var words: [String] = []
+        if !symbol.isEmpty { words.append("currency \"\(symbol)\"") }
+        if layout.decimalMark != UInt8(ascii: ".") { words.append("decimal \"\(String(UnicodeScalar(layout.decimalMark)))\"") }
+        if layout.thousands != 0 { words.append("thousands \"\(String(UnicodeScalar(layout.thousands)))\"") }
+        // The range in pounds, for the comment (money itself is never a Double).
+        var lo = p.moneyMin[l] == .max ? Double.infinity : Double(p.moneyMin[l]) / 100
+        var hi = p.moneyMax[l] == .min ? -Double.infinity : Double(p.moneyMax[l]) / 100
+        if p.ints > 0 { lo = min(lo, Double(p.minInt)); hi = max(hi, Double(p.maxInt)) }
+        if dot[l], p.decimals > 0 { lo = min(lo, p.minNumber); hi = max(hi, p.maxNumber) }
+        let range = lo <= hi ? String(format: "%.2f to %.2f", lo, hi) : ""
+        var evidence = "money\(words.isEmpty ? "" : " written " + words.joined(separator: " ")): \(share(valid(l))) read to the penny"
+        var how: [String] = []
+        if let s = symbols.first { how.append("\(c(p.symbolCounts[s])) with \(symbol)") }
+        if p.brackets > 0 { how.append("\(c(p.brackets)) in brackets (negative)") }
+        if grouped > 0 { how.append("\(c(grouped)) with a thousands separator") }
+        how.append("\(c(two)) with exactly two decimal places")
+        evidence += " (" + how.joined(separator: ", ") + ")"
+        if !range.isEmpty { evidence += ", \(range)" }
+        var t = ColumnType(kind: .money, evidence: evidence)
+        t.number = layout
+        t.currency = symbol
+        if marked == 0 {
+            t.evidence += "; no currency symbol, but two decimal places throughout with thousands separators, as finance writes amounts"
+            t.todos.append("money? No value carries a currency symbol: if this is not an amount of money, type it 'decimal' in the record (the same options read it)")
+        }
+        if tooMany(l) > 0 {
+            t.todos.append("more than two decimal places in \(c(tooMany(l))) of \(c(n)) values: money holds pence, so each such row is rejected (never rounded); 'decimal' reads them")
+        }
+        if l == 0, grouped > 0, valid(1) + tooMany(1) == n, tooMany(1) == 0 {
+            t.todos.append("every comma could be a decimal comma (1,230 as 1.23): read as thousands; if it is a decimal mark, 'decimal \",\"' instead of 'thousands \",\"'")
+        }
+        return t
     }
 
     /// Two layouts of the same date (the part before a time).

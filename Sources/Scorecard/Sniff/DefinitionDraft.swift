@@ -169,6 +169,11 @@ struct DefinitionDraft {
                 if n.decimalMark != UInt8(ascii: "."), case .decimal = f.type.kind { line += " decimal \"\(String(UnicodeScalar(n.decimalMark)))\"" }
                 if n.thousands != 0 { line += " thousands \"\(String(UnicodeScalar(n.thousands)))\"" }
                 if n.percent { line += " percent" }
+            case .money:
+                let n = f.type.number
+                if !f.type.currency.isEmpty { line += " currency \(Render.literal(f.type.currency))" }
+                if n.decimalMark != UInt8(ascii: ".") { line += " decimal \"\(String(UnicodeScalar(n.decimalMark)))\"" }
+                if n.thousands != 0 { line += " thousands \"\(String(UnicodeScalar(n.thousands)))\"" }
             case .code: line += " via \(f.category!)_codes"
             default: break
             }
@@ -182,8 +187,13 @@ struct DefinitionDraft {
         } else {
             t += "  empty  error\n"
         }
-        if let d = fields.first(where: { if case .date = $0.type.kind { return $0.required } else { return false } }) ?? fields.first(where: { if case .date = $0.type.kind { return true } else { return false } }) {
+        // 'stale' needs a date field: a date-time is offered only when there is no date.
+        func isDay(_ f: Field) -> Bool { if case .date(let l) = f.type.kind { return !ColumnProfile.hasTime(l) } else { return false } }
+        func isDate(_ f: Field) -> Bool { if case .date = f.type.kind { return true } else { return false } }
+        if let d = fields.first(where: { isDay($0) && $0.required }) ?? fields.first(where: isDay) {
             t += "  # TODO stale: how old may the newest \(d.name) be? e.g. 'stale \(d.name) 45 days warning'\n"
+        } else if let d = fields.first(where: { isDate($0) && $0.required }) ?? fields.first(where: isDate) {
+            t += "  # TODO stale: how old may the newest \(d.name) be? 'stale' needs a date field: with \(d.name) typed 'date', e.g. 'stale \(d.name) 45 days warning'\n"
         }
         t += "  # TODO shrink: e.g. 'shrink 50 percent error' (against the last run)\n"
         t += "}\n"
@@ -195,7 +205,7 @@ struct DefinitionDraft {
         ColumnProfile.blankTokens.indices.filter { tok in
             fields.contains { f in
                 switch f.type.kind {
-                case .date, .int, .decimal: return f.profile.tokenCounts[tok] > 0
+                case .date, .int, .decimal, .money: return f.profile.tokenCounts[tok] > 0
                 default: return false
                 }
             }
@@ -244,7 +254,7 @@ struct DefinitionDraft {
         } else {
             t += "  # TODO column: which field places a record in a locality ('column FIELD', a field of the framework's locality category, or 'ref.field')? Without one the record is a look-up no measure counts\n"
         }
-        let dates = fields.filter { if case .date = $0.type.kind { return true } else { return false } }
+        let dates = fields.filter { if case .date(let l) = $0.type.kind { return !ColumnProfile.hasTime(l) } else { return false } }
         if dates.count >= 2 {
             t += "  # TODO span: if a record is open between two dates, 'span START to END' (e.g. 'span \(dates[0].name) to \(dates[dates.count - 1].name)')\n"
         }
@@ -253,9 +263,10 @@ struct DefinitionDraft {
         for f in fields {
             let type: String
             switch f.type.kind {
-            case .date: type = "date"
+            case .date(let l): type = ColumnProfile.hasTime(l) ? "datetime" : "date"
             case .int: type = "int"
             case .decimal: type = "decimal"
+            case .money: type = "money"
             case .code: type = f.category!
             case .blank, .ambiguousDate, .id, .text: type = "text"
             }

@@ -343,6 +343,8 @@ enum FileSniffer {
                 if firstProfile.ints + firstProfile.decimals + firstProfile.layoutHits.max()! >= 1 { dataVotes.append("\(label) reads as a number") } else { headerVotes.append("\(label) is not a number like the values below it") }
             case .int:
                 if firstProfile.ints == 1 { dataVotes.append("\(label) reads as a number") } else { headerVotes.append("\(label) is not a number like the values below it") }
+            case .money:
+                if firstProfile.ints + firstProfile.decimals + firstProfile.moneyHits.max()! >= 1 { dataVotes.append("\(label) reads as money") } else { headerVotes.append("\(label) is not money like the values below it") }
             case .decimal:
                 if firstProfile.ints + firstProfile.decimals == 1 { dataVotes.append("\(label) reads as a number") } else { headerVotes.append("\(label) is not a number like the values below it") }
             default: break

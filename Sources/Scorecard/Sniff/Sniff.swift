@@ -28,9 +28,10 @@ public enum Sniff {
             result.files += draft.files
             let kinds = draft.fields.map { f -> String in
                 switch f.type.kind {
-                case .date(let i): return "date \(ColumnProfile.dateLayouts[i])"
+                case .date(let i): return "\(ColumnProfile.hasTime(i) ? "datetime" : "date") \(ColumnProfile.dateLayouts[i])"
                 case .int: return "int"
                 case .decimal: return "decimal"
+                case .money: return "money"
                 case .code: return "code"
                 case .id: return "id"
                 case .text: return "text"

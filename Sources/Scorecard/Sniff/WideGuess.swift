@@ -34,6 +34,8 @@ struct WideGuess {
                 switch t.kind {
                 case .int: k = .int
                 case .decimal: k = .decimal
+                // Amounts without a symbol stay decimal here, as a wide statement's values always have.
+                case .money where t.currency.isEmpty && p.brackets == 0: k = .decimal
                 case .id where p.decimals == 0 && p.ints == p.nonBlank: k = .int
                 default: return (.text, .plain)
                 }

@@ -57,11 +57,11 @@ import Testing
                         "\(source.file) \(column): drafted \(Self.numberWords(match.number)), shipped \(Self.numberWords(mapping.number))")
                 compared += 1
             }
-            // The record's types: decimal where the shipped record says decimal (an int column is drafted int).
+            // The record's types: decimal, money and datetime where the shipped record says so (an int column is drafted int).
             if let r = source.record, let dr = drafted.record {
                 let shippedRecord = shipped.records[r], draftedRecord = sniffed.records[dr]
                 for mapping in source.mappings {
-                    guard case .decimal = shippedRecord.fields[mapping.field].type else { continue }
+                    guard [.decimal, .money, .datetime].contains(shippedRecord.fields[mapping.field].type) else { continue }
                     let match = drafted.mappings.first { SniffSupport.column($0) == SniffSupport.column(mapping) }!
                     #expect("\(draftedRecord.fields[match.field].type)" == "\(shippedRecord.fields[mapping.field].type)", "\(source.file) \(SniffSupport.column(mapping)): record type")
                 }
@@ -80,10 +80,14 @@ import Testing
         #expect(assessments.contains("# report export: 3 lines before the header do not split into 3 fields"))
         #expect(assessments.contains("\"End of report\""))
         #expect(assessments.contains("# the footer states the 4 records read: checked on every run\n  footer    count \"Total rows: #\" error\n"))
-        #expect(assessments.contains("date yyyy-mm-ddThh:mm:ss: 3 of 4 non-blank values (75.0%); 1 unreadable, e.g. \"2017-05-03 09:00\""))
+        #expect(assessments.contains("date-time yyyy-mm-ddThh:mm:ss: 3 of 4 non-blank values (75.0%); 1 unreadable, e.g. \"2017-05-03 09:00\""))
         let referrals = try SniffSupport.text(out + "/sources/referrals.source")
         #expect(referrals.contains("# encoding: UTF-16 (little-endian, FF FE byte-order mark)"))
         #expect(referrals.contains("received = \"Received\" format \"dd/mm/yyyy hh:mm\" required\n"))
+        // The budget's Spend, two places throughout with thousands separators, is money.
+        let budget = try SniffSupport.text(out + "/sources/budget.source")
+        #expect(budget.contains("spend = \"Spend\" thousands \",\" required\n"))
+        #expect(budget.contains("# \"Spend\": money written thousands \",\": 4 of 4 non-blank values (100%) read to the penny"))
     }
 
     /// Layouts the fixtures do not hold: year labels (financial and academic), fractions of a
