@@ -114,14 +114,16 @@ def main():
     print(f"input (scale {SCALE:g}, seed {SEED}): {total_bytes / 1e6:,.0f} MB, {total_rows:,} rows; "
           f"case rows (MAT + EHM) {case_rows:,}; spider rows {rows['spider_scores.csv']:,}")
 
-    out = os.path.join(BENCH, "out")
+    # One output folder per set: a run compares each extract's rows with the last run's
+    # in its folder (the completeness rule), so sets of other sizes must not share one.
+    out = os.path.join(BENCH, f"out-scale-{SCALE:g}")
     before = before_binary(BEFORE) if BEFORE else None
     before_walls = []
     walls, peaks, intakes, evals = [], [], [], []
     for i in range(RUNS):
         if before:
             # Alternate with the current build, so both see the same machine.
-            bwall, bpeak, _ = scorecard_run(folder, os.path.join(BENCH, "out-before"), binary=before[0], metrics=before[1])
+            bwall, bpeak, _ = scorecard_run(folder, os.path.join(BENCH, f"out-before-scale-{SCALE:g}"), binary=before[0], metrics=before[1])
             before_walls.append(bwall)
             print(f"  scorecard {BEFORE} (before) run {i + 1}: {bwall:.2f} s wall, peak {bpeak / 2**20:.2f} GiB", flush=True)
         wall, peak, log = scorecard_run(folder, out, binary=SCORECARD if before else None)
@@ -169,7 +171,7 @@ def main():
     for factor in (1, 2, 4):
         f = dataset(BASE * factor)
         n = sum(lines for _, lines in sizes(f).values())
-        runs = [scorecard_run(f, os.path.join(BENCH, f"out-{factor}x"))[0] for _ in range(RUNS)]
+        runs = [scorecard_run(f, os.path.join(BENCH, f"out-scale-{BASE * factor:g}"))[0] for _ in range(RUNS)]
         t = statistics.median(runs)
         print(f"  {factor}x: {n:,} rows, {t:.2f} s, {t / n * 1e9:.0f} ns per row", flush=True)
 

@@ -7,13 +7,13 @@ final class AggregateCells {
     let kind: Aggregate.Kind
     let isInteger: Bool
     let isMoney: Bool
-    private var intSums: [Int64]
-    private var sums: [Double]
-    private var counts: [Int64]
-    private var best: [Double]
-    private var bestInt: [Int64]
+    @exclusivity(unchecked) private var intSums: [Int64]
+    @exclusivity(unchecked) private var sums: [Double]
+    @exclusivity(unchecked) private var counts: [Int64]
+    @exclusivity(unchecked) private var best: [Double]
+    @exclusivity(unchecked) private var bestInt: [Int64]
     /// Cells whose whole-number sum left Int64's range: their figure is `x`, never a wrapped number.
-    private var overflowed: [Bool]
+    @exclusivity(unchecked) private var overflowed: [Bool]
 
     init(kind: Aggregate.Kind, isInteger: Bool, isMoney: Bool = false, cells: Int) {
         self.kind = kind

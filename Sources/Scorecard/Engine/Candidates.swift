@@ -112,7 +112,7 @@ final class CandidateCache: @unchecked Sendable {
         var timing: Timing
     }
     private let lock = NSLock()
-    private var entries: [Key: Candidates] = [:]
+    @exclusivity(unchecked) private var entries: [Key: Candidates] = [:]
 
     func candidates(for measure: Measure, dataset: Dataset, windows: [Window]) -> Candidates {
         guard let record = measure.record, let timing = measure.when?.timing else { return .all }

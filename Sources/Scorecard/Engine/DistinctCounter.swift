@@ -16,7 +16,7 @@ final class DistinctCounter {
     private let touchedLow: UnsafeMutablePointer<Int>
     private let touchedHigh: UnsafeMutablePointer<Int>
     private let counts: UnsafeMutablePointer<Int64>
-    private var sets: [Set<Int64>]
+    @exclusivity(unchecked) private var sets: [Set<Int64>]
 
     init(rows: Int, columns: Int) {
         self.columns = columns

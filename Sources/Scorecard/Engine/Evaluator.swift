@@ -171,8 +171,8 @@ public struct Evaluator {
     /// Values of a measure's window-independent `let`s, computed the first time a record
     /// is met and reused in every later window.
     final class LetMemo {
-        var values: [[Value]]
-        var done: [Bool]
+        @exclusivity(unchecked) var values: [[Value]]
+        @exclusivity(unchecked) var done: [Bool]
         init(lets: Int, rows: Int) {
             values = Array(repeating: [], count: lets)
             done = lets == 0 ? [] : [Bool](repeating: false, count: rows)

@@ -3,18 +3,22 @@ import Dispatch
 
 /// Typed, columnar records after intake: one table per record type, every field a
 /// flat array, text and person ids interned to integers.
+/// Its stored `var`s are `@exclusivity(unchecked)`: a table has one writer at a time by
+/// design (intake in order, then read-only evaluation), and a dynamic check on each of
+/// the millions of accesses in the row loops costs a measurable share of a run
+/// (Package.swift). The same holds for the other columnar classes so marked.
 public final class Table {
     public let type: RecordType
     public let recordIndex: Int
-    public internal(set) var count = 0
+    @exclusivity(unchecked) public internal(set) var count = 0
     /// Integer storage per field (dates, codes, interned text, persons, refs, ints); `Table.null` when blank.
-    var ints: [[Int64]]
+    @exclusivity(unchecked) var ints: [[Int64]]
     /// Decimal fields; NaN when blank.
-    var doubles: [[Double]]
+    @exclusivity(unchecked) var doubles: [[Double]]
     /// The column each row counts in (a locality's index, or the not-recorded column).
-    var columns: [Int32] = []
+    @exclusivity(unchecked) var columns: [Int32] = []
     /// Where each row came from: source index and line, for explaining figures.
-    var origins: [(source: Int32, line: Int32)] = []
+    @exclusivity(unchecked) var origins: [(source: Int32, line: Int32)] = []
 
     static let null = Int64.min
 
@@ -175,13 +179,13 @@ public final class Dataset {
     /// One per record type, fixed from `init` (a `let`: read without an exclusivity check).
     public let tables: [Table]
     /// Interned text (ids, names, person identities): the id is the entry's index.
-    var texts = ByteTable(capacity: 1 << 16)
+    @exclusivity(unchecked) var texts = ByteTable(capacity: 1 << 16)
     /// `(record, field)` → rows grouped by that field's value, in table order.
-    var groupIndexes: [Int: GroupIndex] = [:]
+    @exclusivity(unchecked) var groupIndexes: [Int: GroupIndex] = [:]
     /// The indexes of `definitions.groupKeys`, by slot, built by `prepareGroups()`.
-    private(set) var groupSlots: [GroupIndex] = []
+    @exclusivity(unchecked) private(set) var groupSlots: [GroupIndex] = []
     /// The orderings of `definitions.groupKeys`, by slot, built by `prepareGroups()`.
-    private(set) var orderedSlots: [[Int32]] = []
+    @exclusivity(unchecked) private(set) var orderedSlots: [[Int32]] = []
 
     /// A group index's rows with each group sorted by `fields`: prepared before
     /// evaluation (read without a lock), else built on first request.
@@ -295,7 +299,7 @@ final class GroupIndex: @unchecked Sendable {
     private let dense: Bool
     /// `rows` with each group sorted by some fields, built on first request per list of
     /// fields (see `ordered(by:table:)`).
-    private var orderings: [[Int]: [Int32]] = [:]
+    @exclusivity(unchecked) private var orderings: [[Int]: [Int32]] = [:]
     private let orderingLock = NSLock()
 
     /// Every group's range in `rows`.

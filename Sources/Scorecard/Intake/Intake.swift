@@ -502,7 +502,7 @@ public struct Intake {
 
 /// Person identities: `SYSTEM:local` bytes → the interned id of the person uid.
 final class PersonIndex: @unchecked Sendable {
-    var table = ByteTable(capacity: 1 << 12)
+    @exclusivity(unchecked) var table = ByteTable(capacity: 1 << 12)
 }
 
 /// A record's rows by the interned id of its key text, for references from other
