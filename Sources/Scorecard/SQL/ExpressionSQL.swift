@@ -349,7 +349,22 @@ struct ExpressionSQL {
             return Value("(\(dialect.year(b)) - \(dialect.year(a)) - CASE WHEN \(had) THEN 0 ELSE 1 END)", .int)
         case .min, .max:
             let parts = type == .decimal ? values.map(double) : values.map(\.sql)
-            return Value("\(function == .min ? "LEAST" : "GREATEST")(\(parts.joined(separator: ", ")))", type, isWhole: type == .int)
+            guard type == .decimal else {
+                return Value("\(function == .min ? "LEAST" : "GREATEST")(\(parts.joined(separator: ", ")))", type, isWhole: type == .int)
+            }
+            // A decimal may be NaN (a derived value's `z`). The engine walks the arguments
+            // in order, passing over blanks, and a comparison with NaN is false: a NaN first
+            // is kept, a NaN later is passed over. SQL's LEAST/GREATEST order NaN above every
+            // number instead, so the walk is written out, NaN tested by equality (which both
+            // PostgreSQL and Spark make true for NaN).
+            guard parts.count <= 4 else { throw refuse("'\(function.rawValue)' of more than four numbers") }
+            let nan = dialect.double("'NaN'")
+            let better = function == .min ? "<" : ">"
+            var best = parts[0]
+            for x in parts.dropFirst() {
+                best = "(CASE WHEN \(best) IS NULL THEN \(x) WHEN \(x) IS NULL OR \(best) = \(nan) OR \(x) = \(nan) THEN \(best) WHEN \(x) \(better) \(best) THEN \(x) ELSE \(best) END)"
+            }
+            return Value(best, type)
         case .abs:
             if type == .decimal && values[0].isWhole { return Value(dialect.nullDouble(), .decimal) }
             return Value("ABS(\(values[0].sql))", type, isWhole: type == .int)

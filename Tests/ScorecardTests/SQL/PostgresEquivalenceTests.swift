@@ -143,6 +143,48 @@ final class PostgresEquivalenceTests: XCTestCase {
         XCTAssertGreaterThan(compared, 20)
     }
 
+    /// `min`/`max` of decimals in a derived value where one side is `z` (a division by
+    /// zero, NaN inside): the engine keeps a NaN that comes first and passes over a later
+    /// one; SQL's LEAST/GREATEST would rank NaN above every number.
+    func testMinAndMaxBesideNotApplicable() throws {
+        _ = try requireServer()
+        let folder = NSTemporaryDirectory() + "scorecard-min-max-z-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for csv in LanguageReferenceTests.blocks("csv") { try Data(csv.text.utf8).write(to: URL(fileURLWithPath: folder + "/" + csv.argument)) }
+        let measures = """
+        measure MZ0 {
+          name    "Started"
+          section how_much
+          of      case
+          when    start in period
+          count
+        }
+        measure MZ1 {
+          name    "z first, min"
+          section how_much
+          value   min(MZ0.count / (MZ0.count - MZ0.count), 2.5)
+        }
+        measure MZ2 {
+          name    "z second, min"
+          section how_much
+          value   min(2.5, MZ0.count / (MZ0.count - MZ0.count))
+        }
+        measure MZ3 {
+          name    "z first, max"
+          section how_much
+          value   max(MZ0.count / (MZ0.count - MZ0.count), 2.5, MZ0.count / 4)
+        }
+        measure MZ4 {
+          name    "z second, max"
+          section how_much
+          value   max(MZ0.count / 4, MZ0.count / (MZ0.count - MZ0.count), 0.5)
+        }
+        """
+        let definitions = try DefinitionLoader.check(LanguageReferenceTests.context + [("min-max-z.metric", measures)])
+        try assertSameLongTable(data: folder, asAt: Day.parseISO(LanguageReferenceTests.asAt)!, "min and max beside z", definitions: definitions)
+    }
+
     /// Working-day arithmetic both ways, past weekends and the example council's bank
     /// holidays, and whole numbers past BIGINT's range (blank in arithmetic, `x` for a
     /// sum), on the example council's extracts.
