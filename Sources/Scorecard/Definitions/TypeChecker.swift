@@ -75,19 +75,7 @@ struct TypeChecker {
 
     // MARK: - Fields
 
-    func fieldType(_ t: FieldType) -> ValueType {
-        switch t {
-        case .text: return .text
-        case .int: return .int
-        case .decimal: return .decimal
-        case .money: return .money
-        case .date: return .date
-        case .datetime: return .datetime
-        case .person: return .person
-        case .category(let c): return .category(c)
-        case .ref(let r): return .record(r)
-        }
-    }
+    func fieldType(_ t: FieldType) -> ValueType { t.valueType }
 
     private mutating func field(of record: Int, named name: String, at location: SourceLocation) throws(Failure) -> (Int, ValueType) {
         usedRecords.insert(record)

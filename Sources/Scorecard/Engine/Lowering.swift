@@ -42,19 +42,7 @@ struct Lowering {
         }
     }
 
-    private func fieldType(_ record: Int, _ field: Int) -> ValueType {
-        switch records[record].fields[field].type {
-        case .text: return .text
-        case .int: return .int
-        case .decimal: return .decimal
-        case .money: return .money
-        case .date: return .date
-        case .datetime: return .datetime
-        case .person: return .person
-        case .category(let c): return .category(c)
-        case .ref(let r): return .record(r)
-        }
-    }
+    private func fieldType(_ record: Int, _ field: Int) -> ValueType { records[record].fields[field].type.valueType }
 
     /// A field of the row in scope: a column read (and `thisField`, so the evaluator can
     /// read the column itself), or the staged row's value.

@@ -117,3 +117,21 @@ final class SlotBuffer {
         @inline(__always) set { precondition(i >= 0 && i < count); values[i] = newValue }
     }
 }
+
+extension FieldType {
+    /// The type an expression reading a field of this type has: one mapping for the
+    /// checker and the lowering alike.
+    var valueType: ValueType {
+        switch self {
+        case .text: return .text
+        case .int: return .int
+        case .decimal: return .decimal
+        case .money: return .money
+        case .date: return .date
+        case .datetime: return .datetime
+        case .person: return .person
+        case .category(let c): return .category(c)
+        case .ref(let r): return .record(r)
+        }
+    }
+}
